@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up everything the project needs on a Debian/Ubuntu machine: the ODBC driver manager that
+# pyodbc (dbt-synapse, dbt-sqlserver, dbt-fabric) loads, a virtualenv with the pinned toolchain,
+# and ./profiles.yml. Safe to re-run: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+
+# 1. unixodbc (libodbc.so.2): pyodbc fails to import without it, even for `dbt parse`.
+if ! ldconfig -p 2>/dev/null | grep -q 'libodbc\.so\.2'; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian package unixodbc (libodbc.so.2, needed by pyodbc)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unixodbc >/dev/null
+  else
+    echo "setup: the Debian package 'unixodbc' (libodbc.so.2) is missing and this script cannot" >&2
+    echo "       install it (not root, or no apt-get). Install it with: sudo apt-get install unixodbc" >&2
+    exit 1
+  fi
+fi
+
+# 2. The virtualenv with the pinned toolchain (requirements.txt, frozen by constraints.txt).
+stamp="$VENV/.esa-installed"
+want=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -r requirements.txt -c constraints.txt
+  "$VENV/bin/python" -m pip install --quiet --no-deps -e .
+  echo "$want" > "$stamp"
+fi
+
+# 3. profiles.yml: dbt reads it from the working directory; it is git-ignored.
+[ -f profiles.yml ] || cp profiles.example.yml profiles.yml
+
+echo "setup: ready (dbt-core $("$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('dbt-core'))"))"
