@@ -1,0 +1,110 @@
+"""Shared fixtures: one landing zone at the test scale and one `dbt build` on it, per session.
+
+Every test that needs built models asks for `built_project` and queries its DuckDB file
+read-only; nothing here decides what a test expects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+# The test scale: small enough for CI, large enough that every entity, status and dirty variant occurs.
+TEST_SCALE = os.environ.get("ESA_TEST_SCALE", "0.01")
+TEST_DAYS = os.environ.get("ESA_TEST_DAYS", "120")
+TEST_SEED = os.environ.get("ESA_TEST_SEED", "7")
+TEST_DIRTY = os.environ.get("ESA_TEST_DIRTY", "0.05")
+
+
+@dataclass(frozen=True)
+class BuiltProject:
+    """A landing zone and the DuckDB database that `dbt build` made from it."""
+
+    landing: Path
+    duckdb_path: Path
+    target_path: Path
+    profiles_dir: Path
+    manifest: dict[str, Any]
+
+    def env(self) -> dict[str, str]:
+        return dbt_env(self.landing, self.duckdb_path, self.target_path)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(str(self.duckdb_path), read_only=True)
+        con.execute(f"attach '{self.landing / 'erp' / 'erp.duckdb'}' as erp_db (read_only)")
+        return con
+
+
+def dbt_env(landing: Path, duckdb_path: Path, target_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        ESA_LANDING_DIR=str(landing),
+        ESA_DUCKDB_PATH=str(duckdb_path),
+        DBT_TARGET_PATH=str(target_path),
+        DBT_LOG_PATH=str(target_path / "logs"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        ESA_TARGET="local",
+    )
+    return env
+
+
+def run_dbt(args: list[str], env: dict[str, str], profiles_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run dbt in the project directory; the caller asserts on the result."""
+    cmd = [str(BIN / "dbt"), *args, "--profiles-dir", str(profiles_dir)]
+    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+
+
+def generate_landing(out: Path, scale: str = TEST_SCALE, days: str = TEST_DAYS, seed: str = TEST_SEED,
+                     dirty: str = TEST_DIRTY) -> subprocess.CompletedProcess[str]:
+    cmd = [str(BIN / "esa"), "generate", "--out", str(out), "--scale", scale, "--days", days,
+           "--seed", seed, "--dirty", dirty]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def profiles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A profiles dir holding the committed profiles.example.yml, as a fresh clone has it."""
+    path = tmp_path_factory.mktemp("profiles")
+    shutil.copy(REPO / "profiles.example.yml", path / "profiles.yml")
+    return path
+
+
+@pytest.fixture(scope="session")
+def landing_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("landing")
+    result = generate_landing(out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_project(landing_zone: Path, profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    work = tmp_path_factory.mktemp("dbt")
+    duckdb_path, target_path = work / "esa.duckdb", work / "target"
+    env = dbt_env(landing_zone, duckdb_path, target_path)
+    result = run_dbt(["build", "--target", "local"], env, profiles_dir)
+    assert result.returncode == 0, "dbt build failed:\n" + result.stdout[-8000:] + result.stderr[-2000:]
+    manifest = json.loads((landing_zone / "_manifest.json").read_text())
+    return BuiltProject(landing_zone, duckdb_path, target_path, profiles_dir, manifest)
+
+
+@pytest.fixture()
+def duck(built_project: BuiltProject) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = built_project.connect()
+    try:
+        yield con
+    finally:
+        con.close()
