@@ -57,6 +57,7 @@ def dbt_env(landing: Path, duckdb_path: Path, target_path: Path) -> dict[str, st
         DBT_LOG_PATH=str(target_path / "logs"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         ESA_TARGET="local",
+        ESA_TEST_SEVERITY="error",
     )
     return env
 
