@@ -1,0 +1,1 @@
+"""Project convention checks and lint support (issue 5)."""
