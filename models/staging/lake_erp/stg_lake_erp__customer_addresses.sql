@@ -1,0 +1,57 @@
+-- Deduplicated ERP extract of customer_addresses: one row per address_id, the latest updated_at,
+-- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+
+with
+
+source as (
+
+    select * from {{ source('lake_erp', 'customer_addresses') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys
+        cast(address_id as {{ dbt.type_bigint() }}) as address_id,
+        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
+
+        -- attributes
+        address_type,
+        address_line,
+        city,
+        region,
+        postal_code,
+        country_code,
+
+        -- flags
+        {{ to_flag('is_primary') }} as is_primary,
+
+        -- metadata
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
+        cast(ingest_date as date) as ingest_date,
+        _batch_id as batch_id,
+        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+
+    from source
+
+),
+
+{{ dedupe('renamed', partition_by=['address_id'],
+            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+
+select
+    address_id,
+    customer_id,
+    address_type,
+    address_line,
+    city,
+    region,
+    postal_code,
+    country_code,
+    is_primary,
+    updated_at,
+    ingest_date,
+    batch_id,
+    extracted_at
+from deduplicated

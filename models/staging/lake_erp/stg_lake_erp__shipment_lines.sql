@@ -1,0 +1,45 @@
+-- Deduplicated ERP extract of shipment_lines: one row per shipment_line_id, the latest updated_at,
+-- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+
+with
+
+source as (
+
+    select * from {{ source('lake_erp', 'shipment_lines') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys
+        cast(shipment_line_id as {{ dbt.type_bigint() }}) as shipment_line_id,
+        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
+        cast(sales_order_line_id as {{ dbt.type_bigint() }}) as sales_order_line_id,
+
+        -- quantities, amounts and rates
+        cast(shipped_quantity as {{ dbt.type_int() }}) as shipped_quantity,
+
+        -- metadata
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
+        cast(ingest_date as date) as ingest_date,
+        _batch_id as batch_id,
+        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+
+    from source
+
+),
+
+{{ dedupe('renamed', partition_by=['shipment_line_id'],
+            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+
+select
+    shipment_line_id,
+    shipment_id,
+    sales_order_line_id,
+    shipped_quantity,
+    updated_at,
+    ingest_date,
+    batch_id,
+    extracted_at
+from deduplicated

@@ -1,0 +1,47 @@
+-- Deduplicated ERP extract of warehouses: one row per warehouse_id, the latest updated_at,
+-- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+
+with
+
+source as (
+
+    select * from {{ source('lake_erp', 'warehouses') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys
+        cast(warehouse_id as {{ dbt.type_bigint() }}) as warehouse_id,
+
+        -- attributes
+        warehouse_code,
+        warehouse_name,
+        city,
+        country_code,
+
+        -- metadata
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
+        cast(ingest_date as date) as ingest_date,
+        _batch_id as batch_id,
+        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+
+    from source
+
+),
+
+{{ dedupe('renamed', partition_by=['warehouse_id'],
+            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+
+select
+    warehouse_id,
+    warehouse_code,
+    warehouse_name,
+    city,
+    country_code,
+    updated_at,
+    ingest_date,
+    batch_id,
+    extracted_at
+from deduplicated
