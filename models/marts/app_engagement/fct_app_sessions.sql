@@ -1,0 +1,195 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='app_session_key',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where session_source = 'inactivity_gap' and app_session_key not in (select gap_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as gap_events where gap_events.session_source = 'inactivity_gap')",
+            "{{ create_statistics(['app_user_id', 'app_session_key', 'started_date_key', 'customer_key']) }}"
+        ]
+    )
+}}
+{#-
+    One row per app session: the sessions the apps reported (session_source 'reported'), sessions
+    that events name but whose document has not landed ('events_only'), and sessions derived from
+    events without a sessionId by the 30-minute inactivity rule ('inactivity_gap'; rules in
+    int_interaction_events_sessionized).
+
+    Incremental, delete+insert keyed on app_session_key: a run reloads every session whose document
+    or any of whose events changed since the target's latest modified_at less
+    var('lookback_days', 3) days, recomputing its event aggregates over all its events, plus the
+    sessions whose customer did not resolve last time. A late event can merge two gap sessions, so
+    the first post-hook deletes gap sessions that no event points at any more. Sessions are never
+    deleted in Cosmos (no live_ids). The result equals a full refresh.
+-#}
+with
+
+sessions as (
+    select * from {{ ref('stg_cosmos__app_sessions') }}
+),
+
+events as (
+    select * from {{ ref('int_interaction_events_sessionized') }}
+),
+
+app_users as (
+    select * from {{ ref('stg_cosmos__app_users') }}
+),
+
+customers as (
+    select * from {{ ref('dim_customer') }}
+),
+
+channels as (
+    select * from {{ ref('dim_channel') }}
+),
+
+reported_sessions as (
+    select
+        {{ surrogate_key(['app_session_id']) }} as app_session_key,
+        app_session_id,
+        app_user_id,
+        platform,
+        app_version,
+        device_id,
+        started_at,
+        ended_at,
+        event_count as reported_event_count,
+        modified_at
+    from sessions
+),
+
+{% if is_incremental() %}
+incremental_cutoff as (
+    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+    from {{ this }}
+),
+
+changed_session_keys as (
+    select reported_sessions.app_session_key
+    from reported_sessions
+    where reported_sessions.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    union
+    select events.app_session_key
+    from events
+    where
+        events.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        or events.session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    union
+    select unresolved.app_session_key
+    from {{ this }} as unresolved
+    where unresolved.customer_key = {{ unknown_key() }}
+),
+{% endif %}
+
+session_events as (
+    select
+        events.app_session_key,
+        min(events.app_session_id) as app_session_id,
+        min(events.session_source) as session_source,
+        min(events.app_user_id) as app_user_id,
+        min(events.platform) as platform,
+        min(events.event_at) as first_event_at,
+        max(events.event_at) as last_event_at,
+        count(*) as event_count,
+        max(events.modified_at) as modified_at
+    from events
+    {% if is_incremental() %}
+    where events.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    {% endif %}
+    group by events.app_session_key
+),
+
+changed_reported_sessions as (
+    select *
+    from reported_sessions
+    {% if is_incremental() %}
+    where reported_sessions.app_session_key in (
+        select changed_session_keys.app_session_key from changed_session_keys
+    )
+    {% endif %}
+),
+
+combined as (
+    select
+        coalesce(changed_reported_sessions.app_session_key, session_events.app_session_key) as app_session_key,
+        coalesce(changed_reported_sessions.app_session_id, session_events.app_session_id) as app_session_id,
+        case
+            when changed_reported_sessions.app_session_key is not null then 'reported'
+            when session_events.session_source = 'reported' then 'events_only'
+            else session_events.session_source
+        end as session_source,
+        coalesce(changed_reported_sessions.app_user_id, session_events.app_user_id) as app_user_id,
+        coalesce(changed_reported_sessions.platform, session_events.platform) as platform,
+        changed_reported_sessions.app_version,
+        changed_reported_sessions.device_id,
+        coalesce(changed_reported_sessions.started_at, session_events.first_event_at) as started_at,
+        case
+            when changed_reported_sessions.app_session_key is not null then changed_reported_sessions.ended_at
+            else session_events.last_event_at
+        end as ended_at,
+        session_events.first_event_at,
+        session_events.last_event_at,
+        coalesce(session_events.event_count, 0) as event_count,
+        changed_reported_sessions.reported_event_count,
+        case
+            when session_events.modified_at is null then changed_reported_sessions.modified_at
+            when changed_reported_sessions.modified_at is null then session_events.modified_at
+            when session_events.modified_at > changed_reported_sessions.modified_at then session_events.modified_at
+            else changed_reported_sessions.modified_at
+        end as modified_at
+    from changed_reported_sessions
+    full outer join session_events
+        on changed_reported_sessions.app_session_key = session_events.app_session_key
+),
+
+joined as (
+    select
+        combined.*,
+        {{ dimension_key('customers.customer_key') }} as customer_key,
+        {{ dimension_key('channels.channel_key') }} as channel_key
+    from combined
+    left join app_users
+        on combined.app_user_id = app_users.app_user_id
+    left join customers
+        on app_users.customer_id = customers.customer_id
+        and combined.started_at >= customers.valid_from_at
+        and combined.started_at < customers.valid_to_at
+    left join channels
+        on case
+            when combined.platform = 'web' then 'web'
+            when combined.platform in ('ios', 'android') then 'mobile'
+        end = channels.channel_code
+),
+
+final as (
+    select
+        -- keys
+        cast(app_session_key as varchar(32)) as app_session_key,
+        cast(app_session_id as varchar(64)) as app_session_id,
+        cast(app_user_id as varchar(64)) as app_user_id,
+        cast(customer_key as varchar(32)) as customer_key,
+        cast(channel_key as varchar(32)) as channel_key,
+        {{ date_key('started_at') }} as started_date_key,
+        -- attributes
+        cast(session_source as varchar(16)) as session_source,
+        cast(platform as varchar(16)) as platform,
+        cast(app_version as varchar(32)) as app_version,
+        cast(device_id as varchar(64)) as device_id,
+        -- flags
+        cast(case when ended_at is null then 1 else 0 end as {{ dbt.type_int() }}) as is_end_missing,
+        -- timestamps
+        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
+        cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
+        cast(first_event_at as {{ dbt.type_timestamp() }}) as first_event_at,
+        cast(last_event_at as {{ dbt.type_timestamp() }}) as last_event_at,
+        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        -- measures
+        cast({{ dbt.datediff('started_at', 'ended_at', 'second') }} as {{ dbt.type_int() }}) as duration_seconds,
+        cast(event_count as {{ dbt.type_int() }}) as event_count,
+        cast(reported_event_count as {{ dbt.type_int() }}) as reported_event_count
+    from joined
+)
+
+select * from final

@@ -1,0 +1,109 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='ticket_id',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where ticket_id in (select ticket_id from {{ ref('stg_cosmos__support_tickets') }} where is_deleted = 1)",
+            "{{ create_statistics(['ticket_id', 'customer_key', 'sent_date_key']) }}"
+        ]
+    )
+}}
+{#-
+    One row per message of a live support ticket. Incremental, delete+insert keyed on ticket_id:
+    a run reloads every message of each ticket changed since the target's latest modified_at less
+    var('lookback_days', 3) days, so a message edited or removed in a later ticket version is
+    replaced as a whole. Deletes: a deleted ticket document does not change its _ts, so the first
+    post-hook deletes the messages of every ticket now flagged is_deleted (plain DELETE ... WHERE IN,
+    valid on every target). The result equals a full refresh.
+-#}
+with
+
+messages as (
+    select * from {{ ref('stg_cosmos__support_ticket_messages') }}
+),
+
+tickets as (
+    select * from {{ ref('stg_cosmos__support_tickets') }}
+),
+
+customers as (
+    select * from {{ ref('dim_customer') }}
+),
+
+channels as (
+    select * from {{ ref('dim_channel') }}
+),
+
+agents as (
+    select * from {{ ref('dim_support_agent') }}
+),
+
+{% if is_incremental() %}
+incremental_cutoff as (
+    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+    from {{ this }}
+),
+{% endif %}
+
+live_messages as (
+    select
+        messages.*,
+        tickets.customer_id,
+        tickets.created_at as ticket_created_at
+    from messages
+    inner join tickets
+        on messages.ticket_id = tickets.ticket_id
+    where tickets.is_deleted = 0
+    {% if is_incremental() %}
+        and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    {% endif %}
+),
+
+joined as (
+    select
+        live_messages.*,
+        {{ dimension_key('customers.customer_key') }} as customer_key,
+        {{ dimension_key('channels.channel_key') }} as channel_key,
+        case
+            when live_messages.author_type = 'agent' then {{ dimension_key('agents.support_agent_key') }}
+            else {{ unknown_key() }}
+        end as support_agent_key
+    from live_messages
+    left join customers
+        on live_messages.customer_id = customers.customer_id
+        and live_messages.ticket_created_at >= customers.valid_from_at
+        and live_messages.ticket_created_at < customers.valid_to_at
+    left join channels
+        on live_messages.channel = channels.channel_code
+    left join agents
+        on live_messages.author_type = 'agent'
+        and {{ dbt.safe_cast('live_messages.author_id', dbt.type_bigint()) }} = agents.employee_id
+),
+
+final as (
+    select
+        -- keys
+        {{ surrogate_key(['ticket_id', 'message_index']) }} as ticket_message_key,
+        cast(message_id as varchar(64)) as message_id,
+        cast(ticket_id as varchar(64)) as ticket_id,
+        cast(customer_key as varchar(32)) as customer_key,
+        cast(channel_key as varchar(32)) as channel_key,
+        cast(support_agent_key as varchar(32)) as support_agent_key,
+        {{ date_key('sent_at') }} as sent_date_key,
+        -- attributes
+        cast(message_index as {{ dbt.type_int() }}) as message_index,
+        cast(author_type as varchar(16)) as author_type,
+        cast(author_id as varchar(64)) as author_id,
+        -- timestamps
+        cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
+        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        -- measures
+        cast(body_length as {{ dbt.type_int() }}) as body_length,
+        cast({{ safe_divide(dbt.datediff('ticket_created_at', 'sent_at', 'second'), 60, 2) }} as decimal(18, 2))
+            as minutes_since_ticket_opened
+    from joined
+)
+
+select * from final
