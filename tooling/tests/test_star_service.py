@@ -1,0 +1,182 @@
+"""The customer-service and app-engagement star against the landed Cosmos files.
+
+Each figure is recomputed here straight from the landed parquet (latest version per document id,
+deletes from the latest live_ids export) with DuckDB, without the project's models or macros, and
+compared with the marts that `dbt build` made.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from conftest import BuiltProject
+
+
+def _relation(built: BuiltProject, model: str) -> str:
+    """The relation a model was built into, from the build's manifest."""
+    manifest = json.loads((built.target_path / "manifest.json").read_text())
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in ("model", "snapshot") and node["name"] == model:
+            return str(node["relation_name"])
+    raise KeyError(model)
+
+
+def _latest_live(landing: Path, container: str) -> str:
+    """SQL over the landed container: the latest version of every document that is still live."""
+    changes = landing / "cosmos" / container / "changes" / "*" / "*.parquet"
+    live_ids = landing / "cosmos" / container / "live_ids" / "*" / "*.parquet"
+    return f"""
+        select * exclude (version_rank)
+        from (
+            select
+                docs.*,
+                row_number() over (partition by docs.id order by docs._ts desc, docs._etag desc) as version_rank
+            from read_parquet('{changes}', hive_partitioning = true) as docs
+        ) as ranked
+        where version_rank = 1
+          and id in (
+              select id from read_parquet('{live_ids}', hive_partitioning = true)
+              where export_date = (
+                  select max(export_date) from read_parquet('{live_ids}', hive_partitioning = true)
+              )
+          )
+    """
+
+
+def _deleted_ids(landing: Path, container: str) -> set[str]:
+    """Ids that landed in changes but are missing from the latest live_ids export."""
+    changes = landing / "cosmos" / container / "changes" / "*" / "*.parquet"
+    live_ids = landing / "cosmos" / container / "live_ids" / "*" / "*.parquet"
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""
+            select distinct id from read_parquet('{changes}', hive_partitioning = true)
+            except
+            select id from read_parquet('{live_ids}', hive_partitioning = true)
+            where export_date = (select max(export_date) from read_parquet('{live_ids}', hive_partitioning = true))
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return {str(row[0]) for row in rows}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> dict[Any, Any]:
+    return {row[0]: row[1] for row in con.execute(sql).fetchall()}
+
+
+def test_tickets_by_status_equal_landed_tickets(built_project: BuiltProject, duck: duckdb.DuckDBPyConnection) -> None:
+    landed = _rows(
+        duck,
+        f"select status, count(*) from ({_latest_live(built_project.landing, 'support_tickets')}) group by status",
+    )
+    star = _rows(
+        duck,
+        f"select ticket_status, count(*) from {_relation(built_project, 'fct_support_tickets')} group by ticket_status",
+    )
+    assert sum(landed.values()) > 0
+    assert star == landed
+
+
+def test_average_csat_by_channel_equals_landed_surveys(
+    built_project: BuiltProject, duck: duckdb.DuckDBPyConnection
+) -> None:
+    landed = _rows(
+        duck,
+        f"""
+        select channel, round(avg(score), 6)
+        from ({_latest_live(built_project.landing, "survey_responses")})
+        where surveyType = 'csat' and score is not null
+        group by channel
+        """,
+    )
+    star = _rows(
+        duck,
+        f"""
+        select channels.channel_code, round(avg(surveys.csat_score), 6)
+        from {_relation(built_project, "fct_survey_responses")} as surveys
+        inner join {_relation(built_project, "dim_channel")} as channels
+            on surveys.channel_key = channels.channel_key
+        where surveys.survey_type = 'csat' and surveys.csat_score is not null
+        group by channels.channel_code
+        """,
+    )
+    assert len(landed) >= 2
+    assert star.keys() == landed.keys()
+    for channel, average in landed.items():
+        assert float(star[channel]) == pytest.approx(float(average), abs=1e-6), channel
+
+
+def test_deleted_cosmos_documents_are_not_in_the_facts(
+    built_project: BuiltProject, duck: duckdb.DuckDBPyConnection
+) -> None:
+    deleted_tickets = _deleted_ids(built_project.landing, "support_tickets")
+    deleted_surveys = _deleted_ids(built_project.landing, "survey_responses")
+    # the test scale's dirty rate deletes documents; without any, this test could not fail
+    assert deleted_tickets and deleted_surveys
+
+    for model in ("fct_support_tickets", "fct_ticket_messages", "fct_ticket_status_events"):
+        ids = {
+            str(row[0])
+            for row in duck.execute(f"select distinct ticket_id from {_relation(built_project, model)}").fetchall()
+        }
+        assert ids, model
+        assert not ids & deleted_tickets, model
+
+    survey_ids = {
+        str(row[0])
+        for row in duck.execute(
+            f"select survey_response_id from {_relation(built_project, 'fct_survey_responses')}"
+        ).fetchall()
+    }
+    assert survey_ids
+    assert not survey_ids & deleted_surveys
+    # and a CSAT response keeps no link to a deleted ticket
+    linked = {
+        str(row[0])
+        for row in duck.execute(
+            f"select ticket_id from {_relation(built_project, 'fct_survey_responses')} where ticket_id is not null"
+        ).fetchall()
+    }
+    assert not linked & deleted_tickets
+
+
+def test_gap_sessions_equal_an_independent_sessionisation(
+    built_project: BuiltProject, duck: duckdb.DuckDBPyConnection
+) -> None:
+    """Events without a sessionId, grouped per user by a > 30 minute gap, in plain Python."""
+    events = built_project.landing / "cosmos" / "interaction_events" / "changes" / "*" / "*.parquet"
+    rows = duck.execute(
+        f"""
+        select userId, eventAt, id
+        from (
+            select *, row_number() over (partition by id order by _ts desc, _etag desc) as version_rank
+            from read_parquet('{events}', hive_partitioning = true)
+        ) as ranked
+        where version_rank = 1 and sessionId is null
+        """
+    ).fetchall()
+    assert rows, "the test scale has events without a sessionId"
+    parsed = sorted(
+        (str(user), datetime.fromisoformat(str(event_at)).astimezone(UTC), str(event_id))
+        for user, event_at, event_id in rows
+    )
+    expected_sessions = 0
+    previous_user: str | None = None
+    previous_at = datetime.min.replace(tzinfo=UTC)
+    for user, event_at, _ in parsed:
+        if user != previous_user or (event_at - previous_at).total_seconds() > 30 * 60:
+            expected_sessions += 1
+        previous_user, previous_at = user, event_at
+
+    star = duck.execute(
+        f"select count(*) from {_relation(built_project, 'fct_app_sessions')} where session_source = 'inactivity_gap'"
+    ).fetchone()
+    assert star is not None
+    assert star[0] == expected_sessions
