@@ -1,0 +1,16 @@
+{#- The AR/AP aging bucket of an item from its days past due (as-of date minus due date):
+    not yet due or due today -> current; then 1-30, 31-60, 61-90 and over 90 days past due. -#}
+{% macro erp_aging_bucket(days_past_due_expr) -%}
+    case
+        when {{ days_past_due_expr }} <= 0 then 'current'
+        when {{ days_past_due_expr }} <= 30 then '1-30'
+        when {{ days_past_due_expr }} <= 60 then '31-60'
+        when {{ days_past_due_expr }} <= 90 then '61-90'
+        else 'over_90'
+    end
+{%- endmacro %}
+
+{#- The amount of an item when it falls in the given bucket, else 0 (for one column per bucket). -#}
+{% macro erp_bucket_amount(bucket_expr, bucket, amount_expr) -%}
+    cast(case when {{ bucket_expr }} = '{{ bucket }}' then {{ amount_expr }} else 0 end as decimal(18, 2))
+{%- endmacro %}

@@ -1,0 +1,64 @@
+{{
+    config(
+        as_columnstore=false,
+        indexes=erp_sqlserver_indexes([
+            {'columns': ['customer_id', 'currency_code'], 'type': 'clustered', 'unique': true},
+        ])
+    )
+}}
+
+with
+
+open_items as (
+    select * from {{ ref('rpt_ar_open_items') }}
+),
+
+customers as (
+    select * from {{ ref('stg_erp__customers') }}
+),
+
+aging as (
+    select
+        customer_id,
+        currency_code,
+        max(as_of_date) as as_of_date,
+        count(*) as open_item_count,
+        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', 'current', 'open_amount') ~ ')') }} as current_amount,
+        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', '1-30', 'open_amount') ~ ')') }} as past_due_1_30_amount,
+        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', '31-60', 'open_amount') ~ ')') }} as past_due_31_60_amount,
+        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', '61-90', 'open_amount') ~ ')') }} as past_due_61_90_amount,
+        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', 'over_90', 'open_amount') ~ ')') }} as past_due_over_90_amount,
+        {{ erp_money('sum(open_amount)') }} as open_amount,
+        {{ erp_money('sum(open_amount_eur)') }} as open_amount_eur,
+        max(days_past_due) as max_days_past_due
+    from open_items
+    group by customer_id, currency_code
+),
+
+final as (
+    select
+        -- keys
+        aging.customer_id,
+        customers.customer_number,
+        customers.customer_name,
+        aging.currency_code,
+        -- dates
+        aging.as_of_date,
+        -- numbers
+        aging.open_item_count,
+        aging.max_days_past_due,
+        -- amounts in the invoice currency
+        aging.current_amount,
+        aging.past_due_1_30_amount,
+        aging.past_due_31_60_amount,
+        aging.past_due_61_90_amount,
+        aging.past_due_over_90_amount,
+        aging.open_amount,
+        -- amounts in EUR
+        aging.open_amount_eur
+    from aging
+    left join customers
+        on aging.customer_id = customers.customer_id
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{{
+    config(
+        indexes=erp_sqlserver_indexes([
+            {'columns': ['customer_id'], 'type': 'nonclustered', 'included_columns': ['open_amount', 'aging_bucket']},
+            {'columns': ['invoice_number'], 'type': 'nonclustered', 'unique': true},
+        ])
+    )
+}}
+
+with
+
+invoice_balances as (
+    select * from {{ ref('int_erp__invoice_balances') }}
+),
+
+customers as (
+    select * from {{ ref('stg_erp__customers') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
+open_items as (
+    select
+        invoice_balances.*,
+        exchange_rates.exchange_rate
+    from invoice_balances
+    left join exchange_rates
+        on invoice_balances.currency_code = exchange_rates.currency_code
+        and invoice_balances.as_of_date >= exchange_rates.valid_from_date
+        and invoice_balances.as_of_date < exchange_rates.valid_to_date
+    where invoice_balances.open_amount <> 0
+),
+
+final as (
+    select
+        -- keys
+        open_items.invoice_id,
+        open_items.invoice_number,
+        open_items.sales_order_id,
+        open_items.customer_id,
+        customers.customer_number,
+        customers.customer_name,
+        -- dates
+        open_items.as_of_date,
+        open_items.invoice_date,
+        open_items.due_date,
+        open_items.days_past_due,
+        open_items.aging_bucket,
+        case when open_items.days_past_due > 0 then 1 else 0 end as is_overdue,
+        -- amounts in the invoice currency
+        open_items.currency_code,
+        open_items.total_amount,
+        open_items.paid_amount,
+        open_items.credited_amount,
+        open_items.open_amount,
+        -- amounts in EUR at the as-of date's rate
+        case when open_items.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else open_items.exchange_rate end
+            as exchange_rate,
+        {{ erp_to_reporting_currency('open_items.open_amount', 'open_items.currency_code', 'open_items.exchange_rate') }}
+            as open_amount_eur
+    from open_items
+    left join customers
+        on open_items.customer_id = customers.customer_id
+)
+
+select * from final

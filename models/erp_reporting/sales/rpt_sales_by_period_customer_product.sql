@@ -1,0 +1,111 @@
+{{
+    config(
+        indexes=erp_sqlserver_indexes([
+            {'columns': ['customer_id'], 'type': 'nonclustered'},
+        ])
+    )
+}}
+
+{#- Invoiced sales by fiscal period, customer, product and invoice currency, up to the as-of date,
+    in the invoice currency and in the reporting currency (EUR). Each invoice line converts at the
+    EUR rate of its invoice date, or of the latest earlier rate date (rates are EUR -> X, so
+    EUR = amount / rate). Credit memos are not deducted (they credit whole invoices, not lines). -#}
+
+with
+
+invoices as (
+    select * from {{ ref('stg_erp__invoices') }}
+),
+
+invoice_lines as (
+    select * from {{ ref('stg_erp__invoice_lines') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
+as_of as (
+    select * from {{ ref('int_erp__reporting_as_of_date') }}
+),
+
+lines as (
+    select
+        invoice_lines.invoice_line_id,
+        invoice_lines.invoice_id,
+        invoice_lines.product_id,
+        invoices.customer_id,
+        invoices.currency_code,
+        invoices.invoice_date,
+        {{ erp_fiscal_period_id('invoices.invoice_date') }} as fiscal_period_id,
+        invoice_lines.quantity,
+        {{ erp_money('invoice_lines.line_amount') }} as net_amount,
+        {{ erp_money('invoice_lines.tax_amount') }} as tax_amount,
+        case when invoices.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
+    from invoice_lines
+    inner join invoices
+        on invoice_lines.invoice_id = invoices.invoice_id
+    cross join as_of
+    left join exchange_rates
+        on invoices.currency_code = exchange_rates.currency_code
+        and invoices.invoice_date >= exchange_rates.valid_from_date
+        and invoices.invoice_date < exchange_rates.valid_to_date
+    where invoices.invoice_date <= as_of.as_of_date
+),
+
+converted as (
+    select
+        lines.*,
+        {{ erp_to_reporting_currency('lines.net_amount', 'lines.currency_code', 'lines.exchange_rate') }} as net_amount_eur,
+        {{ erp_to_reporting_currency('lines.tax_amount', 'lines.currency_code', 'lines.exchange_rate') }} as tax_amount_eur
+    from lines
+),
+
+aggregated as (
+    select
+        fiscal_period_id,
+        customer_id,
+        product_id,
+        currency_code,
+        min(invoice_date) as first_invoice_date,
+        max(invoice_date) as last_invoice_date,
+        count(distinct invoice_id) as invoice_count,
+        count(*) as invoice_line_count,
+        sum(quantity) as invoiced_quantity,
+        {{ erp_money('sum(net_amount)') }} as net_amount,
+        {{ erp_money('sum(tax_amount)') }} as tax_amount,
+        {{ erp_money('sum(net_amount_eur)') }} as net_amount_eur,
+        {{ erp_money('sum(tax_amount_eur)') }} as tax_amount_eur,
+        sum(case when exchange_rate is null then 1 else 0 end) as unconverted_line_count
+    from converted
+    group by fiscal_period_id, customer_id, product_id, currency_code
+),
+
+final as (
+    select
+        -- keys
+        fiscal_period_id,
+        customer_id,
+        product_id,
+        currency_code,
+        -- dates
+        first_invoice_date,
+        last_invoice_date,
+        -- numbers
+        invoice_count,
+        invoice_line_count,
+        unconverted_line_count,
+        invoiced_quantity,
+        -- amounts in the invoice currency
+        net_amount,
+        tax_amount,
+        {{ erp_money('net_amount + tax_amount') }} as gross_amount,
+        -- amounts in EUR
+        net_amount_eur,
+        tax_amount_eur,
+        {{ erp_money('net_amount_eur + tax_amount_eur') }} as gross_amount_eur
+    from aggregated
+)
+
+select * from final
