@@ -1,14 +1,24 @@
-"""The `esa` command line: the project's own tooling. Run `esa --help`."""
+"""The `esa` command line: the project's own tooling. Run `esa --help`.
+
+A small dispatcher: each subcommand lives in its own module under esa.commands and registers
+itself with ``register(subparsers)``.
+"""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
+from esa.commands import contract_doc, generate
+
+COMMANDS = (generate, contract_doc)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="esa", description="erp_service_analytics tooling.")
-    parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 

@@ -1,0 +1,458 @@
+"""The customer-service apps' Cosmos DB containers, as document versions.
+
+Each builder returns a :class:`Docs`: one row per document version (contract properties, ``id``),
+the version's ``_ts``, a numeric document key, and the document's deletion time. Landing them as
+changes partitions and live_ids (and the dirt) is cosmos_land's job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from esa.landing import rand
+from esa.landing.params import DAY, Params
+from esa.landing.reference import COUNTRIES, SEGMENTS, SUPPORT_TEAMS, Reference
+from esa.landing.sales import HOUR, Sales, pick_customers
+from esa.landing.timeline import APP_HOURS, BUSINESS_HOURS, daily_times, rank_ids
+from esa.landing.values import NULL, Frame, concat, guids, iso_datetimes, join, padded, pick, take
+
+NEVER = np.iinfo(np.int64).max
+PLATFORMS = ("ios", "android", "web")
+
+
+@dataclass
+class Docs:
+    frame: Frame  # contract properties (without _rid/_ts/_etag), one row per version
+    doc: np.ndarray  # document key (int64), unique per document
+    ts: np.ndarray  # version time, epoch seconds
+    deleted_at: np.ndarray  # per version: when its document is deleted (NEVER if not)
+
+
+def doc_ids(seed: int, container: str, keys: np.ndarray) -> pa.Array:
+    return guids(rand.bits(seed, container + ".id", keys, 0), rand.bits(seed, container + ".id", keys, 1))
+
+
+def _json_col(values: list[Any]) -> pa.Array:
+    return pa.array([None if v is None else json.dumps(v, separators=(",", ":")) for v in values], type=pa.string())
+
+
+# ---------------------------------------------------------------------------------------------- app users
+@dataclass
+class Users:
+    docs: Docs
+    uid: np.ndarray  # user key 1..U
+    customer: np.ndarray
+    signup: np.ndarray
+    platform: np.ndarray
+    deleted_at: np.ndarray
+    ids: pa.Array
+    by_signup: np.ndarray  # user positions sorted by signup
+    weight_cum: np.ndarray  # cumulative activity weights in by_signup order
+    first_by_customer: np.ndarray  # index = customer_id: a user position or -1
+
+
+def build_app_users(p: Params, sales: Sales) -> Users:
+    seed = p.seed
+    cid = np.arange(1, sales.n_customers + 1, dtype=np.int64)
+    seg = sales.cust_segment[cid]
+    u = rand.uniform(seed, "user.count", cid)
+    n_users = np.select(
+        [seg == 2, seg == 1],
+        [(u < 0.62).astype(np.int64), np.where(u < 0.7, 1 + (u < 0.21), 0)],
+        np.where(u < 0.6, 1 + (u < 0.3) + (u < 0.12), 0),
+    ).astype(np.int64)
+    cust = np.repeat(cid, n_users)
+    nu = len(cust)
+    uid = np.arange(1, nu + 1, dtype=np.int64)
+    birth = sales.cust_birth[cust]
+    pre = birth < p.start_s
+    lo = np.maximum(birth, p.start_s - 3 * 365 * DAY)
+    signup = np.where(pre, lo + (rand.uniform(seed, "user.signup", uid) * (p.start_s - lo)).astype(np.int64),
+                      birth + rand.integers(seed, "user.signup2", uid, HOUR, 30 * DAY))
+    platform = rand.choice(seed, "user.platform", uid, [35, 35, 30])
+    first_ts = np.where(pre, p.start_s + rand.integers(seed, "user.export0", uid, 60, DAY - 60), signup)
+    deleted = rand.uniform(seed, "user.deleted", uid) < 2 * p.dirty
+    del_at = np.where(deleted, (first_ts // DAY + 1) * DAY + rand.integers(seed, "user.del_at", uid, HOUR, 300 * DAY),
+                      NEVER)
+    # versions: the first, then a profile refresh about every 45 days
+    k_max = (p.days + 60) // 45 + 1
+    vu = np.repeat(uid, k_max)
+    vk = np.tile(np.arange(k_max), nu)
+    vts = first_ts[vu - 1] + vk * 45 * DAY + np.where(vk > 0, rand.integers(seed, "user.v", vu * 64 + vk, -9 * DAY,
+                                                                              9 * DAY), 0)
+    keep = np.flatnonzero((vts < p.horizon_s) & ((vk == 0) | (vts > first_ts[vu - 1])))
+    vu, vk, vts = vu[keep], vk[keep], vts[keep]
+    ids = doc_ids(seed, "app_users", uid)
+    vi = vu - 1
+    opt = np.where(rand.uniform(seed, "user.opt", vu * 64 + vk) < 0.55, 1, 0).astype(np.int8)
+    last_login = np.where(vk == 0, np.where(pre[vi], vts - rand.integers(seed, "user.ll", vu, HOUR, 20 * DAY), NULL),
+                          vts - rand.integers(seed, "user.ll2", vu * 64 + vk, 60, DAY))
+    lang = ("en", "de", "fr", "nl", "es", "it", "en", "sv", "pl", "de", "en")
+    ver = [f"5.{(k // 2) + 8}.{k % 3}" for k in range(k_max)]
+    prefs = [
+        {"language": lang[int(sales.cust_country[c])], "notifications": {"email": bool(o), "push": bool(k % 2)}}
+        for c, o, k in zip(cust[vi].tolist(), opt.tolist(), vk.tolist(), strict=True)
+    ]
+    devices = [
+        [{"deviceId": f"dev-{int(u_):07d}", "os": PLATFORMS[pl], "appVersion": ver[k]}]
+        for u_, pl, k in zip(vu.tolist(), platform[vi].tolist(), vk.tolist(), strict=True)
+    ]
+    email = pc.utf8_lower(join("user", padded("", vu, 7), "@app.example"))
+    frame: Frame = {
+        "id": ids.take(pa.array(vi)),
+        "customerId": cust[vi],
+        "email": email,
+        "displayName": join("user", padded("", vu, 7)),
+        "platform": pick(PLATFORMS, platform[vi]),
+        "countryCode": pick(COUNTRIES, sales.cust_country[cust[vi]]),
+        "marketingOptIn": opt,
+        "signupAt": iso_datetimes(signup[vi]),
+        "lastLoginAt": iso_datetimes(last_login),
+        "preferences": _json_col(prefs),
+        "devices": _json_col(devices),
+    }
+    activity = np.exp(1.0 * rand.normal(seed, "user.activity", uid))
+    by_signup = np.lexsort((uid, signup))
+    first_by_customer = np.full(sales.n_customers + 1, -1, dtype=np.int64)
+    first_by_customer[cust[::-1]] = (uid - 1)[::-1]
+    return Users(
+        docs=Docs(frame, vu, vts, del_at[vi]),
+        uid=uid, customer=cust, signup=signup, platform=platform, deleted_at=del_at, ids=ids,
+        by_signup=by_signup, weight_cum=np.cumsum(activity[by_signup]), first_by_customer=first_by_customer,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- sessions, events
+EVENT_TYPES = ("app_open", "screen_view", "search", "add_to_cart", "checkout", "order_placed", "ticket_opened",
+               "survey_submitted", "return_requested")
+SCREENS = ("home", "product", "search", "cart", "checkout", "orders", "support", "account")
+
+
+def build_sessions_events(p: Params, ref: Reference, users: Users) -> tuple[Docs, Docs, int]:
+    seed, H = p.seed, p.horizon_s
+    start = daily_times(p, "app_sessions", 1920 * p.scale, APP_HOURS)
+    ns = len(start)
+    sid = np.arange(1, ns + 1, dtype=np.int64)
+    signup_sorted = users.signup[users.by_signup]
+    avail = np.maximum(np.searchsorted(signup_sorted, (start // DAY) * DAY, side="left"), 1)
+    target = rand.uniform(seed, "sess.user", sid) * users.weight_cum[avail - 1]
+    pos = np.minimum(np.searchsorted(users.weight_cum, target, side="right"), avail - 1)
+    upos = users.by_signup[pos]
+    ok = start < users.deleted_at[upos]
+    sid, start, upos = sid[ok], start[ok], upos[ok]
+    ns = len(sid)
+    n_ev = 1 + rand.poisson(seed, "sess.events", sid, 6.0)
+    dur = np.minimum(np.exp(5.5 + 0.9 * rand.normal(seed, "sess.dur", sid)).astype(np.int64) + 5 * n_ev, 4 * HOUR)
+    killed = rand.uniform(seed, "sess.killed", sid) < 0.05
+    ended = np.where(killed, NULL, start + dur)
+    s_ts = np.where(killed, start + dur + 30 * 60, start + dur) + rand.integers(seed, "sess.ts", sid, 1, 30)
+    plat = users.platform[upos]
+    s_ids = doc_ids(seed, "app_sessions", sid)
+    user_ids = users.ids.take(pa.array(upos))
+    app_ver = pick([f"5.{m}.{k}" for m in range(8, 14) for k in range(3)], rand.integers(seed, "sess.v", sid, 0, 18))
+    sessions: Frame = {
+        "id": s_ids,
+        "userId": user_ids,
+        "platform": pick(PLATFORMS, plat),
+        "appVersion": pc.if_else(pa.array(plat == 2), pa.scalar(None, pa.string()), app_ver),
+        "deviceId": join("dev-", padded("", users.uid[upos], 7)),
+        "startedAt": iso_datetimes(start),
+        "endedAt": iso_datetimes(ended),
+        "eventCount": n_ev,
+    }
+    sess_docs = Docs(sessions, sid, s_ts, np.full(ns, NEVER, dtype=np.int64))
+
+    # events: n_ev per session, spread over the session
+    ne = int(n_ev.sum())
+    e_sess = np.repeat(np.arange(ns), n_ev)
+    first = np.cumsum(n_ev) - n_ev
+    e_k = np.arange(ne) - np.repeat(first, n_ev)
+    eid_key = np.repeat(sid, n_ev) * 64 + e_k  # stable event key (a session has < 64 events)
+    frac = np.where(e_k == 0, 0.0, rand.uniform(seed, "ev.t", eid_key))
+    e_at = start[e_sess] + (frac * dur[e_sess]).astype(np.int64)
+    etype = np.where(e_k == 0, 0, 1 + rand.choice(seed, "ev.type", eid_key, [55, 15, 12, 5, 3, 2, 1, 1]))
+    late = rand.uniform(seed, "ev.late", eid_key) < p.dirty
+    e_ts = e_at + np.where(late, rand.integers(seed, "ev.late_s", eid_key, 2 * HOUR, 30 * HOUR),
+                           rand.integers(seed, "ev.ts", eid_key, 1, 20))
+    keep = np.flatnonzero(e_ts < H)
+    e_sess, e_k, eid_key, e_at, etype, e_ts = e_sess[keep], e_k[keep], eid_key[keep], e_at[keep], etype[keep], e_ts[
+        keep]
+    late_count = int(((e_ts - e_at) > HOUR).sum())
+    lost = rand.uniform(seed, "ev.lost", eid_key) < 0.02
+    sess_id_col = pc.if_else(pa.array(lost), pa.scalar(None, pa.string()), s_ids.take(pa.array(e_sess)))
+    u = rand.uniform(seed, "ev.product", eid_key) * ref.product_popularity[-1]
+    prod = np.minimum(np.searchsorted(ref.product_popularity, u, side="right"), ref.n_products - 1) + 1
+    screen_idx = np.select([etype == 0, etype == 2, etype == 3, etype == 4, etype == 5, etype == 6, etype == 8],
+                           [0, 2, 3, 4, 5, 6, 5], 1)
+    prod_txt = pa.array(prod).cast(pa.string())
+    qty_txt = pa.array(1 + eid_key % 3).cast(pa.string())
+    props_product = join('{"productId":', prod_txt, "}")
+    props_cart = join('{"productId":', prod_txt, ',"quantity":', qty_txt, "}")
+    props_search = join('{"query":"', pick(("chair", "cable", "coffee", "gloves", "paper", "lamp"), eid_key % 6),
+                        '"}')
+    props_open = pa.array(np.full(len(eid_key), '{"source":"launcher"}', dtype=object), type=pa.string())
+    props = pc.case_when(
+        pc.make_struct(pa.array(etype == 0), pa.array(etype == 2), pa.array(etype == 3), pa.array(etype == 1)),
+        props_open, props_search, props_cart, props_product,
+        pa.array(np.full(len(eid_key), "{}", dtype=object), type=pa.string()),
+    )
+    events: Frame = {
+        "id": doc_ids(seed, "interaction_events", eid_key),
+        "userId": user_ids.take(pa.array(e_sess)),
+        "sessionId": sess_id_col,
+        "eventType": pick(EVENT_TYPES, etype),
+        "eventAt": iso_datetimes(e_at),
+        "platform": pick(PLATFORMS, plat[e_sess]),
+        "screen": pick(SCREENS, screen_idx),
+        "properties": props,
+    }
+    ev_docs = Docs(events, eid_key, e_ts, np.full(len(eid_key), NEVER, dtype=np.int64))
+    return sess_docs, ev_docs, late_count
+
+
+# ---------------------------------------------------------------------------------------------- tickets, surveys
+CATEGORIES = ("billing", "delivery", "returns", "product", "account", "technical")
+PRIORITIES = ("low", "medium", "high", "urgent")
+TEAM_OF_CATEGORY = (2, 0, 3, 0, 0, 1)  # index into SUPPORT_TEAMS
+
+
+@dataclass
+class Tickets:
+    docs: Docs
+    key: np.ndarray
+    ids: pa.Array
+    customer: np.ndarray
+    resolved_at: np.ndarray
+    created_at: np.ndarray
+    deleted_at: np.ndarray
+    user_pos: np.ndarray
+
+
+def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tickets:
+    seed, H = p.seed, p.horizon_s
+    no = len(sales.order_at)
+    oid = np.arange(1, no + 1, dtype=np.int64)
+    # tickets about orders
+    about = (~sales.order_cancelled) & (rand.uniform(seed, "tck.order", oid) < 0.09)
+    to = oid[about]
+    cat_o = rand.choice(seed, "tck.order_cat", to, [25, 50, 0, 25, 0, 0])
+    base_o = np.select([cat_o == 0, cat_o == 1], [sales.order_invoiced_at[to - 1], sales.order_shipped_at[to - 1]],
+                       sales.order_delivered_at[to - 1])
+    at_o = base_o + rand.integers(seed, "tck.order_at", to, HOUR, 6 * DAY)
+    # tickets about returns
+    rr = sales.ret
+    rk = np.flatnonzero(rand.uniform(seed, "tck.ret", rr["rma"]) < 0.4)
+    at_r = rr["requested_at"][rk] + rand.integers(seed, "tck.ret_at", rr["rma"][rk], 10 * 60, 2 * DAY)
+    # tickets without an order
+    at_s = daily_times(p, "tickets", 60 * p.scale, BUSINESS_HOURS)
+    sk = np.arange(1, len(at_s) + 1, dtype=np.int64)
+    cust_s = pick_customers(p, sales, at_s, rand.uniform(seed, "tck.cust", sk))
+    cat_s = rand.choice(seed, "tck.cat", sk, [30, 0, 0, 10, 35, 25])
+
+    key = np.concatenate([to * 4, rr["rma"][rk] * 4 + 1, sk * 4 + 2])
+    created = np.concatenate([at_o, at_r, at_s])
+    customer = np.concatenate([sales.order_customer[to - 1], rr["customer"][rk], cust_s])
+    order = np.concatenate([to, rr["order"][rk], np.full(len(sk), NULL, np.int64)])
+    cat = np.concatenate([cat_o, np.full(len(rk), 2, np.int64), cat_s])
+    pos, num = rank_ids(created, key, H)
+    key, created, customer, order, cat = key[pos], created[pos], customer[pos], order[pos], cat[pos]
+    n = len(key)
+    seg = sales.cust_segment[customer]
+    upos = users.first_by_customer[customer]
+    has_user = (upos >= 0) & (users.signup[np.maximum(upos, 0)] < created)
+    ch = rand.choice(seed, "tck.channel", key, [30, 25, 20, 15, 10])  # web mobile phone email chat
+    ch = np.where(has_user, ch, 2 + (ch % 2))
+    pr = rand.choice(seed, "tck.priority", key, [30, 45, 20, 5])
+    pr = np.where((seg == 0) & (pr < 3), pr + 1, pr)
+    # lifecycle
+    first_resp = created + rand.exponential(seed, "tck.fr", key, np.asarray([16, 6, 2, 0.5])[pr] * HOUR).astype(
+        np.int64) + 120
+    res_scale = np.asarray([1.0, 1.5, 2.0, 1.2, 0.6, 3.0])[cat] * DAY
+    resolve = first_resp + (res_scale * np.exp(0.9 * rand.normal(seed, "tck.res", key))).astype(np.int64)
+    pending = rand.uniform(seed, "tck.pending", key) < 0.3
+    pending_at = first_resp + ((resolve - first_resp) * 0.4).astype(np.int64)
+    closed = resolve + rand.integers(seed, "tck.close", key, 2 * DAY, 7 * DAY)
+    team = np.asarray(TEAM_OF_CATEGORY)[cat]
+    agents = [ref.agents_by_team[t] for t in SUPPORT_TEAMS]
+    agent = np.asarray([agents[t][int(k) % len(agents[t])] for t, k in zip(team.tolist(), (key // 3).tolist(),
+                                                                            strict=True)], dtype=np.int64)
+    deleted = rand.uniform(seed, "tck.deleted", key) < p.dirty
+    del_at = np.where(deleted, (created // DAY + 1) * DAY + rand.integers(seed, "tck.del", key, HOUR, 60 * DAY),
+                      NEVER)
+    ids = doc_ids(seed, "support_tickets", key)
+    n_msg = 2 + rand.poisson(seed, "tck.msgs", key, 2.0)
+
+    # versions: new, open, [pending], resolved, closed
+    stat_times = [created, first_resp, np.where(pending, pending_at, NEVER), resolve, closed]
+    statuses = ("new", "open", "pending", "resolved", "closed")
+    v_t, v_s, v_i = [], [], []
+    for si, t in enumerate(stat_times):
+        idx = np.flatnonzero(t < H)
+        v_t.append(t[idx])
+        v_s.append(np.full(len(idx), si))
+        v_i.append(idx)
+    vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
+    o = np.lexsort((vt, vi))
+    vt, vs, vi = vt[o], vs[o], vi[o]
+    cust_names = sales.cust_name
+    emails = sales.cust_email
+    assert isinstance(cust_names, pa.Array) and isinstance(emails, pa.Array)
+    name_l = cust_names.take(pa.array(customer - 1)).to_pylist()
+    email_l = emails.take(pa.array(customer - 1)).to_pylist()
+    msgs_col: list[Any] = []
+    hist_col: list[Any] = []
+    tags_col: list[Any] = []
+    cust_col: list[Any] = []
+    ch_names = ("web", "mobile", "phone", "email", "chat")
+    iso_cache: dict[int, str] = {}
+
+    def iso(t: int) -> str:
+        s = iso_cache.get(t)
+        if s is None:
+            s = iso_datetimes(np.asarray([t])).to_pylist()[0]
+            iso_cache[t] = s
+        return s
+
+    stat_lists = [x.tolist() for x in stat_times]
+    for t_v, s_v, i in zip(vt.tolist(), vs.tolist(), vi.tolist(), strict=True):
+        times = [stat_lists[k][i] for k in range(5)]
+        hist = [{"status": statuses[k], "changedAt": iso(times[k]), "changedBy": "customer" if k == 0 else
+                 f"agent:{int(agent[i])}"} for k in range(s_v + 1) if times[k] <= t_v]
+        nm = int(n_msg[i])
+        span = max(times[3] - times[0], 60)
+        msgs = []
+        for m in range(nm):
+            sent = times[0] + (0 if m == 0 else (times[1] - times[0] if m == 1 else span * m // nm))
+            if sent > t_v:
+                break
+            author = "customer" if m % 2 == 0 else "agent"
+            msgs.append({"messageId": f"{int(key[i])}-{m + 1}", "sentAt": iso(sent), "authorType": author,
+                         "authorId": str(int(customer[i])) if author == "customer" else str(int(agent[i])),
+                         "channel": ch_names[int(ch[i])], "bodyLength": 40 + (m * 37 + int(key[i])) % 400})
+        msgs_col.append(json.dumps(msgs, separators=(",", ":")))
+        hist_col.append(json.dumps(hist, separators=(",", ":")))
+        tags = [CATEGORIES[int(cat[i])]] + (["vip"] if seg[i] == 0 else [])
+        tags_col.append(json.dumps(tags, separators=(",", ":")))
+        cust_col.append(json.dumps({"name": name_l[i], "email": email_l[i], "segment": SEGMENTS[int(seg[i])]},
+                                   separators=(",", ":")))
+    subj = ("Question about my invoice", "Where is my delivery?", "Return of an item", "Product issue",
+            "Account access", "App error")
+    frame: Frame = {
+        "id": ids.take(pa.array(vi)),
+        "ticketNumber": padded("TCK", num[vi], 8),
+        "customerId": customer[vi],
+        "appUserId": pc.if_else(pa.array(has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)),
+                                users.ids.take(pa.array(np.maximum(upos[vi], 0))), pa.scalar(None, pa.string())),
+        "orderId": order[vi],
+        "channel": pick(ch_names, ch[vi]),
+        "category": pick(CATEGORIES, cat[vi]),
+        "priority": pick(PRIORITIES, pr[vi]),
+        "status": pick(statuses, vs),
+        "subject": pick(subj, cat[vi]),
+        "assignedAgentId": np.where(vs >= 1, agent[vi], NULL),
+        "createdAt": iso_datetimes(created[vi]),
+        "firstResponseAt": iso_datetimes(np.where(vs >= 1, first_resp[vi], NULL)),
+        "resolvedAt": iso_datetimes(np.where(vs >= 3, resolve[vi], NULL)),
+        "closedAt": iso_datetimes(np.where(vs >= 4, closed[vi], NULL)),
+        "messages": pa.array(msgs_col, type=pa.string()),
+        "statusHistory": pa.array(hist_col, type=pa.string()),
+        "tags": pa.array(tags_col, type=pa.string()),
+        "customer": pa.array(cust_col, type=pa.string()),
+    }
+    return Tickets(Docs(frame, key[vi], vt, del_at[vi]), key, ids, customer, resolve, created, del_at, upos)
+
+
+def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Docs:
+    seed, H = p.seed, p.horizon_s
+    # CSAT after resolved tickets: the score falls as resolution time grows
+    tk = tickets.key
+    answer = rand.uniform(seed, "csat.answer", tk) < 0.55
+    sub = tickets.resolved_at + rand.integers(seed, "csat.at", tk, HOUR, 3 * DAY)
+    ci = np.flatnonzero(answer & (sub < H) & (sub < tickets.deleted_at))
+    hours = (tickets.resolved_at[ci] - tickets.created_at[ci]) / HOUR
+    raw = 5.1 - 0.45 * np.log2(1 + hours / 6) + 0.8 * rand.normal(seed, "csat.noise", tk[ci])
+    csat = np.clip(np.round(raw), 1, 5).astype(np.int64)
+    # NPS surveys of customers, by segment
+    at_n = daily_times(p, "nps", 27 * p.scale, BUSINESS_HOURS)
+    nk = np.arange(1, len(at_n) + 1, dtype=np.int64)
+    cust_n = pick_customers(p, sales, at_n, rand.uniform(seed, "nps.cust", nk))
+    mean = np.asarray([7.9, 7.3, 6.8])[sales.cust_segment[cust_n]]
+    nps = np.clip(np.round(mean + 2.0 * rand.normal(seed, "nps.score", nk)), 0, 10).astype(np.int64)
+
+    key = np.concatenate([tk[ci] * 2, nk * 2 + 1])
+    ts = np.concatenate([sub[ci], at_n])
+    kind = np.concatenate([np.zeros(len(ci), np.int64), np.ones(len(nk), np.int64)])
+    customer = np.concatenate([tickets.customer[ci], cust_n])
+    score = np.concatenate([csat, nps])
+    upos = np.concatenate([tickets.user_pos[ci], users.first_by_customer[cust_n]])
+    in_app = (upos >= 0) & (rand.uniform(seed, "srv.app", key) < 0.6)
+    channel = np.where(in_app, 1 - (rand.uniform(seed, "srv.web", key) < 0.5), 2)
+    deleted = rand.uniform(seed, "srv.deleted", key) < p.dirty
+    del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 90 * DAY), NEVER)
+    ticket_ids = tickets.ids.take(pa.array(np.concatenate([ci, np.zeros(len(nk), np.int64)])))
+    comments = ("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None)
+    answers = [json.dumps([{"questionId": "q1", "answer": int(s)}, {"questionId": "q2", "answer": "yes" if s >= 3
+                           else "no"}], separators=(",", ":")) for s in score.tolist()]
+    frame: Frame = {
+        "id": doc_ids(seed, "survey_responses", key),
+        "surveyType": pick(("csat", "nps"), kind),
+        "ticketId": pc.if_else(pa.array(kind == 0), ticket_ids, pa.scalar(None, pa.string())),
+        "customerId": customer,
+        "userId": pc.if_else(pa.array(in_app), users.ids.take(pa.array(np.maximum(upos, 0))),
+                             pa.scalar(None, pa.string())),
+        "channel": pick(("web", "mobile", "email"), channel),
+        "score": score,
+        "comment": pa.array([comments[int(k) % 6] for k in key.tolist()], type=pa.string()),
+        "submittedAt": iso_datetimes(ts),
+        "answers": pa.array(answers, type=pa.string()),
+    }
+    return Docs(frame, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at)
+
+
+def build_returns(p: Params, sales: Sales) -> Docs:
+    seed, H = p.seed, p.horizon_s
+    r = sales.ret
+    n = len(r["rma"])
+    statuses = ("requested", "approved", "rejected", "received", "refunded")
+    times = [r["requested_at"], np.where(r["rejected"], NEVER, r["decided_at"]),
+             np.where(r["rejected"], r["decided_at"], NEVER), r["received_at"], r["refunded_at"]]
+    deleted = rand.uniform(seed, "rr.deleted", r["rma"]) < p.dirty
+    del_at = np.where(deleted, (r["requested_at"] // DAY + 1) * DAY + rand.integers(seed, "rr.del", r["rma"], HOUR,
+                                                                                    60 * DAY), NEVER)
+    v_t, v_s, v_i = [], [], []
+    for si, t in enumerate(times):
+        idx = np.flatnonzero(t < H)
+        v_t.append(t[idx])
+        v_s.append(np.full(len(idx), si))
+        v_i.append(idx)
+    vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
+    o = np.lexsort((vt, vi))
+    vt, vs, vi = vt[o], vs[o], vi[o]
+    items_by_ret: list[list[dict[str, int]]] = [[] for _ in range(n)]
+    for ri, line, prod, q in zip(r["item_ret"].tolist(), r["item_line"].tolist(), r["item_product"].tolist(),
+                                 r["item_qty"].tolist(), strict=True):
+        items_by_ret[ri].append({"orderLineId": line, "productId": prod, "quantity": q})
+    items = pa.array([json.dumps(items_by_ret[i], separators=(",", ":")) for i in range(n)], type=pa.string())
+    resolved = np.where(vs == 2, r["decided_at"][vi], np.where(vs == 4, r["refunded_at"][vi], NULL))
+    refund = np.where(vs == 4, r["refund_cents"][vi] / 100.0, np.nan)
+    frame: Frame = {
+        "id": doc_ids(seed, "return_requests", r["rma"]).take(pa.array(vi)),
+        "rmaNumber": padded("RMA", r["rma"][vi], 8),
+        "customerId": r["customer"][vi],
+        "orderId": r["order"][vi],
+        "status": pick(statuses, vs),
+        "reason": pick(("damaged", "wrong_item", "not_as_described", "no_longer_needed", "late_delivery"),
+                       r["reason"][vi]),
+        "requestedAt": iso_datetimes(r["requested_at"][vi]),
+        "resolvedAt": iso_datetimes(resolved),
+        "refundAmount": refund,
+        "items": items.take(pa.array(vi)),
+    }
+    _ = take, concat
+    return Docs(frame, r["rma"][vi], vt, del_at[vi])

@@ -1,0 +1,187 @@
+"""`esa generate`: build the world, then write the three landing areas and _manifest.json.
+
+Re-running into the same directory with the same seed, scale, dirty rate and start but more days
+writes only the partitions that do not exist yet (they are byte-identical by construction) and
+rewrites the ERP catalog, the live_ids export and the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from esa.landing import contract
+from esa.landing.contract import Entity
+from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
+from esa.landing.lake_files import FileFeed
+from esa.landing.params import Params
+from esa.landing.values import take, to_arrow
+from esa.landing.world import build_world
+from esa.landing.writers import (
+    live_ids_path,
+    partition_path,
+    write_csv,
+    write_erp_catalog,
+    write_jsonl,
+    write_parquet,
+)
+
+MANIFEST = "_manifest.json"
+MANIFEST_VERSION = 1
+LIVE_IDS = contract.Entity(
+    "cosmos", "live_ids", "parquet", "ids alive at an export",
+    (contract.Column("id", "varchar", "Document id.", False), contract.Column("_ts", "bigint", "Latest _ts.", False)),
+    ("id",), "Rewritten per export.", "_ts",
+)
+
+
+class LandingError(Exception):
+    """The output directory holds a landing zone that this run cannot extend."""
+
+
+def _check_existing(out: Path, p: Params, overwrite: bool) -> None:
+    path = out / MANIFEST
+    if overwrite:
+        for area in ("erp", "lake", "cosmos"):
+            shutil.rmtree(out / area, ignore_errors=True)
+        path.unlink(missing_ok=True)
+        return
+    if not path.exists():
+        if any((out / area).exists() for area in ("erp", "lake", "cosmos")):
+            raise LandingError(f"{out} holds landing data but no {MANIFEST}; use --overwrite")
+        return
+    old = json.loads(path.read_text())
+    old_p = old.get("parameters", {})
+    same = {k: old_p.get(k) for k in p.identity()} == p.identity()
+    if not same:
+        raise LandingError(
+            f"{out} was generated with {old_p}; seed, scale, dirty and start must match to extend it "
+            "(use --overwrite to start afresh)"
+        )
+    if int(old_p.get("days", 0)) > p.days:
+        raise LandingError(f"{out} already covers {old_p['days']} days; use --overwrite to generate fewer")
+
+
+def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int]) -> dict[str, int]:
+    counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
+    order = np.argsort(landed.day, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    per_partition: dict[str, int] = {}
+    table = None
+    for d in range(p.days):
+        date = p.date(d).isoformat()
+        per_partition[date] = int(counts[d])
+        path = partition_path(out, ent, date)
+        if path.exists():
+            stats["skipped"] += 1
+            continue
+        if table is None:
+            table = to_arrow(ent, take(landed.frame, order))
+        write_parquet(table.slice(int(bounds[d]), int(counts[d])), path)
+        stats["written"] += 1
+    return per_partition
+
+
+def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int]) -> dict[str, int]:
+    per_partition: dict[str, int] = {}
+    header = [c.name for c in ent.columns]
+    for d in range(p.days):
+        date = p.date(d).isoformat()
+        rows = feed.partitions[d]
+        per_partition[date] = len(rows)
+        path = partition_path(out, ent, date)
+        if path.exists():
+            stats["skipped"] += 1
+            continue
+        if ent.format == "csv":
+            write_csv(header, rows, path)
+        else:
+            write_jsonl(rows, path)
+        stats["written"] += 1
+    return per_partition
+
+
+def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> dict[str, Any]:
+    """Generate (or extend) the landing zone in ``out``; returns the manifest."""
+    t0 = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    _check_existing(out, p, overwrite)
+    world = build_world(p)
+    t_world = time.perf_counter() - t0
+    stats = {"written": 0, "skipped": 0}
+    entities: dict[str, Any] = {}
+
+    # ERP catalog: the state at the end of the last day
+    tables = []
+    for ent in contract.ERP_TABLES:
+        state = latest_per_key(world.erp[ent.name], ent.primary_key[0])
+        table = to_arrow(ent, state)
+        tables.append((ent, table))
+        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern,
+                                       "rows": table.num_rows}
+    write_erp_catalog(out / "erp" / "erp.duckdb", tables)
+
+    for ent in contract.LAKE_ENTITIES:
+        key = f"lake.{ent.name}"
+        if ent.format == "parquet":
+            landed = land_erp_table(p, ent, world.erp[ent.name])
+            parts = _write_partitions(out, ent, landed, p, stats)
+            entities[key] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions, landed.dirty, {})
+        else:
+            feed = world.files[ent.name]
+            parts = _write_feed(out, ent, feed, p, stats)
+            entities[key] = _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+
+    last_date = p.date(p.days - 1).isoformat()
+    for ent in contract.COSMOS_CONTAINERS:
+        docs = world.docs[ent.name]
+        landed = land_container(p, ent, docs, single_version=ent.name in ("app_sessions", "interaction_events"))
+        if ent.name == "interaction_events":
+            landed.dirty["late"] = world.events_late
+        parts = _write_partitions(out, ent, landed, p, stats)
+        extra: dict[str, Any] = {}
+        if landed.live_ids is not None:
+            lpath = live_ids_path(out, ent.name, last_date)
+            write_parquet(to_arrow(LIVE_IDS, landed.live_ids), lpath)
+            extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
+                                 "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
+        entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
+                                                landed.dirty, extra)
+
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "parameters": p.as_json(),
+        "first_date": p.date(0).isoformat(),
+        "last_date": last_date,
+        "entities": entities,
+    }
+    tmp = out / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n")
+    tmp.replace(out / MANIFEST)
+    if log is not None:
+        log(f"generated in {time.perf_counter() - t0:.1f}s (world {t_world:.1f}s); "
+            f"partition files written {stats['written']}, kept {stats['skipped']}")
+    return manifest
+
+
+def _entry(ent: Entity, parts: dict[str, int], distinct_keys: int, distinct_versions: int | None,
+           dirty: dict[str, int], extra: dict[str, Any]) -> dict[str, Any]:
+    variants = [v.split(":")[0] for v in ent.dirty_variants]
+    entry: dict[str, Any] = {
+        "area": ent.area,
+        "name": ent.name,
+        "path": ent.path_pattern,
+        "rows": sum(parts.values()),
+        "distinct_keys": distinct_keys,
+    }
+    if distinct_versions is not None:
+        entry["distinct_versions"] = distinct_versions
+    entry["dirty"] = {v: int(dirty.get(v, 0)) for v in variants}
+    entry.update(extra)
+    entry["partitions"] = parts
+    return entry

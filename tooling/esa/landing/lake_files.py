@@ -1,0 +1,198 @@
+"""The lake's file feeds: exchange rates and marketing spend (CSV) and product reviews (JSON lines).
+
+A file feed is returned as a list of partitions, each a list of rows (CSV: lists of text values
+in contract order; JSONL: dicts), plus exact counts of every injected dirty variant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from esa.landing import rand
+from esa.landing.names import COMPANY_WORDS, FIRST_NAMES, LAST_NAMES
+from esa.landing.params import DAY, Params, season
+from esa.landing.reference import COUNTRIES, CURRENCIES, Reference
+from esa.landing.sales import Sales, pick_customers
+from esa.landing.timeline import daily_times
+
+
+@dataclass
+class FileFeed:
+    """Rows per partition (index = day index) and dirty counts."""
+
+    partitions: list[list[Any]]
+    dirty: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, int] = field(default_factory=dict)  # clean but noteworthy counts (corrections, edits)
+    distinct_keys: int = 0
+
+
+def _iso(ts: int) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bad_date(d: dt.date, u: float) -> str:
+    if u < 1 / 3:
+        return f"{d.year}/{d.month:02d}/{d.day:02d}"
+    if u < 2 / 3:
+        return f"{d.day:02d}-{d.month:02d}-{d.year}"
+    return f"{d.year}/13/45"
+
+
+def _bad_number(text: str, u: float) -> str:
+    if u < 0.5:
+        return text.replace(".", ",")
+    return "n/a"
+
+
+def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: int, num_col: int,
+               ts_col: int, republish_s: int) -> FileFeed:
+    """Malformed dates/numbers (each corrected in the next file), and duplicate rows in the next file."""
+    out: list[list[list[str]]] = [[] for _ in range(p.days)]
+    dirty = {"malformed_date": 0, "malformed_number": 0, "duplicate": 0}
+    corrections = 0
+    keys = 0
+    for d, day_rows in enumerate(rows):
+        for i, row in enumerate(day_rows):
+            rid = np.asarray([(p.start_day + d) * 1000 + i])
+            u = rand.uniform(p.seed, stream + ".dirt", rid, 0)[0]
+            v = rand.uniform(p.seed, stream + ".dirt", rid, 1)[0]
+            landed = list(row)
+            bad = False
+            if u < p.dirty:
+                landed[date_col] = _bad_date(p.date(d), v)
+                dirty["malformed_date"] += 1
+                bad = True
+            elif u < 2 * p.dirty:
+                landed[num_col] = _bad_number(row[num_col], v)
+                dirty["malformed_number"] += 1
+                bad = True
+            out[d].append(landed)
+            if not (bad and landed[date_col] != row[date_col]):
+                keys += 1
+            if bad and d + 1 < p.days:
+                fixed = list(row)
+                fixed[ts_col] = _iso((p.start_day + d + 1) * DAY + republish_s)
+                out[d + 1].append(fixed)
+                corrections += 1
+                if landed[date_col] != row[date_col]:
+                    keys += 1
+            w = rand.uniform(p.seed, stream + ".dup", rid)[0]
+            if w < p.dirty and d + 1 < p.days:
+                out[d + 1].append(list(landed))
+                dirty["duplicate"] += 1
+    return FileFeed(out, dirty, {"corrections": corrections}, keys)
+
+
+def exchange_rates(p: Params, fx: np.ndarray) -> FileFeed:
+    rows: list[list[list[str]]] = []
+    for d in range(p.days):
+        day = p.date(d)
+        published = _iso((p.start_day + d) * DAY + 16 * 3600)
+        rows.append([[day.isoformat(), "EUR", cur, f"{fx[d, ci]:.4f}", published]
+                     for ci, cur in enumerate(CURRENCIES) if ci > 0])
+    return _with_dirt(p, "exchange_rates", rows, 0, 3, 4, 9 * 3600)
+
+
+CHANNELS = ("search", "social", "display", "email", "affiliate")
+
+
+def marketing_spend(p: Params) -> FileFeed:
+    n_campaigns = 24
+    cid = np.arange(n_campaigns)
+    ch = rand.integers(p.seed, "mkt.channel", cid, 0, len(CHANNELS))
+    # campaigns run in yearly cycles: active on a day when (day + offset) mod period < length
+    period = rand.integers(p.seed, "mkt.period", cid, 60, 200)
+    length = (period * (0.4 + 0.5 * rand.uniform(p.seed, "mkt.len", cid))).astype(np.int64)
+    offset = rand.integers(p.seed, "mkt.offset", cid, 0, 200)
+    budget = 50 + 450 * rand.uniform(p.seed, "mkt.budget", cid)
+    cpc = np.asarray([0.9, 0.6, 0.3, 0.05, 0.4])[ch]
+    ctr = np.asarray([0.05, 0.012, 0.004, 0.03, 0.02])[ch]
+    rows: list[list[list[str]]] = []
+    for d in range(p.days):
+        ed = p.start_day + d
+        seas = float(season(np.asarray([ed]))[0])
+        exported = _iso((ed + 1) * DAY + 6 * 3600)
+        day_rows = []
+        for c in range(n_campaigns):
+            if (ed + int(offset[c])) % int(period[c]) >= int(length[c]):
+                continue
+            u = rand.uniform(p.seed, "mkt.spend", np.asarray([ed * 100 + c]))[0]
+            spend = budget[c] * p.scale * 10 * seas * (0.7 + 0.6 * u)
+            clicks = int(spend / cpc[c])
+            impressions = int(clicks / ctr[c])
+            word = COMPANY_WORDS[c % len(COMPANY_WORDS)]
+            day_rows.append([p.date(d).isoformat(), CHANNELS[ch[c]], f"CMP-{1000 + c}",
+                             f"{word} {CHANNELS[ch[c]]} {2025 + (c % 3)}", f"{spend:.2f}", str(impressions),
+                             str(clicks), exported])
+        rows.append(day_rows)
+    return _with_dirt(p, "marketing_spend", rows, 0, 4, 7, 7 * 3600)
+
+
+TITLES = {1: "Disappointed", 2: "Not great", 3: "It's okay", 4: "Good value", 5: "Excellent"}
+BODIES = {
+    1: "Broke after a week and support was slow.", 2: "Does the job but feels cheap.",
+    3: "Average quality, delivery was fine.", 4: "Solid product, would buy again.",
+    5: "Exactly what we needed, fast delivery.",
+}
+TAGS = ("quality", "delivery", "price", "packaging", "support", "durability")
+
+
+def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
+    at = daily_times(p, "reviews", 30 * p.scale)
+    n = len(at)
+    rid = np.arange(1, n + 1, dtype=np.int64)
+    u = rand.uniform(p.seed, "rev.product", rid) * ref.product_popularity[-1]
+    prod = np.minimum(np.searchsorted(ref.product_popularity, u, side="right"), ref.n_products - 1) + 1
+    cust = pick_customers(p, sales, at, rand.uniform(p.seed, "rev.cust", rid))
+    anonymous = rand.uniform(p.seed, "rev.anon", rid) < min(0.5, 5 * p.dirty)
+    rating = 1 + rand.choice(p.seed, "rev.rating", rid, [6, 6, 12, 30, 46])
+    edited = rand.uniform(p.seed, "rev.edit", rid) < 0.05
+    edit_at = at + rand.integers(p.seed, "rev.edit_at", rid, DAY, 20 * DAY)
+    hi = rand.bits(p.seed, "rev.id", rid, 0)
+    lo = rand.bits(p.seed, "rev.id", rid, 1)
+    from esa.landing.values import guids
+
+    ids = guids(hi, lo).to_pylist()
+    out: list[list[dict[str, Any]]] = [[] for _ in range(p.days)]
+    dirty = {"duplicate": 0, "null_key": 0}
+    edits = 0
+
+    def doc(i: int, ts: int, r: int) -> dict[str, Any]:
+        ntags = int(rid[i] % 3)
+        return {
+            "review_id": ids[i],
+            "product_sku": f"SKU-{int(prod[i]):06d}",
+            "customer_id": None if anonymous[i] else int(cust[i]),
+            "rating": r,
+            "title": TITLES[r],
+            "body": BODIES[r],
+            "submitted_at": _iso(ts),
+            "reviewer": {
+                "display_name": f"{FIRST_NAMES[int(rid[i]) % len(FIRST_NAMES)]} "
+                                f"{LAST_NAMES[int(rid[i] * 7) % len(LAST_NAMES)][0]}.",
+                "verified_buyer": bool(not anonymous[i]),
+                "country_code": COUNTRIES[int(sales.cust_country[cust[i]])],
+            },
+            "tags": [TAGS[(int(rid[i]) + k) % len(TAGS)] for k in range(ntags)],
+        }
+
+    for i in range(n):
+        d = int(at[i] // DAY - p.start_day)
+        r = int(rating[i])
+        first = doc(i, int(at[i]), r)
+        out[d].append(first)
+        dirty["null_key"] += int(bool(anonymous[i]))
+        if rand.uniform(p.seed, "rev.dup", rid[i : i + 1])[0] < p.dirty and d + 1 < p.days:
+            out[d + 1].append(dict(first))
+            dirty["duplicate"] += 1
+            dirty["null_key"] += int(bool(anonymous[i]))
+        if edited[i] and edit_at[i] < p.horizon_s:
+            de = int(edit_at[i] // DAY - p.start_day)
+            out[de].append(doc(i, int(edit_at[i]), max(1, r - 1)))
+            dirty["null_key"] += int(bool(anonymous[i]))
+            edits += 1
+    return FileFeed(out, dirty, {"edits": edits}, n)

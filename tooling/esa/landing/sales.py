@@ -1,0 +1,586 @@
+"""Customers and the order-to-cash chain: orders, lines, shipments, invoices, payments, returns.
+
+Every order's whole lifecycle (ship, deliver, invoice, pay, return, refund) is drawn when the
+order is born, from counter-based randomness keyed by its id; what exists at the end of the run is
+what happened before the horizon. Derived documents are numbered in time order (rank_ids), so a
+longer run keeps every id of a shorter one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow.compute as pc
+
+from esa.landing import rand
+from esa.landing.names import CITIES, COMPANY_KINDS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, STREETS
+from esa.landing.params import DAY, Params
+from esa.landing.reference import (
+    COUNTRIES,
+    COUNTRY_CURRENCY,
+    COUNTRY_WAREHOUSE,
+    COUNTRY_WEIGHTS,
+    CURRENCIES,
+    SEGMENTS,
+    VAT_BPS,
+    Reference,
+    price_in,
+)
+from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
+from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
+
+HOUR = 3600
+ENT, SMB, CONS = 0, 1, 2
+
+
+def _round_div(a: np.ndarray, b: int) -> np.ndarray:
+    """Integer a / b rounded half away from zero."""
+    return np.sign(a) * ((np.abs(a) * 2 + b) // (2 * b))
+
+
+@dataclass
+class Sales:
+    """Arrays of the order-to-cash world (index i = entity id i unless noted) and ERP frames."""
+
+    frames: dict[str, Frame] = field(default_factory=dict)
+    # customers (index = customer_id; index 0 unused)
+    cust_birth: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    cust_segment: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    cust_country: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    cust_weight_cum: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cust_name: object = None
+    cust_email: object = None
+    n_customers: int = 0
+    # orders (index = order_id - 1)
+    order_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_customer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_channel: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_cancelled: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    order_shipped_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_delivered_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_invoiced_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_paid_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_warehouse: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_first_line: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_n_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # order lines (index = line_id - 1)
+    line_order: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_product: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_qty: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_amount: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_shipped_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_shipment_line_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # invoices (index = order_id - 1): id or NULL
+    order_invoice_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # returns (one row per return request, in RMA-number order; only those requested before the horizon)
+    ret: dict[str, np.ndarray] = field(default_factory=dict)
+    # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
+    ship_moves: dict[str, np.ndarray] = field(default_factory=dict)
+    # credit memos of returns for inventory: (credit_memo_id, product, warehouse, qty, at)
+    return_moves: dict[str, np.ndarray] = field(default_factory=dict)
+    # GL postings, one row per subledger document, amounts in EUR cents
+    postings: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+
+def fx_eur(p: Params, fx_daily: np.ndarray, currency: np.ndarray, at_s: np.ndarray) -> np.ndarray:
+    """Units of ``currency`` per EUR on the day of ``at_s`` (rates as float)."""
+    d = np.clip(at_s // DAY - p.start_day, 0, fx_daily.shape[0] - 1)
+    return np.asarray(fx_daily[d, currency], dtype=np.float64)
+
+
+def to_eur(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    return np.round(cents / rate).astype(np.int64)
+
+
+def build_customers(p: Params, ref: Reference, s: Sales) -> None:
+    seed, scale = p.seed, p.scale
+    n0 = max(40, round(30000 * scale))
+    init = np.sort(p.start_s - rand.integers(seed, "cust.birth0", np.arange(n0), DAY, 5 * 365 * DAY))
+    new = daily_times(p, "customers", 55 * scale, BUSINESS_HOURS)
+    birth = np.concatenate([init, new])
+    n = len(birth)
+    cid = np.arange(1, n + 1, dtype=np.int64)
+    seg = rand.choice(seed, "cust.segment", cid, [5, 25, 70])
+    country = rand.choice(seed, "cust.country", cid, list(COUNTRY_WEIGHTS))
+    cur = np.asarray(COUNTRY_CURRENCY)[country]
+    terms = np.select([seg == ENT, seg == SMB], [np.where(rand.uniform(seed, "cust.t", cid) < 0.5, 60, 45), 30], 14)
+    fx = np.asarray([1.0, 1.08, 0.85, 11.4, 4.3, 0.95])[cur]
+    limit_eur = np.select(
+        [seg == ENT, seg == SMB],
+        [50_000 + 450_000 * rand.uniform(seed, "cust.lim", cid), 5_000 + 45_000 * rand.uniform(seed, "cust.lim", cid)],
+        1_000 + 2_000 * rand.uniform(seed, "cust.lim", cid),
+    )
+    limit = (np.round(limit_eur * fx / 100) * 10_000).astype(np.int64)
+    fn = pick(FIRST_NAMES, rand.integers(seed, "cust.fn", cid, 0, len(FIRST_NAMES)))
+    ln = pick(LAST_NAMES, rand.integers(seed, "cust.ln", cid, 0, len(LAST_NAMES)))
+    cw = pick(COMPANY_WORDS, rand.integers(seed, "cust.cw", cid, 0, len(COMPANY_WORDS)))
+    ck = pick(COMPANY_KINDS, rand.integers(seed, "cust.ck", cid, 0, len(COMPANY_KINDS)))
+    person = join(fn, " ", ln)
+    company = join(cw, " ", ck, " ", ln)
+    name = pc.if_else(np.asarray(seg == CONS), person, company)
+    email_local = pc.utf8_lower(pc.replace_substring(join(fn, ".", ln), " ", ""))
+    email = join(email_local, padded(".", cid % 10000, 4), "@mail.example")
+    email = pc.if_else(np.asarray(seg == CONS), email,
+                       join("accounts", padded("", cid, 7), "@", pc.utf8_lower(cw), "-trading.example"))
+    phone = join("+", padded("", (cid * 104729 + 3_100_000_000) % 9_999_999_999, 10))
+    v1: Frame = {
+        "customer_id": cid,
+        "customer_number": padded("C", cid, 7),
+        "customer_name": name,
+        "email": email,
+        "phone": phone,
+        "segment": pick(SEGMENTS, seg),
+        "country_code": pick(COUNTRIES, country),
+        "currency_code": pick(CURRENCIES, cur),
+        "credit_limit_amount": limit,
+        "payment_terms_days": terms,
+        "is_active": np.ones(n, dtype=np.int8),
+        "created_at": birth,
+        "updated_at": birth,
+    }
+    eff = np.maximum(birth, p.start_s)
+    change_at = eff + rand.integers(seed, "cust.change_at", cid, DAY, 2 * 365 * DAY)
+    changes = (rand.uniform(seed, "cust.changes", cid) < 0.35) & (change_at < p.horizon_s)
+    ci = np.flatnonzero(changes)
+    v2 = take(v1, ci)
+    upgrade = (rand.uniform(seed, "cust.upgrade", cid[ci]) < 0.2) & (seg[ci] > ENT)
+    v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[ci] - 1, seg[ci]))
+    v2["credit_limit_amount"] = (limit[ci] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[ci])) // 10_000 * 10_000
+                                 ).astype(np.int64)
+    v2["phone"] = join("+", padded("", (cid[ci] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
+    v2["is_active"] = np.where(rand.uniform(seed, "cust.deact", cid[ci]) < 0.08, 0, 1).astype(np.int8)
+    v2["updated_at"] = change_at[ci]
+    s.frames["customers"] = concat([v1, v2])
+    inactive_from = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    inactive_from[cid[ci]] = np.where(np.asarray(v2["is_active"]) == 0, change_at[ci], np.iinfo(np.int64).max)
+
+    # addresses: billing, shipping (+ a second shipping address for enterprise)
+    n_addr = np.where(seg == ENT, 3, 2)
+    a_cust = np.repeat(cid, n_addr)
+    a_first = np.cumsum(n_addr) - n_addr + 1
+    a_idx = np.arange(len(a_cust)) - np.repeat(a_first - 1, n_addr)
+    aid = np.arange(1, len(a_cust) + 1, dtype=np.int64)
+    a_country = country[a_cust - 1]
+    city_idx = rand.integers(seed, "addr.city", aid, 0, 3)
+    city_tab = [CITIES[c_][i % len(CITIES[c_])] for c_ in COUNTRIES for i in range(3)]
+    s.frames["customer_addresses"] = {
+        "address_id": aid,
+        "customer_id": a_cust,
+        "address_type": pick(("billing", "shipping", "shipping"), a_idx),
+        "address_line": join(padded("", rand.integers(seed, "addr.no", aid, 1, 300), 3), " ",
+                             pick(STREETS, rand.integers(seed, "addr.st", aid, 0, len(STREETS)))),
+        "city": pick(city_tab, a_country * 3 + city_idx),
+        "region": pick(("North", "South", "East", "West", "Central"), rand.integers(seed, "addr.reg", aid, 0, 5)),
+        "postal_code": padded("", rand.integers(seed, "addr.pc", aid, 1000, 99999), 5),
+        "country_code": pick(COUNTRIES, a_country),
+        "is_primary": np.where(a_idx < 2, 1, 0).astype(np.int8),
+        "updated_at": birth[a_cust - 1],
+    }
+    s.ship_address = a_first + 1  # type: ignore[attr-defined]
+
+    n_con = np.select([seg == ENT, seg == SMB], [3, 2], 1)
+    k_cust = np.repeat(cid, n_con)
+    kid = np.arange(1, len(k_cust) + 1, dtype=np.int64)
+    k_idx = np.arange(len(k_cust)) - np.repeat(np.cumsum(n_con) - n_con, n_con)
+    s.frames["customer_contacts"] = {
+        "contact_id": kid,
+        "customer_id": k_cust,
+        "first_name": pick(FIRST_NAMES, rand.integers(seed, "con.fn", kid, 0, len(FIRST_NAMES))),
+        "last_name": pick(LAST_NAMES, rand.integers(seed, "con.ln", kid, 0, len(LAST_NAMES))),
+        "email": join("contact", padded("", kid, 8), "@mail.example"),
+        "phone": join("+", padded("", (kid * 7919 + 4_400_000_000) % 9_999_999_999, 10)),
+        "contact_role": pick(("owner", "billing", "purchasing", "technical"), np.where(seg[k_cust - 1] == CONS, 0,
+                                                                                  k_idx + 1)),
+        "updated_at": birth[k_cust - 1],
+    }
+
+    weight = np.asarray([10.0, 3.0, 1.0])[seg] * np.exp(0.6 * rand.normal(seed, "cust.activity", cid))
+    s.cust_birth = np.concatenate([[0], birth])
+    s.cust_segment = np.concatenate([[0], seg])
+    s.cust_country = np.concatenate([[0], country])
+    s.cust_weight_cum = np.cumsum(weight)
+    s.cust_name = name
+    s.cust_email = email
+    s.n_customers = n
+    s.cust_terms = np.concatenate([[0], terms])  # type: ignore[attr-defined]
+    s.cust_inactive_from = inactive_from  # type: ignore[attr-defined]
+
+
+def pick_customers(p: Params, s: Sales, at_s: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Customers (weighted by activity) that existed before the day of ``at_s``."""
+    avail = np.searchsorted(s.cust_birth[1:], (at_s // DAY) * DAY, side="left")
+    avail = np.maximum(avail, 1)
+    target = u * s.cust_weight_cum[avail - 1]
+    idx = np.searchsorted(s.cust_weight_cum, target, side="right")
+    return np.minimum(idx, avail - 1).astype(np.int64) + 1
+
+
+def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
+    seed, H = p.seed, p.horizon_s
+    order_at = daily_times(p, "orders", 845 * p.scale, BUSINESS_HOURS)
+    no = len(order_at)
+    oid = np.arange(1, no + 1, dtype=np.int64)
+    cust = pick_customers(p, s, order_at, rand.uniform(seed, "order.cust", oid))
+    seg = s.cust_segment[cust]
+    country = s.cust_country[cust]
+    cur = np.asarray(COUNTRY_CURRENCY)[country]
+    u_ch = rand.uniform(seed, "order.channel", oid)
+    # 0 web, 1 mobile, 2 phone, 3 email
+    channel = np.select(
+        [seg == ENT, seg == SMB],
+        [np.searchsorted([0.3, 0.3, 0.6, 1.0], u_ch, side="right"),
+         np.searchsorted([0.5, 0.65, 0.85, 1.0], u_ch, side="right")],
+        np.searchsorted([0.45, 0.95, 1.0, 1.0], u_ch, side="right"),
+    )
+    channel = np.minimum(channel, 3)
+    rep = ref.sales_reps[rand.integers(seed, "order.rep", oid, 0, len(ref.sales_reps))]
+    rep = np.where(channel >= 2, rep, NULL)
+    wh = np.asarray(COUNTRY_WAREHOUSE)[country]
+    other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
+    wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
+    n_lines = 1 + rand.poisson(seed, "order.lines", oid, np.asarray([5.0, 2.2, 0.5])[seg])
+
+    # lifecycle, drawn at birth
+    cancelled = rand.uniform(seed, "order.cancel", oid) < 0.03
+    cancel_at = order_at + rand.integers(seed, "order.cancel_at", oid, 2 * HOUR, 2 * DAY)
+    lead = np.select([seg == ENT, seg == SMB], [2.0, 1.2], 0.6) * DAY
+    ship1 = order_at + (lead + rand.exponential(seed, "order.ship", oid, 0.8 * DAY)).astype(np.int64)
+    split = (~cancelled) & (n_lines >= 2) & (rand.uniform(seed, "order.split", oid) < 0.12)
+    ship2 = ship1 + rand.integers(seed, "order.ship2", oid, DAY, 5 * DAY)
+    transit = np.where(country == COUNTRIES.index("US"), 3, 1) * DAY
+    deliv1 = ship1 + transit + rand.integers(seed, "order.deliv", oid, 6 * HOUR, 4 * DAY)
+    deliv2 = ship2 + transit + rand.integers(seed, "order.deliv2", oid, 6 * HOUR, 4 * DAY)
+    last_ship = np.where(split, ship2, ship1)
+    last_deliv = np.where(split, deliv2, deliv1)
+    invoice_at = last_ship + rand.integers(seed, "order.inv", oid, HOUR, 20 * HOUR)
+    never = np.iinfo(np.int64).max
+    ship1 = np.where(cancelled, never, ship1)
+    last_ship = np.where(cancelled, never, last_ship)
+    last_deliv = np.where(cancelled, never, last_deliv)
+    invoice_at = np.where(cancelled, never, invoice_at)
+
+    # order lines
+    nl = int(n_lines.sum())
+    lid = np.arange(1, nl + 1, dtype=np.int64)
+    first_line = np.cumsum(n_lines) - n_lines + 1
+    l_ord = np.repeat(oid, n_lines)
+    l_num = lid - np.repeat(first_line, n_lines) + 1
+    l_seg = seg[l_ord - 1]
+    l_cur = cur[l_ord - 1]
+    u_prod = rand.uniform(seed, "line.product", lid) * ref.product_popularity[-1]
+    l_prod = np.minimum(np.searchsorted(ref.product_popularity, u_prod, side="right"), ref.n_products - 1) + 1
+    l_qty = 1 + rand.poisson(seed, "line.qty", lid, np.asarray([12.0, 4.0, 0.4])[l_seg])
+    l_at = order_at[l_ord - 1]
+    base_list = ref.product_list_cents[l_prod]
+    new_list = (base_list * (10000 + ref.product_change_bps[l_prod]) // 10000 // 100) * 100 + 99
+    list_now = np.where(l_at < ref.product_change_s[l_prod], base_list, new_list)
+    unit = price_in(list_now, l_cur)
+    disc = np.select(
+        [l_seg == ENT, l_seg == SMB],
+        [1000 + 25 * rand.integers(seed, "line.disc", lid, 0, 41), 25 * rand.integers(seed, "line.disc", lid, 0, 33)],
+        np.where(rand.uniform(seed, "line.disc", lid) < 0.1, 500, 0),
+    )
+    l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
+    s.frames["sales_order_lines"] = {
+        "sales_order_line_id": lid,
+        "sales_order_id": l_ord,
+        "line_number": l_num,
+        "product_id": l_prod,
+        "warehouse_id": wh[l_ord - 1],
+        "quantity": l_qty,
+        "unit_price_amount": unit,
+        "discount_rate": disc,
+        "line_amount": l_amount,
+        "updated_at": l_at,
+    }
+    keep_l = l_at < H
+    s.frames["sales_order_lines"] = take(s.frames["sales_order_lines"], np.flatnonzero(keep_l))
+
+    # shipments: ids in ship-time order
+    sh_order = np.concatenate([oid[~cancelled], oid[split]])
+    sh_k = np.concatenate([np.zeros((~cancelled).sum(), np.int64), np.ones(split.sum(), np.int64)])
+    sh_at = np.where(sh_k == 0, ship1[sh_order - 1], ship2[sh_order - 1])
+    sh_deliv = np.where(sh_k == 0, deliv1[sh_order - 1], deliv2[sh_order - 1])
+    pos, sh_id = rank_ids(sh_at, sh_order * 2 + sh_k, H)
+    sh_order, sh_k, sh_at, sh_deliv = sh_order[pos], sh_k[pos], sh_at[pos], sh_deliv[pos]
+    carrier = rand.integers(seed, "ship.carrier", sh_order * 2 + sh_k, 0, 4)
+    delivered = sh_deliv < H
+    sh_v1: Frame = {
+        "shipment_id": sh_id,
+        "sales_order_id": sh_order,
+        "warehouse_id": wh[sh_order - 1],
+        "carrier": pick(("DHL", "UPS", "PostNL", "DPD"), carrier),
+        "shipped_at": sh_at,
+        "delivered_at": np.full(len(sh_id), NULL, dtype=np.int64),
+        "shipment_status": pick(("in_transit",), np.zeros(len(sh_id), np.int64)),
+        "updated_at": sh_at,
+    }
+    di = np.flatnonzero(delivered)
+    sh_v2 = take(sh_v1, di)
+    sh_v2["delivered_at"] = sh_deliv[di]
+    sh_v2["shipment_status"] = pick(("delivered",), np.zeros(len(di), np.int64))
+    sh_v2["updated_at"] = sh_deliv[di]
+    s.frames["shipments"] = concat([sh_v1, sh_v2])
+
+    # shipment lines: each order line ships once (split orders: even line numbers in the second shipment)
+    line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
+    line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
+    line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
+    shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
+    shipment_of[sh_order * 2 + sh_k] = sh_id
+    pos_l, sl_id = rank_ids(line_ship_at, lid, H)
+    s.frames["shipment_lines"] = {
+        "shipment_line_id": sl_id,
+        "shipment_id": shipment_of[l_ord[pos_l] * 2 + line_k[pos_l]],
+        "sales_order_line_id": lid[pos_l],
+        "shipped_quantity": l_qty[pos_l],
+        "updated_at": line_ship_at[pos_l],
+    }
+    s.ship_moves = {
+        "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
+        "at": line_ship_at[pos_l],
+    }
+    line_sl_id = np.full(nl, NULL, dtype=np.int64)
+    line_sl_id[pos_l] = sl_id
+
+    # invoices: one per shipped order, ids in invoice-time order
+    pos_i, inv_id = rank_ids(invoice_at, oid, H)
+    order_invoice = np.full(no, NULL, dtype=np.int64)
+    order_invoice[pos_i] = inv_id
+    vat = np.asarray(VAT_BPS)[country]
+    l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
+    inv_lines_mask = order_invoice[l_ord - 1] != NULL
+    il = np.flatnonzero(inv_lines_mask)
+    il = il[np.lexsort((lid[il], order_invoice[l_ord[il] - 1]))]
+    il_id = np.arange(1, len(il) + 1, dtype=np.int64)
+    il_inv = order_invoice[l_ord[il] - 1]
+    s.frames["invoice_lines"] = {
+        "invoice_line_id": il_id,
+        "invoice_id": il_inv,
+        "sales_order_line_id": lid[il],
+        "product_id": l_prod[il],
+        "quantity": l_qty[il],
+        "unit_price_amount": unit[il],
+        "line_amount": l_amount[il],
+        "tax_rate": vat[l_ord[il] - 1],
+        "tax_amount": l_tax[il],
+        "updated_at": invoice_at[l_ord[il] - 1],
+    }
+    order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
+    order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
+    # bincount on floats: exact for cents below 2**53
+    inv_o = oid[pos_i]
+    inv_at = invoice_at[pos_i]
+    terms = s.cust_terms[cust[pos_i]]  # type: ignore[attr-defined]
+    inv_day = inv_at // DAY
+    total = order_sub[pos_i] + order_tax[pos_i]
+
+    # payments, drawn at birth per invoice (key: order id)
+    o_seg = seg[pos_i]
+    u_beh = rand.uniform(seed, "pay.behaviour", inv_o)
+    due_s = (inv_day + terms) * DAY + 10 * HOUR
+    noise = rand.normal(seed, "pay.noise", inv_o)
+    pay_at = np.select(
+        [o_seg == CONS, o_seg == SMB],
+        [inv_at + rand.integers(seed, "pay.card", inv_o, 10 * 60, DAY),
+         due_s + (noise * 6 * DAY).astype(np.int64) - 2 * DAY],
+        due_s + (noise * 9 * DAY).astype(np.int64) + 4 * DAY,
+    )
+    late = rand.integers(seed, "pay.late", inv_o, 10 * DAY, 80 * DAY)
+    pay_at = np.where((o_seg != CONS) & (u_beh < 0.12), due_s + late, pay_at)
+    pay_at = np.maximum(pay_at, inv_at + HOUR)
+    never_pays = u_beh > np.select([o_seg == CONS, o_seg == SMB], [0.995, 0.97], 0.98)
+    partial = (~never_pays) & (o_seg != CONS) & (rand.uniform(seed, "pay.partial", inv_o) < 0.10)
+    frac = 0.3 + 0.6 * rand.uniform(seed, "pay.frac", inv_o)
+    part1 = np.where(partial, np.round(total * frac).astype(np.int64), total)
+    pay2_at = pay_at + rand.integers(seed, "pay.second", inv_o, 7 * DAY, 60 * DAY)
+    stays_partial = partial & (rand.uniform(seed, "pay.stays", inv_o) < 0.3)
+    pay_at = np.where(never_pays, never, pay_at)
+    pay2_at = np.where(partial & ~stays_partial, pay2_at, never)
+    method_idx = np.select([o_seg == CONS, o_seg == SMB],
+                           [np.where(rand.uniform(seed, "pay.m", inv_o) < 0.8, 0, 3),
+                            np.where(rand.uniform(seed, "pay.m", inv_o) < 0.6, 1, 2)], 1)
+    p_inv = np.concatenate([inv_id, inv_id])
+    p_at = np.concatenate([pay_at, pay2_at])
+    p_amt = np.concatenate([part1, total - part1])
+    p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
+    p_method = np.concatenate([method_idx, method_idx])
+    pos_p, pay_id = rank_ids(p_at, p_inv * 2 + p_k, H)
+    s.frames["payments"] = {
+        "payment_id": pay_id,
+        "invoice_id": p_inv[pos_p],
+        "customer_id": np.concatenate([cust[pos_i], cust[pos_i]])[pos_p],
+        "payment_date": p_at[pos_p] // DAY,
+        "payment_amount": p_amt[pos_p],
+        "payment_method": pick(("card", "bank_transfer", "direct_debit", "paypal"), p_method[pos_p]),
+        "updated_at": p_at[pos_p],
+    }
+    paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
+
+    inv_v1: Frame = {
+        "invoice_id": inv_id,
+        "invoice_number": padded("INV", inv_id, 8),
+        "sales_order_id": inv_o,
+        "customer_id": cust[pos_i],
+        "currency_code": pick(CURRENCIES, cur[pos_i]),
+        "invoice_date": inv_day,
+        "due_date": inv_day + terms,
+        "subtotal_amount": order_sub[pos_i],
+        "tax_amount": order_tax[pos_i],
+        "total_amount": total,
+        "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_id), np.int64)),
+        "updated_at": inv_at,
+    }
+    ip = np.flatnonzero(partial & (pay_at < H))
+    inv_v2 = take(inv_v1, ip)
+    inv_v2["invoice_status"] = pick(("partially_paid",), np.zeros(len(ip), np.int64))
+    inv_v2["updated_at"] = pay_at[ip]
+    ipd = np.flatnonzero(paid_at < H)
+    inv_v3 = take(inv_v1, ipd)
+    inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
+    inv_v3["updated_at"] = paid_at[ipd]
+    s.frames["invoices"] = concat([inv_v1, inv_v2, inv_v3])
+
+    # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
+    order_paid = np.full(no, never, dtype=np.int64)
+    order_paid[pos_i] = paid_at
+    o_v1: Frame = {
+        "sales_order_id": oid,
+        "order_number": padded("SO", oid, 8),
+        "customer_id": cust,
+        "ship_to_address_id": s.ship_address[cust - 1],  # type: ignore[attr-defined]
+        "order_channel": pick(("web", "mobile", "phone", "email"), channel),
+        "sales_rep_employee_id": rep,
+        "currency_code": pick(CURRENCIES, cur),
+        "order_date": order_at // DAY,
+        "requested_delivery_date": order_at // DAY + rand.integers(seed, "order.req", oid, 3, 11),
+        "order_status": pick(("open",), np.zeros(no, np.int64)),
+        "created_at": order_at,
+        "updated_at": order_at,
+    }
+    versions = [o_v1]
+    for status, at in (("cancelled", np.where(cancelled, cancel_at, never)), ("shipped", last_ship),
+                       ("invoiced", invoice_at), ("closed", order_paid)):
+        idx = np.flatnonzero(at < H)
+        v = take(o_v1, idx)
+        v["order_status"] = pick((status,), np.zeros(len(idx), np.int64))
+        v["updated_at"] = at[idx]
+        versions.append(v)
+    s.frames["sales_orders"] = take(concat(versions), np.flatnonzero(concat(versions)["updated_at"] < H))
+
+    s.order_at, s.order_customer, s.order_channel = order_at, cust, channel
+    s.order_cancelled, s.order_shipped_at, s.order_delivered_at = cancelled, last_ship, last_deliv
+    s.order_invoiced_at, s.order_paid_at, s.order_warehouse = invoice_at, order_paid, wh
+    s.order_first_line, s.order_n_lines = first_line, n_lines
+    s.line_order, s.line_product, s.line_qty, s.line_amount = l_ord, l_prod, l_qty, l_amount
+    s.line_shipped_at, s.line_shipment_line_id = line_ship_at, line_sl_id
+    s.order_invoice_id = order_invoice
+    s.order_currency = cur  # type: ignore[attr-defined]
+    s.order_vat = vat  # type: ignore[attr-defined]
+    s.line_unit = unit  # type: ignore[attr-defined]
+
+    # GL postings (EUR cents), one row per document; GL summarises them per day
+    rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
+    sub_eur = to_eur(order_sub[pos_i], rate_inv)
+    tax_eur = to_eur(order_tax[pos_i], rate_inv)
+    s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
+    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])[pos_p]
+    s.postings["payment"] = {"at": p_at[pos_p], "amount": to_eur(p_amt[pos_p], fx_eur(p, fx_daily, p_cur, p_at[pos_p]))}
+    cogs = ref.product_cost_cents[l_prod[pos_l]] * l_qty[pos_l]
+    s.postings["cogs"] = {"at": line_ship_at[pos_l], "amount": cogs}
+
+
+def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
+    """Return requests of delivered orders, refunds and credit memos (return and non-return)."""
+    seed, H = p.seed, p.horizon_s
+    no = len(s.order_at)
+    oid = np.arange(1, no + 1, dtype=np.int64)
+    seg = s.cust_segment[s.order_customer]
+    delivered = ~s.order_cancelled
+    p_ret = np.asarray([0.03, 0.045, 0.07])[seg]
+    has_ret = delivered & (rand.uniform(seed, "ret.has", oid) < p_ret)
+    ro = oid[has_ret]
+    req_at = s.order_delivered_at[ro - 1] + rand.integers(seed, "ret.req", ro, DAY, 25 * DAY)
+    pos, rma = rank_ids(req_at, ro, H)
+    ro, req_at = ro[pos], req_at[pos]
+    rejected = rand.uniform(seed, "ret.rejected", ro) < 0.1
+    decided = req_at + rand.integers(seed, "ret.decide", ro, 6 * HOUR, 3 * DAY)
+    received = decided + rand.integers(seed, "ret.received", ro, 2 * DAY, 9 * DAY)
+    refunded = received + rand.integers(seed, "ret.refunded", ro, 12 * HOUR, 4 * DAY)
+    never = np.iinfo(np.int64).max
+    received = np.where(rejected, never, received)
+    refunded = np.where(rejected, never, refunded)
+    reason = rand.choice(seed, "ret.reason", ro, [25, 15, 25, 25, 10])
+    # items: the first line, and the second one sometimes
+    n_items = np.where((s.order_n_lines[ro - 1] >= 2) & (rand.uniform(seed, "ret.two", ro) < 0.3), 2, 1)
+    item_ret = np.repeat(np.arange(len(ro)), n_items)
+    item_k = np.arange(len(item_ret)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
+    item_line = s.order_first_line[ro[item_ret] - 1] + item_k
+    ordered = s.line_qty[item_line - 1]
+    item_qty = 1 + np.floor(rand.uniform(seed, "ret.qty", item_line) * np.minimum(ordered, 3)).astype(np.int64)
+    item_qty = np.minimum(item_qty, ordered)
+    net = _round_div(s.line_amount[item_line - 1] * item_qty, 1) // np.maximum(ordered, 1)
+    vat = s.order_vat[ro[item_ret] - 1]  # type: ignore[attr-defined]
+    gross_item = net + _round_div(net * vat, 10000)
+    refund = np.bincount(item_ret, weights=gross_item, minlength=len(ro)).astype(np.int64)
+    s.ret = {
+        "rma": rma, "order": ro, "customer": s.order_customer[ro - 1], "requested_at": req_at,
+        "decided_at": decided, "received_at": received, "refunded_at": refunded, "rejected": rejected,
+        "reason": reason, "refund_cents": refund, "currency": s.order_currency[ro - 1],  # type: ignore[attr-defined]
+        "item_ret": item_ret, "item_line": item_line, "item_product": s.line_product[item_line - 1],
+        "item_qty": item_qty,
+    }
+
+    # credit memos: refunded returns, plus price adjustments / damage / goodwill on some invoices
+    inv_orders = np.flatnonzero(s.order_invoice_id != NULL) + 1
+    adj = inv_orders[rand.uniform(seed, "cm.adj", inv_orders) < 0.015]
+    adj_at = s.order_invoiced_at[adj - 1] + rand.integers(seed, "cm.adj_at", adj, 3 * DAY, 30 * DAY)
+    inv_total = np.zeros(no, dtype=np.int64)
+    inv_frame = s.frames["invoices"]
+    first_v = np.unique(np.asarray(inv_frame["invoice_id"]), return_index=True)[1]
+    inv_total[np.asarray(inv_frame["sales_order_id"])[first_v] - 1] = np.asarray(inv_frame["total_amount"])[first_v]
+    adj_amt = np.round(inv_total[adj - 1] * (0.05 + 0.15 * rand.uniform(seed, "cm.adj_amt", adj)) / 100).astype(
+        np.int64) * 100
+    adj_amt = np.maximum(adj_amt, 100)
+    adj_reason = 1 + rand.integers(seed, "cm.adj_reason", adj, 0, 3)
+    ref_idx = np.flatnonzero(~rejected)
+    cm_order = np.concatenate([ro[ref_idx], adj])
+    cm_at = np.concatenate([refunded[ref_idx], adj_at])
+    cm_amt = np.concatenate([refund[ref_idx], adj_amt])
+    cm_rma = np.concatenate([rma[ref_idx], np.full(len(adj), NULL, np.int64)])
+    cm_reason = np.concatenate([np.zeros(len(ref_idx), np.int64), adj_reason])
+    tb = np.concatenate([ro[ref_idx] * 2, adj * 2 + 1])
+    pos_c, cm_id = rank_ids(cm_at, tb, H)
+    cm_rma_s = padded("RMA", np.where(cm_rma[pos_c] == NULL, 0, cm_rma[pos_c]), 8)
+    cm_rma_s = pc.if_else(np.asarray(cm_rma[pos_c] == NULL), None, cm_rma_s)
+    s.frames["credit_memos"] = {
+        "credit_memo_id": cm_id,
+        "credit_memo_number": padded("CM", cm_id, 8),
+        "invoice_id": s.order_invoice_id[cm_order[pos_c] - 1],
+        "customer_id": s.order_customer[cm_order[pos_c] - 1],
+        "rma_number": cm_rma_s,
+        "credit_date": cm_at[pos_c] // DAY,
+        "credit_amount": cm_amt[pos_c],
+        "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pos_c]),
+        "updated_at": cm_at[pos_c],
+    }
+    # inventory moves of refunded returns: back into the order's warehouse at the credit memo
+    ret_cm = np.full(len(ro), NULL, dtype=np.int64)
+    is_ret = cm_rma[pos_c] != NULL
+    ret_index_of_rma = np.searchsorted(rma, cm_rma[pos_c][is_ret])
+    ret_cm[ret_index_of_rma] = cm_id[is_ret]
+    s.ret["credit_memo_id"] = ret_cm
+    mi = np.flatnonzero(ret_cm[item_ret] != NULL)
+    s.return_moves = {
+        "id": ret_cm[item_ret[mi]], "product": s.line_product[item_line[mi] - 1],
+        "warehouse": s.order_warehouse[ro[item_ret[mi]] - 1], "qty": item_qty[mi],
+        "at": refunded[item_ret[mi]],
+    }
+    cur_c = s.order_currency[cm_order[pos_c] - 1]  # type: ignore[attr-defined]
+    vat_c = s.order_vat[cm_order[pos_c] - 1]  # type: ignore[attr-defined]
+    eur = to_eur(cm_amt[pos_c], fx_eur(p, fx_daily, cur_c, cm_at[pos_c]))
+    tax = _round_div(eur * vat_c, 10000 + vat_c)
+    s.postings["credit_memo"] = {"at": cm_at[pos_c], "net": eur - tax, "tax": tax}
+    cost = ref.product_cost_cents[s.return_moves["product"]] * s.return_moves["qty"]
+    s.postings["return_stock"] = {"at": s.return_moves["at"], "amount": cost}

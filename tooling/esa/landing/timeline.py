@@ -1,0 +1,40 @@
+"""Event times drawn day by day, so day d's events are the same whatever the horizon."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from esa.landing.params import DAY, Params, season
+from esa.landing.rand import day_rng
+
+# Hour-of-day weights (UTC) for business activity and for app activity.
+BUSINESS_HOURS = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 13, 11, 12, 13, 12, 10, 8, 6, 5, 4, 3, 2, 1.0])
+APP_HOURS = np.array([3, 2, 1, 1, 1, 2, 4, 6, 8, 8, 8, 8, 9, 9, 8, 8, 9, 10, 12, 13, 13, 11, 8, 5.0])
+
+
+def daily_times(p: Params, stream: str, per_day: float, hours: np.ndarray = BUSINESS_HOURS,
+                seasonal: bool = True) -> np.ndarray:
+    """Sorted epoch seconds of a Poisson stream with mean ``per_day`` (times the season) per day."""
+    epoch_days = p.start_day + np.arange(p.days)
+    lam = per_day * (season(epoch_days) if seasonal else np.ones(p.days))
+    weights = hours / hours.sum()
+    parts: list[np.ndarray] = []
+    for d in range(p.days):
+        rng = day_rng(p.seed, stream, d)
+        n = int(rng.poisson(lam[d]))
+        hour = rng.choice(24, size=n, p=weights)
+        sec = hour * 3600 + rng.integers(0, 3600, size=n)
+        parts.append(np.sort(epoch_days[d] * DAY + sec))
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
+def rank_ids(times: np.ndarray, tiebreak: np.ndarray, horizon_s: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ids 1..n for the events before the horizon, in time order (ties by ``tiebreak``).
+
+    Returns (positions of the kept events, their ids). Numbering by time keeps ids stable when
+    the horizon grows: every event before the old horizon keeps its id.
+    """
+    keep = np.flatnonzero(times < horizon_s)
+    order = np.lexsort((tiebreak[keep], times[keep]))
+    pos = keep[order]
+    return pos, np.arange(1, len(pos) + 1, dtype=np.int64)

@@ -1,0 +1,63 @@
+"""Builds everything that happens in a run, in dependency order, before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from esa.landing import cosmos, ledger, sales, supply
+from esa.landing.fx import fx_daily
+from esa.landing.lake_files import FileFeed, exchange_rates, marketing_spend, product_reviews
+from esa.landing.params import Params
+from esa.landing.reference import build_reference
+from esa.landing.values import Frame
+
+
+@dataclass
+class World:
+    erp: dict[str, Frame]  # ERP table -> all row versions before the horizon
+    files: dict[str, FileFeed]  # lake file feed -> partitions
+    docs: dict[str, cosmos.Docs]  # Cosmos container -> document versions
+    events_late: int
+
+
+def build_world(p: Params) -> World:
+    ref = build_reference(p)
+    fx = fx_daily(p)
+    s = sales.Sales()
+    sales.build_customers(p, ref, s)
+    sales.build_orders(p, ref, s, fx)
+    sales.build_returns(p, ref, s, fx)
+    sup = supply.Supply()
+    receipts = supply.build_procurement(p, ref, fx, sup)
+    supply.build_inventory(p, ref, s, receipts, sup)
+    postings = {**s.postings, **sup.postings}
+    entries, lines = ledger.build_gl(p, ref, postings)
+    erp: dict[str, Frame] = {}
+    erp.update(ref.frames)
+    erp.update(s.frames)
+    erp.update(sup.frames)
+    erp["fiscal_periods"] = ledger.build_fiscal_periods(p)
+    erp["gl_accounts"] = ledger.build_accounts(p)
+    erp["gl_journal_entries"] = entries
+    erp["gl_journal_lines"] = lines
+
+    users = cosmos.build_app_users(p, s)
+    sessions, events, late = cosmos.build_sessions_events(p, ref, users)
+    tickets = cosmos.build_tickets(p, ref, s, users)
+    docs = {
+        "support_tickets": tickets.docs,
+        "app_users": users.docs,
+        "app_sessions": sessions,
+        "interaction_events": events,
+        "survey_responses": cosmos.build_surveys(p, s, users, tickets),
+        "return_requests": cosmos.build_returns(p, s),
+    }
+    files = {
+        "exchange_rates": exchange_rates(p, fx),
+        "marketing_spend": marketing_spend(p),
+        "product_reviews": product_reviews(p, ref, s),
+    }
+    _ = np
+    return World(erp, files, docs, late)

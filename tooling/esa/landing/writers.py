@@ -1,0 +1,95 @@
+"""Writing landed files: parquet (snappy), CSV, JSON lines and the ERP DuckDB catalog.
+
+Every file is written to a temporary name in its final directory and renamed into place, so a
+reader never sees a half-written partition (the same rule production producers follow).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from esa.landing.contract import Entity
+from esa.landing.values import duckdb_type
+
+PART = "part-00000"
+
+
+def partition_path(root: Path, entity: Entity, date: str) -> Path:
+    """The file of one partition of a lake or Cosmos entity."""
+    if entity.area == "cosmos":
+        return root / "cosmos" / entity.name / "changes" / f"_ts_date={date}" / f"{PART}.parquet"
+    if entity.area == "lake":
+        ext = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}[entity.format]
+        return root / "lake" / entity.lake_folder / entity.name / f"ingest_date={date}" / f"{PART}.{ext}"
+    raise ValueError(f"{entity.name} is not partitioned")
+
+
+def live_ids_path(root: Path, container: str, date: str) -> Path:
+    return root / "cosmos" / container / "live_ids" / f"export_date={date}" / f"{PART}.parquet"
+
+
+def _atomic_target(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    tmp = _atomic_target(path)
+    pq.write_table(table, tmp, compression="snappy", write_statistics=True, store_schema=False)
+    tmp.replace(path)
+
+
+def write_csv(header: list[str], rows: Iterable[Iterable[str]], path: Path) -> None:
+    """RFC 4180: comma, double-quote quoting only where needed, LF line ends, UTF-8, header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    tmp = _atomic_target(path)
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path) -> None:
+    """One compact JSON object per line, UTF-8, LF line ends, keys in contract order."""
+    text = "".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n" for doc in docs)
+    tmp = _atomic_target(path)
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_erp_catalog(path: Path, tables: list[tuple[Entity, pa.Table]]) -> None:
+    """A fresh DuckDB file with schema ``erp`` and one table per entity (contract types, PKs)."""
+    tmp = _atomic_target(path).with_name(f"tmp_catalog_{os.getpid()}.duckdb")
+    if tmp.exists():
+        tmp.unlink()
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("set threads to 2")
+        con.execute("create schema erp")
+        for ent, table in tables:
+            cols = [
+                f'"{col.name}" {duckdb_type(col.type)}{"" if col.nullable else " not null"}' for col in ent.columns
+            ]
+            pk = ", ".join(f'"{p}"' for p in ent.primary_key)
+            con.execute(f"create table erp.{ent.name} ({', '.join(cols)}, primary key ({pk}))")
+            con.register("_landing_src", table)
+            con.execute(f"insert into erp.{ent.name} select * from _landing_src")
+            con.unregister("_landing_src")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    tmp.replace(path)
+    wal = tmp.with_name(tmp.name + ".wal")
+    if wal.exists():
+        wal.unlink()
