@@ -85,9 +85,9 @@
                 then try_convert(date, {{ expr }}, 23)
         end
     {%- elif t == 'timestamp' -%}
-        {{ erp_service_analytics.iso_text_to_timestamp(expr) }}
+        {{ iso_text_to_timestamp(expr) }}
     {%- else -%}
-        try_cast({{ expr }} as {{ erp_service_analytics.sql_type(t) }})
+        try_cast({{ expr }} as {{ sql_type(t) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -99,8 +99,8 @@
                 then try_cast({{ expr }} as date)
         end
     {%- elif t == 'timestamp' -%}
-        {{ erp_service_analytics.iso_text_to_timestamp(expr) }}
+        {{ iso_text_to_timestamp(expr) }}
     {%- else -%}
-        try_cast({{ expr }} as {{ erp_service_analytics.sql_type(t) }})
+        try_cast({{ expr }} as {{ sql_type(t) }})
     {%- endif -%}
 {%- endmacro %}

@@ -13,13 +13,10 @@
     {{ return(adapter.dispatch('to_flag', 'erp_service_analytics')(expr)) }}
 {%- endmacro %}
 
-{% macro _to_flag_is_column(expr) -%}
-    {#- a (possibly qualified or quoted) column name, nothing else -#}
-    {{ return(modules.re.match('^\\s*[A-Za-z_"\\[][A-Za-z0-9_."\\[\\]]*\\s*$', expr | string) is not none) }}
-{%- endmacro %}
-
 {% macro default__to_flag(expr) -%}
-    {%- if erp_service_analytics._to_flag_is_column(expr) -%}
+    {#- a bare (possibly qualified or quoted) column name, nothing else -#}
+    {%- set is_column = modules.re.match('^\\s*[A-Za-z_"\\[][A-Za-z0-9_."\\[\\]]*\\s*$', expr | string) is not none -%}
+    {%- if is_column -%}
         cast({{ expr | trim }} as {{ dbt.type_int() }})
     {%- else -%}
         cast(case when {{ expr }} then 1 else 0 end as {{ dbt.type_int() }})

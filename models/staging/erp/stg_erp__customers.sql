@@ -28,7 +28,7 @@ renamed as (
         {{ to_flag('is_active') }} as is_active,
 
         -- quantities, amounts and rates
-        cast(credit_limit_amount as decimal(18,2)) as credit_limit_amount,
+        cast(credit_limit_amount as decimal(18, 2)) as credit_limit_amount,
 
         -- metadata
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,

@@ -21,8 +21,8 @@ renamed as (
         cast(line_number as {{ dbt.type_int() }}) as line_number,
 
         -- quantities, amounts and rates
-        cast(debit_amount as decimal(18,2)) as debit_amount,
-        cast(credit_amount as decimal(18,2)) as credit_amount,
+        cast(debit_amount as decimal(18, 2)) as debit_amount,
+        cast(credit_amount as decimal(18, 2)) as credit_amount,
 
         -- metadata
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at

@@ -23,7 +23,7 @@ renamed as (
 
         -- quantities, amounts and rates
         cast(quantity as {{ dbt.type_int() }}) as quantity,
-        cast(unit_cost_amount as decimal(18,2)) as unit_cost_amount,
+        cast(unit_cost_amount as decimal(18, 2)) as unit_cost_amount,
 
         -- dates and timestamps
         cast(transaction_at as {{ dbt.type_timestamp() }}) as transaction_at,

@@ -19,10 +19,10 @@ renamed as (
 
         -- quantities, amounts and rates
         cast(quantity as {{ dbt.type_int() }}) as quantity,
-        cast(unit_price_amount as decimal(18,2)) as unit_price_amount,
-        cast(line_amount as decimal(18,2)) as line_amount,
-        cast(tax_rate as decimal(5,4)) as tax_rate,
-        cast(tax_amount as decimal(18,2)) as tax_amount,
+        cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
+        cast(line_amount as decimal(18, 2)) as line_amount,
+        cast(tax_rate as decimal(5, 4)) as tax_rate,
+        cast(tax_amount as decimal(18, 2)) as tax_amount,
 
         -- metadata
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at

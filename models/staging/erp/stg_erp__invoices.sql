@@ -22,9 +22,9 @@ renamed as (
         invoice_status,
 
         -- quantities, amounts and rates
-        cast(subtotal_amount as decimal(18,2)) as subtotal_amount,
-        cast(tax_amount as decimal(18,2)) as tax_amount,
-        cast(total_amount as decimal(18,2)) as total_amount,
+        cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
+        cast(tax_amount as decimal(18, 2)) as tax_amount,
+        cast(total_amount as decimal(18, 2)) as total_amount,
 
         -- dates and timestamps
         cast(invoice_date as date) as invoice_date,

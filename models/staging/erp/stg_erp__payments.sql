@@ -20,7 +20,7 @@ renamed as (
         payment_method,
 
         -- quantities, amounts and rates
-        cast(payment_amount as decimal(18,2)) as payment_amount,
+        cast(payment_amount as decimal(18, 2)) as payment_amount,
 
         -- dates and timestamps
         cast(payment_date as date) as payment_date,

@@ -19,7 +19,7 @@ renamed as (
         currency_code,
 
         -- quantities, amounts and rates
-        cast(unit_price_amount as decimal(18,2)) as unit_price_amount,
+        cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
 
         -- dates and timestamps
         cast(valid_from_date as date) as valid_from_date,

@@ -24,8 +24,8 @@ renamed as (
         {{ to_flag('is_active') }} as is_active,
 
         -- quantities, amounts and rates
-        cast(unit_cost_amount as decimal(18,2)) as unit_cost_amount,
-        cast(list_price_amount as decimal(18,2)) as list_price_amount,
+        cast(unit_cost_amount as decimal(18, 2)) as unit_cost_amount,
+        cast(list_price_amount as decimal(18, 2)) as list_price_amount,
 
         -- dates and timestamps
         cast(launched_date as date) as launched_date,

@@ -22,9 +22,9 @@ renamed as (
 
         -- quantities, amounts and rates
         cast(quantity as {{ dbt.type_int() }}) as quantity,
-        cast(unit_price_amount as decimal(18,2)) as unit_price_amount,
-        cast(discount_rate as decimal(5,4)) as discount_rate,
-        cast(line_amount as decimal(18,2)) as line_amount,
+        cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
+        cast(discount_rate as decimal(5, 4)) as discount_rate,
+        cast(line_amount as decimal(18, 2)) as line_amount,
 
         -- metadata
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at

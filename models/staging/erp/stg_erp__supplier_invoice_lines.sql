@@ -18,8 +18,8 @@ renamed as (
 
         -- quantities, amounts and rates
         cast(invoiced_quantity as {{ dbt.type_int() }}) as invoiced_quantity,
-        cast(unit_cost_amount as decimal(18,2)) as unit_cost_amount,
-        cast(line_amount as decimal(18,2)) as line_amount,
+        cast(unit_cost_amount as decimal(18, 2)) as unit_cost_amount,
+        cast(line_amount as decimal(18, 2)) as line_amount,
 
         -- metadata
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at

@@ -22,7 +22,7 @@ renamed as (
         invoice_status,
 
         -- quantities, amounts and rates
-        cast(total_amount as decimal(18,2)) as total_amount,
+        cast(total_amount as decimal(18, 2)) as total_amount,
 
         -- dates and timestamps
         cast(invoice_date as date) as invoice_date,

@@ -16,7 +16,7 @@ renamed as (
         cast(supplier_invoice_id as {{ dbt.type_bigint() }}) as supplier_invoice_id,
 
         -- quantities, amounts and rates
-        cast(payment_amount as decimal(18,2)) as payment_amount,
+        cast(payment_amount as decimal(18, 2)) as payment_amount,
 
         -- dates and timestamps
         cast(payment_date as date) as payment_date,

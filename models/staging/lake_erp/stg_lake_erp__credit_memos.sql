@@ -23,7 +23,7 @@ renamed as (
         reason_code,
 
         -- quantities, amounts and rates
-        cast(credit_amount as decimal(18,2)) as credit_amount,
+        cast(credit_amount as decimal(18, 2)) as credit_amount,
 
         -- dates and timestamps
         cast(credit_date as date) as credit_date,
