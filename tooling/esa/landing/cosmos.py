@@ -78,7 +78,7 @@ def build_app_users(p: Params, sales: Sales) -> Users:
     platform = rand.choice(seed, "user.platform", uid, [35, 35, 30])
     first_ts = np.where(pre, p.start_s + rand.integers(seed, "user.export0", uid, 60, DAY - 60), signup)
     deleted = rand.uniform(seed, "user.deleted", uid) < 2 * p.dirty
-    del_at = np.where(deleted, (first_ts // DAY + 1) * DAY + rand.integers(seed, "user.del_at", uid, HOUR, 300 * DAY),
+    del_at = np.where(deleted, (first_ts // DAY + 1) * DAY + rand.integers(seed, "user.del_at", uid, HOUR, 30 * DAY),
                       NEVER)
     # versions: the first, then a profile refresh about every 45 days
     k_max = (p.days + 60) // 45 + 1
@@ -283,7 +283,7 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     agent = np.asarray([agents[t][int(k) % len(agents[t])] for t, k in zip(team.tolist(), (key // 3).tolist(),
                                                                             strict=True)], dtype=np.int64)
     deleted = rand.uniform(seed, "tck.deleted", key) < p.dirty
-    del_at = np.where(deleted, (created // DAY + 1) * DAY + rand.integers(seed, "tck.del", key, HOUR, 60 * DAY),
+    del_at = np.where(deleted, (created // DAY + 1) * DAY + rand.integers(seed, "tck.del", key, HOUR, 20 * DAY),
                       NEVER)
     ids = doc_ids(seed, "support_tickets", key)
     n_msg = 2 + rand.poisson(seed, "tck.msgs", key, 2.0)
@@ -394,7 +394,7 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     in_app = (upos >= 0) & (rand.uniform(seed, "srv.app", key) < 0.6)
     channel = np.where(in_app, 1 - (rand.uniform(seed, "srv.web", key) < 0.5), 2)
     deleted = rand.uniform(seed, "srv.deleted", key) < p.dirty
-    del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 90 * DAY), NEVER)
+    del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 20 * DAY), NEVER)
     ticket_ids = tickets.ids.take(pa.array(np.concatenate([ci, np.zeros(len(nk), np.int64)])))
     comments = ("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None)
     answers = [json.dumps([{"questionId": "q1", "answer": int(s)}, {"questionId": "q2", "answer": "yes" if s >= 3
@@ -424,7 +424,7 @@ def build_returns(p: Params, sales: Sales) -> Docs:
              np.where(r["rejected"], r["decided_at"], NEVER), r["received_at"], r["refunded_at"]]
     deleted = rand.uniform(seed, "rr.deleted", r["rma"]) < p.dirty
     del_at = np.where(deleted, (r["requested_at"] // DAY + 1) * DAY + rand.integers(seed, "rr.del", r["rma"], HOUR,
-                                                                                    60 * DAY), NEVER)
+                                                                                    20 * DAY), NEVER)
     v_t, v_s, v_i = [], [], []
     for si, t in enumerate(times):
         idx = np.flatnonzero(t < H)

@@ -36,6 +36,8 @@ def latest_per_key(frame: Frame, key: str, ts: str = "updated_at") -> Frame:
     """The last version per key (ties: the later row), sorted by key: the state of a table."""
     k = np.asarray(frame[key])
     t = np.asarray(frame[ts])
+    if len(k) == 0:
+        return dict(frame)
     order = np.lexsort((np.arange(len(k)), t, k))
     ks = k[order]
     last = np.flatnonzero(np.r_[ks[1:] != ks[:-1], True])

@@ -254,7 +254,7 @@ def build_reference(p: Params) -> Reference:
     sid = np.arange(1, n_sup + 1, dtype=np.int64)
     s_country = rand.choice(seed, "sup.country", sid, [10, 25, 8, 4, 4, 8, 8, 3, 10, 5, 15])
     s_cur = np.asarray(COUNTRY_CURRENCY)[s_country]
-    s_terms = np.asarray((30, 45, 60))[rand.integers(seed, "sup.terms", sid, 0, 3)]
+    s_terms = np.asarray((14, 30, 45, 60))[rand.integers(seed, "sup.terms", sid, 0, 4)]
     frames["suppliers"] = {
         "supplier_id": sid,
         "supplier_name": join(pick(COMPANY_WORDS, rand.integers(seed, "sup.w", sid, 0, len(COMPANY_WORDS))), " ",

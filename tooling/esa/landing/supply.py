@@ -27,7 +27,7 @@ class Supply:
 
 def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supply) -> dict[str, np.ndarray]:
     seed, H = p.seed, p.horizon_s
-    po_at = daily_times(p, "purchase_orders", 25 * p.scale, BUSINESS_HOURS)
+    po_at = daily_times(p, "purchase_orders", max(25 * p.scale, 1.0), BUSINESS_HOURS)
     n = len(po_at)
     po = np.arange(1, n + 1, dtype=np.int64)
     sup = rand.integers(seed, "po.supplier", po, 1, ref.n_suppliers + 1)

@@ -1,0 +1,269 @@
+"""The landing-zone generator: conformance to the contract and the ERP catalog's integrity.
+
+Each module generates its own small landing zone (not the session fixture): these tests are about
+the generator, at a scale where every entity, status and dirty variant still occurs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from esa.landing import contract
+from esa.landing.generator import generate
+from esa.landing.params import Params
+from esa.landing.values import arrow_type
+
+PARAMS = Params(scale=0.02, days=60, seed=11, dirty=0.1)
+
+
+@pytest.fixture(scope="module")
+def zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen")
+    generate(out, PARAMS)
+    return out
+
+
+@pytest.fixture(scope="module")
+def manifest(zone: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((zone / "_manifest.json").read_text())
+    return data
+
+
+@pytest.fixture()
+def erp(zone: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"attach '{zone / 'erp' / 'erp.duckdb'}' as erp_db (read_only)")
+    return con
+
+
+def _partitions(zone: Path, ent: contract.Entity) -> list[Path]:
+    if ent.area == "cosmos":
+        return sorted((zone / "cosmos" / ent.name / "changes").glob("_ts_date=*/part-00000.parquet"))
+    ext = ent.format
+    return sorted((zone / "lake" / ent.lake_folder / ent.name).glob(f"ingest_date=*/part-00000.{ext}"))
+
+
+def test_every_entity_lands_with_one_partition_per_day(zone: Path) -> None:
+    for ent in contract.ALL_ENTITIES:
+        if ent.area == "erp":
+            continue
+        parts = _partitions(zone, ent)
+        assert len(parts) == PARAMS.days, ent.name
+        assert parts[0].parent.name.endswith("=" + PARAMS.start.isoformat())
+
+
+def test_parquet_files_have_exactly_the_contract_schema(zone: Path) -> None:
+    for ent in contract.ALL_ENTITIES:
+        if ent.area == "erp" or ent.format != "parquet":
+            continue
+        expected = [(c.name, arrow_type(c.type)) for c in ent.columns]
+        for part in _partitions(zone, ent)[::7]:
+            schema = pq.read_schema(part)
+            assert [(f.name, f.type) for f in schema] == expected, f"{ent.name} {part}"
+
+
+def test_erp_catalog_has_exactly_the_contract_tables_and_types(erp: duckdb.DuckDBPyConnection) -> None:
+    for ent in contract.ERP_TABLES:
+        rows = erp.execute(
+            "select column_name, data_type, is_nullable from information_schema.columns "
+            "where table_catalog = 'erp_db' and table_schema = 'erp' and table_name = ? order by ordinal_position",
+            [ent.name],
+        ).fetchall()
+        expected_types = [("VARCHAR" if c.type == "json" else c.type.upper().replace(" ", "")) for c in ent.columns]
+        assert [r[0] for r in rows] == [c.name for c in ent.columns], ent.name
+        assert [r[1].replace(" ", "") for r in rows] == expected_types, ent.name
+        assert erp.execute(f"select count(*) from erp_db.erp.{ent.name}").fetchone()[0] > 0, ent.name  # type: ignore[index]
+
+
+def test_csv_and_jsonl_have_the_contract_columns(zone: Path) -> None:
+    for ent in contract.LAKE_FILES:
+        parts = _partitions(zone, ent)
+        names = [c.name for c in ent.columns]
+        if ent.format == "csv":
+            for part in parts:
+                assert part.read_text(encoding="utf-8").splitlines()[0] == ",".join(names)
+        else:
+            docs = [json.loads(line) for part in parts for line in part.read_text().splitlines()]
+            assert docs, ent.name
+            assert all(list(d) == names for d in docs)
+
+
+def test_erp_primary_keys_unique_and_not_null(erp: duckdb.DuckDBPyConnection) -> None:
+    for ent in contract.ERP_TABLES:
+        pk = ", ".join(ent.primary_key)
+        dupes = erp.execute(
+            f"select count(*) from (select {pk} from erp_db.erp.{ent.name} group by {pk} having count(*) > 1)"
+        ).fetchone()
+        assert dupes == (0,), ent.name
+
+
+def test_erp_foreign_keys_resolve(erp: duckdb.DuckDBPyConnection) -> None:
+    checked = 0
+    for ent in contract.ERP_TABLES:
+        for col, target in ent.foreign_keys.items():
+            table, key = target.split(".")
+            orphans = erp.execute(
+                f"select count(*) from erp_db.erp.{ent.name} c where c.{col} is not null and not exists "
+                f"(select 1 from erp_db.erp.{table} p where p.{key} = c.{col})"
+            ).fetchone()
+            assert orphans == (0,), f"{ent.name}.{col} -> {target}"
+            checked += 1
+    assert checked >= 20
+
+
+def test_erp_required_columns_are_not_null(erp: duckdb.DuckDBPyConnection) -> None:
+    for ent in contract.ERP_TABLES:
+        for col in ent.columns:
+            if not col.nullable:
+                n = erp.execute(f"select count(*) from erp_db.erp.{ent.name} where {col.name} is null").fetchone()
+                assert n == (0,), f"{ent.name}.{col.name}"
+
+
+def test_invoice_totals_are_lines_plus_tax(erp: duckdb.DuckDBPyConnection) -> None:
+    bad = erp.execute("""
+        select count(*) from erp_db.erp.invoices i
+        join (select invoice_id, sum(line_amount) net, sum(tax_amount) tax
+              from erp_db.erp.invoice_lines group by invoice_id) l using (invoice_id)
+        where i.subtotal_amount <> l.net or i.tax_amount <> l.tax
+           or i.total_amount <> i.subtotal_amount + i.tax_amount
+    """).fetchone()
+    assert bad == (0,)
+    missing = erp.execute("""select count(*) from erp_db.erp.invoices i where not exists
+        (select 1 from erp_db.erp.invoice_lines l where l.invoice_id = i.invoice_id)""").fetchone()
+    assert missing == (0,)
+
+
+def test_payments_never_exceed_the_invoice(erp: duckdb.DuckDBPyConnection) -> None:
+    over = erp.execute("""
+        select count(*) from erp_db.erp.invoices i
+        join (select invoice_id, sum(payment_amount) paid from erp_db.erp.payments group by invoice_id) p
+          using (invoice_id)
+        where p.paid > i.total_amount
+    """).fetchone()
+    assert over == (0,)
+    statuses = {r[0] for r in erp.execute("select distinct invoice_status from erp_db.erp.invoices").fetchall()}
+    assert {"open", "paid"} <= statuses
+
+
+def test_gl_entries_balance_and_match_their_period(erp: duckdb.DuckDBPyConnection) -> None:
+    unbalanced = erp.execute("""
+        select count(*) from (select journal_entry_id from erp_db.erp.gl_journal_lines
+        group by journal_entry_id having sum(debit_amount) <> sum(credit_amount))
+    """).fetchone()
+    assert unbalanced == (0,)
+    wrong_period = erp.execute("""
+        select count(*) from erp_db.erp.gl_journal_entries e
+        join erp_db.erp.fiscal_periods f using (fiscal_period_id)
+        where e.posting_date not between f.period_start_date and f.period_end_date
+    """).fetchone()
+    assert wrong_period == (0,)
+    not_postable = erp.execute("""
+        select count(*) from erp_db.erp.gl_journal_lines l join erp_db.erp.gl_accounts a using (account_id)
+        where not a.is_postable
+    """).fetchone()
+    assert not_postable == (0,)
+
+
+def test_credit_memos_of_returns_carry_rma_numbers_of_refunded_returns(zone: Path,
+                                                                       erp: duckdb.DuckDBPyConnection) -> None:
+    refunded = {
+        r[0] for r in erp.execute(
+            f"select distinct rmaNumber from read_parquet('{zone}/cosmos/return_requests/changes/*/*.parquet') "
+            "where status = 'refunded'"
+        ).fetchall()
+    }
+    rmas = [r[0] for r in erp.execute(
+        "select rma_number from erp_db.erp.credit_memos where reason_code = 'return'").fetchall()]
+    assert rmas and all(r is not None for r in rmas)
+    landed_share = sum(r in refunded for r in rmas) / len(rmas)
+    assert landed_share > 0.8  # deleted return documents and late refunds explain the rest
+
+
+def test_support_agents_are_employees_flagged_as_agents(zone: Path, erp: duckdb.DuckDBPyConnection) -> None:
+    bad = erp.execute(f"""
+        select count(*) from read_parquet('{zone}/cosmos/support_tickets/changes/*/*.parquet') t
+        left join erp_db.erp.employees e on e.employee_id = t.assignedAgentId
+        where t.assignedAgentId is not null and (e.employee_id is null or not e.is_support_agent)
+    """).fetchone()
+    assert bad == (0,)
+
+
+def test_manifest_counts_match_the_files(zone: Path, manifest: dict[str, Any]) -> None:
+    con = duckdb.connect()
+    for ent in contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS:
+        entry = manifest["entities"][f"{ent.area}.{ent.name}"]
+        parts = _partitions(zone, ent)
+        if ent.format == "parquet":
+            counts = {p.parent.name.split("=")[1]: pq.read_metadata(p).num_rows for p in parts}
+        elif ent.format == "csv":
+            counts = {p.parent.name.split("=")[1]: len(p.read_text().splitlines()) - 1 for p in parts}
+        else:
+            counts = {p.parent.name.split("=")[1]: len(p.read_text().splitlines()) for p in parts}
+        assert counts == entry["partitions"], ent.name
+        assert entry["rows"] == sum(counts.values())
+        if ent.format == "parquet":
+            glob = str(parts[0].parent.parent / "*" / "*.parquet")
+            pk = "id" if ent.area == "cosmos" else ent.primary_key[0]
+            ts = "_ts" if ent.area == "cosmos" else "updated_at"
+            everything = ", ".join(f'"{c.name}"' for c in ent.columns if c.name not in ("_batch_id", "_extracted_at"))
+            distinct_rows, keys, versions = con.execute(
+                f"select (select count(*) from (select distinct {everything} from read_parquet('{glob}', "
+                f"hive_partitioning=false))), count(distinct {pk}), count(distinct ({pk}, {ts})) "
+                f"from read_parquet('{glob}', hive_partitioning=false)"
+            ).fetchone()  # type: ignore[misc]
+            assert keys == entry["distinct_keys"], ent.name
+            assert versions == entry["distinct_versions"], ent.name
+            # every duplicate is an exact copy of a landed version: rows - duplicates = distinct versions
+            assert entry["rows"] - entry["dirty"]["duplicate"] == versions, ent.name
+            assert distinct_rows == versions, ent.name
+
+
+def test_every_dirty_variant_occurs(manifest: dict[str, Any]) -> None:
+    for ent in contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS:
+        dirty = manifest["entities"][f"{ent.area}.{ent.name}"]["dirty"]
+        assert set(dirty) == {v.split(":")[0] for v in ent.dirty_variants}, ent.name
+        for variant, count in dirty.items():
+            if variant in ("null_key", "orphan") and ent.format == "parquet" and not ent.foreign_keys:
+                assert count == 0, ent.name  # only foreign keys are broken, never primary keys
+                continue
+            if ent.name in ("product_categories", "warehouses", "fiscal_periods", "employees", "products") and \
+                    variant in ("duplicate", "late"):
+                continue  # tiny reference tables: too few rows for a 5% rate to be sure to hit
+            assert count > 0, f"{ent.name}: {variant}"
+
+
+def test_type_drift_lands_as_null(zone: Path, manifest: dict[str, Any]) -> None:
+    con = duckdb.connect()
+    for name, col in (("support_tickets", "priority"), ("survey_responses", "score"), ("app_sessions", "eventCount")):
+        entry = manifest["entities"][f"cosmos.{name}"]
+        nulls, dup_nulls = con.execute(
+            f"select count(*) filter (where {col} is null), 0 from "
+            f"read_parquet('{zone}/cosmos/{name}/changes/*/*.parquet')").fetchone()  # type: ignore[misc]
+        assert entry["dirty"]["type_drift"] > 0
+        # duplicates copy drifted versions too, so nulls >= drifted versions
+        assert entry["dirty"]["type_drift"] <= nulls <= entry["dirty"]["type_drift"] + entry["dirty"]["duplicate"]
+        assert dup_nulls == 0
+
+
+def test_deleted_documents_are_in_changes_but_not_in_live_ids(zone: Path, manifest: dict[str, Any]) -> None:
+    con = duckdb.connect()
+    last = manifest["last_date"]
+    for name in contract.COSMOS_WITH_LIVE_IDS:
+        changes = f"read_parquet('{zone}/cosmos/{name}/changes/*/*.parquet')"
+        live = f"read_parquet('{zone}/cosmos/{name}/live_ids/export_date={last}/part-00000.parquet')"
+        gone = con.execute(f"select count(distinct id) from {changes} where id not in (select id from {live})"
+                           ).fetchone()
+        assert gone == (manifest["entities"][f"cosmos.{name}"]["dirty"]["deleted"],), name
+        assert gone[0] > 0, name  # type: ignore[index]
+        stale = con.execute(
+            f"select count(*) from {live} l join (select id, max(_ts) ts from {changes} group by id) c using (id) "
+            "where c.ts <> l._ts").fetchone()
+        assert stale == (0,), name
+        unknown = con.execute(f"select count(*) from {live} where id not in (select id from {changes})").fetchone()
+        assert unknown == (0,), name
