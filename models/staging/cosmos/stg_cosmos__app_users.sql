@@ -1,0 +1,64 @@
+with
+
+source as (
+    select * from {{ source('cosmos', 'app_users') }}
+),
+
+live_ids as (
+    select * from {{ source('cosmos', 'app_users_live_ids') }}
+),
+
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+
+latest_live_ids as (
+    select distinct id
+    from live_ids
+    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+),
+
+-- the left join only looks up the delete flag: a document absent from the latest live_ids export
+-- was deleted in Cosmos DB (there are no tombstones)
+flagged as (
+    select
+        latest_versions.*,
+        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
+    from latest_versions
+    left join latest_live_ids
+        on latest_versions.id = latest_live_ids.id
+),
+
+renamed as (
+    select
+        -- keys
+        id as app_user_id,
+        "customerId" as customer_id,
+        -- attributes
+        email,
+        "displayName" as display_name,
+        platform,
+        "countryCode" as country_code,
+        {{ json_value('preferences', '$.language') }} as preferred_language,
+        -- flags
+        {{ to_flag('"marketingOptIn"') }} as is_marketing_opt_in,
+        is_deleted,
+        -- timestamps (UTC)
+        {{ iso_text_to_timestamp('"signupAt"') }} as signup_at,
+        {{ iso_text_to_timestamp('"lastLoginAt"') }} as last_login_at,
+        {{ epoch_to_timestamp('_ts') }} as modified_at
+    from flagged
+)
+
+select
+    app_user_id,
+    customer_id,
+    email,
+    display_name,
+    platform,
+    country_code,
+    is_marketing_opt_in,
+    signup_at,
+    last_login_at,
+    preferred_language,
+    modified_at,
+    is_deleted
+from renamed

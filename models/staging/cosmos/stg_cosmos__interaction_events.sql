@@ -1,0 +1,42 @@
+-- Events are immutable and never deleted (no live_ids export): no is_deleted flag. Duplicates
+-- (the same event landed again in the next partition) are removed by the dedup.
+with
+
+source as (
+    select * from {{ source('cosmos', 'interaction_events') }}
+),
+
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+
+renamed as (
+    select
+        -- keys
+        id as event_id,
+        "userId" as app_user_id,
+        "sessionId" as app_session_id,
+        {{ try_cast_text(json_value('properties', '$.productId'), 'bigint') }} as product_id,
+        {{ try_cast_text(json_value('properties', '$.orderId'), 'bigint') }} as sales_order_id,
+        -- attributes
+        "eventType" as event_type,
+        platform,
+        screen,
+        {{ json_value('properties', '$.query') }} as search_query,
+        -- timestamps (UTC)
+        {{ iso_text_to_timestamp('"eventAt"') }} as event_at,
+        {{ epoch_to_timestamp('_ts') }} as modified_at
+    from latest_versions
+)
+
+select
+    event_id,
+    app_user_id,
+    app_session_id,
+    event_type,
+    event_at,
+    platform,
+    screen,
+    product_id,
+    sales_order_id,
+    search_query,
+    modified_at
+from renamed

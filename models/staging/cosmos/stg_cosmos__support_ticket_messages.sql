@@ -1,0 +1,79 @@
+-- One row per message of the current version of a ticket (JSON array `messages` unnested).
+with
+
+source as (
+    select * from {{ source('cosmos', 'support_tickets') }}
+),
+
+live_ids as (
+    select * from {{ source('cosmos', 'support_tickets_live_ids') }}
+),
+
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+
+latest_live_ids as (
+    select distinct id
+    from live_ids
+    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+),
+
+-- the left join only looks up the delete flag (see stg_cosmos__support_tickets)
+tickets as (
+    select
+        latest_versions.id as ticket_id,
+        latest_versions.messages,
+        {{ epoch_to_timestamp('latest_versions._ts') }} as modified_at,
+        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
+    from latest_versions
+    left join latest_live_ids
+        on latest_versions.id = latest_live_ids.id
+),
+
+unnested as (
+    {{ json_unnest(
+        'tickets',
+        'messages',
+        parent_columns=['ticket_id', 'modified_at', 'is_deleted'],
+        index_column='message_index',
+        fields=[
+            {'name': 'message_id', 'path': '$.messageId'},
+            {'name': 'sent_at', 'path': '$.sentAt'},
+            {'name': 'author_type', 'path': '$.authorType'},
+            {'name': 'author_id', 'path': '$.authorId'},
+            {'name': 'channel', 'path': '$.channel'},
+            {'name': 'body_length', 'path': '$.bodyLength'},
+        ]
+    ) }}
+),
+
+typed as (
+    select
+        -- keys
+        message_id,
+        ticket_id,
+        message_index,
+        author_id,
+        -- attributes
+        author_type,
+        channel,
+        {{ try_cast_text('body_length', 'integer') }} as body_length,
+        -- timestamps (UTC)
+        {{ iso_text_to_timestamp('sent_at') }} as sent_at,
+        modified_at,
+        -- flags
+        is_deleted
+    from unnested
+)
+
+select
+    message_id,
+    ticket_id,
+    message_index,
+    sent_at,
+    author_type,
+    author_id,
+    channel,
+    body_length,
+    modified_at,
+    is_deleted
+from typed

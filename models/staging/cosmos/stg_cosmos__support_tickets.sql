@@ -1,0 +1,74 @@
+with
+
+source as (
+    select * from {{ source('cosmos', 'support_tickets') }}
+),
+
+live_ids as (
+    select * from {{ source('cosmos', 'support_tickets_live_ids') }}
+),
+
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+
+latest_live_ids as (
+    select distinct id
+    from live_ids
+    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+),
+
+-- the left join only looks up the delete flag: a document absent from the latest live_ids export
+-- was deleted in Cosmos DB (there are no tombstones)
+flagged as (
+    select
+        latest_versions.*,
+        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
+    from latest_versions
+    left join latest_live_ids
+        on latest_versions.id = latest_live_ids.id
+),
+
+renamed as (
+    select
+        -- keys
+        id as ticket_id,
+        "ticketNumber" as ticket_number,
+        "customerId" as customer_id,
+        "appUserId" as app_user_id,
+        "orderId" as sales_order_id,
+        "assignedAgentId" as assigned_agent_id,
+        -- attributes
+        channel,
+        category as ticket_category,
+        priority,
+        status as ticket_status,
+        subject,
+        -- flags
+        is_deleted,
+        -- timestamps (UTC)
+        {{ iso_text_to_timestamp('"createdAt"') }} as created_at,
+        {{ iso_text_to_timestamp('"firstResponseAt"') }} as first_response_at,
+        {{ iso_text_to_timestamp('"resolvedAt"') }} as resolved_at,
+        {{ iso_text_to_timestamp('"closedAt"') }} as closed_at,
+        {{ epoch_to_timestamp('_ts') }} as modified_at
+    from flagged
+)
+
+select
+    ticket_id,
+    ticket_number,
+    customer_id,
+    app_user_id,
+    sales_order_id,
+    channel,
+    ticket_category,
+    priority,
+    ticket_status,
+    subject,
+    assigned_agent_id,
+    created_at,
+    first_response_at,
+    resolved_at,
+    closed_at,
+    modified_at,
+    is_deleted
+from renamed
