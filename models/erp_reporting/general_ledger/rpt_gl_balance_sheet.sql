@@ -35,7 +35,7 @@ rolled_up as (
         max(trial_balance.fiscal_year) as fiscal_year,
         max(trial_balance.period_number) as period_number,
         max(trial_balance.period_end_date) as period_end_date,
-        count(distinct account_rollup.postable_account_id) as postable_account_count,
+        cast(count(distinct account_rollup.postable_account_id) as integer) as postable_account_count,
         {{ erp_money('sum(trial_balance.net_amount)') }} as period_net_amount,
         {{ erp_money('sum(trial_balance.closing_balance_amount)') }} as closing_balance_amount
     from trial_balance

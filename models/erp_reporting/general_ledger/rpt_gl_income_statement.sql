@@ -33,7 +33,7 @@ rolled_up as (
         max(account_rollup.rollup_level) as account_level,
         max(trial_balance.fiscal_year) as fiscal_year,
         max(trial_balance.period_number) as period_number,
-        count(distinct account_rollup.postable_account_id) as postable_account_count,
+        cast(count(distinct account_rollup.postable_account_id) as integer) as postable_account_count,
         {{ erp_money('sum(trial_balance.credit_amount - trial_balance.debit_amount)') }} as period_amount,
         {{ erp_money('0 - sum(trial_balance.ytd_net_amount)') }} as ytd_amount
     from trial_balance

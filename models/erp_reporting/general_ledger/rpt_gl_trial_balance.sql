@@ -49,7 +49,7 @@ period_activity as (
     select
         journal_entries.fiscal_period_id,
         journal_lines.account_id,
-        count(*) as journal_line_count,
+        cast(count(*) as integer) as journal_line_count,
         {{ erp_money('sum(journal_lines.debit_amount)') }} as debit_amount,
         {{ erp_money('sum(journal_lines.credit_amount)') }} as credit_amount
     from journal_lines

@@ -29,7 +29,7 @@ window_demand as (
     select
         inventory_transactions.warehouse_id,
         inventory_transactions.product_id,
-        sum(0 - inventory_transactions.quantity) as shipped_quantity
+        cast(sum(0 - inventory_transactions.quantity) as integer) as shipped_quantity
     from inventory_transactions
     cross join as_of
     where inventory_transactions.transaction_type = 'shipment'

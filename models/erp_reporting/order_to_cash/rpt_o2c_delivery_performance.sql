@@ -42,13 +42,13 @@ orders as (
         max(order_date) as order_date,
         max(requested_delivery_date) as requested_delivery_date,
         max(as_of_date) as as_of_date,
-        count(*) as order_line_count,
-        sum(ordered_quantity) as ordered_quantity,
-        sum(shipped_quantity) as shipped_quantity,
-        sum(delivered_quantity) as delivered_quantity,
-        sum(filled_quantity) as filled_quantity,
-        sum(filled_on_time_quantity) as filled_on_time_quantity,
-        sum(case when filled_quantity >= ordered_quantity then 1 else 0 end) as lines_in_full_count,
+        cast(count(*) as integer) as order_line_count,
+        cast(sum(ordered_quantity) as integer) as ordered_quantity,
+        cast(sum(shipped_quantity) as integer) as shipped_quantity,
+        cast(sum(delivered_quantity) as integer) as delivered_quantity,
+        cast(sum(filled_quantity) as integer) as filled_quantity,
+        cast(sum(filled_on_time_quantity) as integer) as filled_on_time_quantity,
+        cast(sum(case when filled_quantity >= ordered_quantity then 1 else 0 end) as integer) as lines_in_full_count,
         max(last_delivered_at) as last_delivered_at
     from due_lines
     group by sales_order_id

@@ -30,11 +30,11 @@ orders as (
         max(order_date) as order_date,
         max(requested_delivery_date) as requested_delivery_date,
         max(as_of_date) as as_of_date,
-        count(*) as order_line_count,
-        sum(ordered_quantity) as ordered_quantity,
-        sum(shipped_quantity) as shipped_quantity,
-        sum(delivered_quantity) as delivered_quantity,
-        sum(invoiced_quantity) as invoiced_quantity,
+        cast(count(*) as integer) as order_line_count,
+        cast(sum(ordered_quantity) as integer) as ordered_quantity,
+        cast(sum(shipped_quantity) as integer) as shipped_quantity,
+        cast(sum(delivered_quantity) as integer) as delivered_quantity,
+        cast(sum(invoiced_quantity) as integer) as invoiced_quantity,
         min(first_shipped_at) as first_shipped_at,
         max(last_delivered_at) as last_delivered_at,
         min(first_invoice_date) as first_invoice_date
@@ -45,7 +45,7 @@ orders as (
 order_invoices as (
     select
         sales_order_id,
-        count(*) as invoice_count,
+        cast(count(*) as integer) as invoice_count,
         {{ erp_money('sum(total_amount)') }} as invoiced_amount,
         {{ erp_money('sum(open_amount)') }} as open_amount,
         max(last_payment_date) as last_payment_date,

@@ -32,14 +32,14 @@ purchase_orders as (
         max(order_date) as order_date,
         max(expected_date) as expected_date,
         max(as_of_date) as as_of_date,
-        count(*) as po_line_count,
-        sum(ordered_quantity) as ordered_quantity,
-        sum(received_quantity) as received_quantity,
+        cast(count(*) as integer) as po_line_count,
+        cast(sum(ordered_quantity) as integer) as ordered_quantity,
+        cast(sum(received_quantity) as integer) as received_quantity,
         {{ erp_money('sum(line_amount)') }} as ordered_amount,
         min(first_received_date) as first_received_date,
         max(last_received_date) as last_received_date,
         min(first_invoice_date) as first_invoice_date,
-        sum(case when received_quantity >= ordered_quantity then 1 else 0 end) as lines_fully_received_count
+        cast(sum(case when received_quantity >= ordered_quantity then 1 else 0 end) as integer) as lines_fully_received_count
     from po_lines
     group by purchase_order_id
 ),
@@ -47,7 +47,7 @@ purchase_orders as (
 po_invoices as (
     select
         purchase_order_id,
-        count(*) as supplier_invoice_count,
+        cast(count(*) as integer) as supplier_invoice_count,
         {{ erp_money('sum(total_amount)') }} as invoiced_amount,
         {{ erp_money('sum(open_amount)') }} as open_amount,
         max(last_payment_date) as last_payment_date

@@ -46,13 +46,13 @@ per_period as (
         supplier_id,
         fiscal_period_id,
         max(as_of_date) as as_of_date,
-        count(*) as due_po_line_count,
-        sum(is_on_time) as on_time_line_count,
-        sum(is_in_full) as in_full_line_count,
-        sum(is_on_time_in_full) as on_time_in_full_line_count,
-        sum(ordered_quantity) as ordered_quantity,
-        sum(received_quantity) as received_quantity,
-        sum(received_by_expected_date_quantity) as received_on_time_quantity
+        cast(count(*) as integer) as due_po_line_count,
+        cast(sum(is_on_time) as integer) as on_time_line_count,
+        cast(sum(is_in_full) as integer) as in_full_line_count,
+        cast(sum(is_on_time_in_full) as integer) as on_time_in_full_line_count,
+        cast(sum(ordered_quantity) as integer) as ordered_quantity,
+        cast(sum(received_quantity) as integer) as received_quantity,
+        cast(sum(received_by_expected_date_quantity) as integer) as received_on_time_quantity
     from due_lines
     group by supplier_id, fiscal_period_id
 ),

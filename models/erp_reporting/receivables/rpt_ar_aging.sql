@@ -22,7 +22,7 @@ aging as (
         customer_id,
         currency_code,
         max(as_of_date) as as_of_date,
-        count(*) as open_item_count,
+        cast(count(*) as integer) as open_item_count,
         {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', 'current', 'open_amount') ~ ')') }} as current_amount,
         {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', '1-30', 'open_amount') ~ ')') }} as past_due_1_30_amount,
         {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', '31-60', 'open_amount') ~ ')') }} as past_due_31_60_amount,

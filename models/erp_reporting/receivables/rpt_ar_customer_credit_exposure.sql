@@ -37,7 +37,7 @@ as_of as (
 open_receivables as (
     select
         invoice_balances.customer_id,
-        count(*) as open_invoice_count,
+        cast(count(*) as integer) as open_invoice_count,
         {{ erp_money('sum(' ~ erp_to_reporting_currency('invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate') ~ ')') }}
             as open_receivables_amount_eur,
         {{ erp_money('sum(case when invoice_balances.days_past_due > 0 then '
@@ -72,7 +72,7 @@ uninvoiced_lines as (
 open_orders as (
     select
         uninvoiced_lines.customer_id,
-        count(distinct uninvoiced_lines.sales_order_id) as open_order_count,
+        cast(count(distinct uninvoiced_lines.sales_order_id) as integer) as open_order_count,
         {{ erp_money('sum(' ~ erp_to_reporting_currency('uninvoiced_lines.uninvoiced_amount', 'uninvoiced_lines.currency_code', 'exchange_rates.exchange_rate') ~ ')') }}
             as uninvoiced_orders_amount_eur
     from uninvoiced_lines

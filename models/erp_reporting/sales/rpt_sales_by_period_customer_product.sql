@@ -70,14 +70,14 @@ aggregated as (
         currency_code,
         min(invoice_date) as first_invoice_date,
         max(invoice_date) as last_invoice_date,
-        count(distinct invoice_id) as invoice_count,
-        count(*) as invoice_line_count,
-        sum(quantity) as invoiced_quantity,
+        cast(count(distinct invoice_id) as integer) as invoice_count,
+        cast(count(*) as integer) as invoice_line_count,
+        cast(sum(quantity) as integer) as invoiced_quantity,
         {{ erp_money('sum(net_amount)') }} as net_amount,
         {{ erp_money('sum(tax_amount)') }} as tax_amount,
         {{ erp_money('sum(net_amount_eur)') }} as net_amount_eur,
         {{ erp_money('sum(tax_amount_eur)') }} as tax_amount_eur,
-        sum(case when exchange_rate is null then 1 else 0 end) as unconverted_line_count
+        cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_line_count
     from converted
     group by fiscal_period_id, customer_id, product_id, currency_code
 ),

@@ -26,21 +26,21 @@ positions as (
         warehouse_id,
         product_id,
         max(as_of_date) as as_of_date,
-        sum(case when transaction_type = 'opening' then quantity else 0 end) as opening_quantity,
-        sum(case when transaction_type = 'receipt' then quantity else 0 end) as receipt_quantity,
-        sum(case when transaction_type = 'shipment' then quantity else 0 end) as shipment_quantity,
-        sum(case when transaction_type = 'customer_return' then quantity else 0 end) as return_quantity,
-        sum(case when transaction_type = 'adjustment' then quantity else 0 end) as adjustment_quantity,
-        sum(
+        cast(sum(case when transaction_type = 'opening' then quantity else 0 end) as integer) as opening_quantity,
+        cast(sum(case when transaction_type = 'receipt' then quantity else 0 end) as integer) as receipt_quantity,
+        cast(sum(case when transaction_type = 'shipment' then quantity else 0 end) as integer) as shipment_quantity,
+        cast(sum(case when transaction_type = 'customer_return' then quantity else 0 end) as integer) as return_quantity,
+        cast(sum(case when transaction_type = 'adjustment' then quantity else 0 end) as integer) as adjustment_quantity,
+        cast(sum(
             case
                 when transaction_type not in ('opening', 'receipt', 'shipment', 'customer_return', 'adjustment')
                     then quantity
                 else 0
             end
-        ) as other_quantity,
-        sum(quantity) as on_hand_quantity,
+        ) as integer) as other_quantity,
+        cast(sum(quantity) as integer) as on_hand_quantity,
         {{ erp_money('sum(' ~ erp_money('quantity * unit_cost_amount') ~ ')') }} as movement_value_amount,
-        count(*) as movement_count,
+        cast(count(*) as integer) as movement_count,
         max(transaction_date) as last_movement_date,
         max(case when quantity > 0 then transaction_date end) as last_inbound_date,
         max(case when transaction_type = 'shipment' then transaction_date end) as last_shipment_date

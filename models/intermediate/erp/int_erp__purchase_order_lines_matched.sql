@@ -29,15 +29,15 @@ as_of as (
 received as (
     select
         goods_receipts.purchase_order_line_id,
-        count(*) as receipt_count,
-        sum(goods_receipts.received_quantity) as received_quantity,
-        sum(
+        cast(count(*) as integer) as receipt_count,
+        cast(sum(goods_receipts.received_quantity) as integer) as received_quantity,
+        cast(sum(
             case
                 when goods_receipts.received_date <= purchase_orders.expected_date
                     then goods_receipts.received_quantity
                 else 0
             end
-        ) as received_by_expected_date_quantity,
+        ) as integer) as received_by_expected_date_quantity,
         min(goods_receipts.received_date) as first_received_date,
         max(goods_receipts.received_date) as last_received_date
     from goods_receipts
@@ -53,8 +53,8 @@ received as (
 invoiced as (
     select
         supplier_invoice_lines.purchase_order_line_id,
-        count(*) as supplier_invoice_line_count,
-        sum(supplier_invoice_lines.invoiced_quantity) as invoiced_quantity,
+        cast(count(*) as integer) as supplier_invoice_line_count,
+        cast(sum(supplier_invoice_lines.invoiced_quantity) as integer) as invoiced_quantity,
         {{ erp_money('sum(supplier_invoice_lines.line_amount)') }} as invoiced_amount,
         min(supplier_invoices.invoice_date) as first_invoice_date
     from supplier_invoice_lines

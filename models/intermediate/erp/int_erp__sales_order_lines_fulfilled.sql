@@ -33,22 +33,22 @@ as_of as (
 shipped as (
     select
         shipment_lines.sales_order_line_id,
-        sum(shipment_lines.shipped_quantity) as shipped_quantity,
-        sum(
+        cast(sum(shipment_lines.shipped_quantity) as integer) as shipped_quantity,
+        cast(sum(
             case
                 when cast(shipments.shipped_at as date) <= sales_orders.requested_delivery_date
                     then shipment_lines.shipped_quantity
                 else 0
             end
-        ) as shipped_by_requested_date_quantity,
-        sum(
+        ) as integer) as shipped_by_requested_date_quantity,
+        cast(sum(
             case
                 when shipments.delivered_at is not null
                     and cast(shipments.delivered_at as date) <= as_of.as_of_date
                     then shipment_lines.shipped_quantity
                 else 0
             end
-        ) as delivered_quantity,
+        ) as integer) as delivered_quantity,
         min(shipments.shipped_at) as first_shipped_at,
         max(shipments.shipped_at) as last_shipped_at,
         max(
@@ -69,7 +69,7 @@ shipped as (
 invoiced as (
     select
         invoice_lines.sales_order_line_id,
-        sum(invoice_lines.quantity) as invoiced_quantity,
+        cast(sum(invoice_lines.quantity) as integer) as invoiced_quantity,
         {{ erp_money('sum(invoice_lines.line_amount)') }} as invoiced_net_amount,
         min(invoices.invoice_date) as first_invoice_date
     from invoice_lines
