@@ -1,0 +1,182 @@
+{#-
+    int_sales_order_lines_enriched: one row per ERP sales order line (lake extracts), with its order
+    header, ship-to location, first shipment and invoicing, and `source_extracted_at`: the latest
+    extraction time of ANY row the line's fact row is built from (line, order, address, customer,
+    product, shipments, invoices). The incremental fact reprocesses a line when this moves, which
+    catches late-arriving shipments, invoices and dimension versions.
+    Natural ids only: the fact resolves the dimension keys.
+-#}
+with
+
+order_lines as (
+    select * from {{ ref('stg_lake_erp__sales_order_lines') }}
+),
+
+orders as (
+    select * from {{ ref('stg_lake_erp__sales_orders') }}
+),
+
+addresses as (
+    select * from {{ ref('stg_lake_erp__customer_addresses') }}
+),
+
+customers as (
+    select * from {{ ref('stg_lake_erp__customers') }}
+),
+
+products as (
+    select * from {{ ref('stg_lake_erp__products') }}
+),
+
+shipment_lines as (
+    select * from {{ ref('stg_lake_erp__shipment_lines') }}
+),
+
+shipments as (
+    select * from {{ ref('stg_lake_erp__shipments') }}
+),
+
+invoice_lines as (
+    select * from {{ ref('stg_lake_erp__invoice_lines') }}
+),
+
+invoices as (
+    select * from {{ ref('stg_lake_erp__invoices') }}
+),
+
+line_shipments as (
+    select
+        shipment_lines.sales_order_line_id,
+        min(shipments.shipped_at) as first_shipped_at,
+        sum(shipment_lines.shipped_quantity) as shipped_quantity,
+        max(shipment_lines.extracted_at) as shipment_line_extracted_at,
+        max(shipments.extracted_at) as shipment_extracted_at
+    from shipment_lines
+    left join shipments
+        on shipment_lines.shipment_id = shipments.shipment_id
+    where shipment_lines.sales_order_line_id is not null
+    group by shipment_lines.sales_order_line_id
+),
+
+line_invoices as (
+    select
+        invoice_lines.sales_order_line_id,
+        min(invoices.invoice_date) as first_invoice_date,
+        sum(invoice_lines.quantity) as invoiced_quantity,
+        sum(invoice_lines.line_amount) as invoiced_amount,
+        max(invoice_lines.extracted_at) as invoice_line_extracted_at,
+        max(invoices.extracted_at) as invoice_extracted_at
+    from invoice_lines
+    left join invoices
+        on invoice_lines.invoice_id = invoices.invoice_id
+    where invoice_lines.sales_order_line_id is not null
+    group by invoice_lines.sales_order_line_id
+),
+
+joined as (
+    select
+        order_lines.sales_order_line_id,
+        order_lines.sales_order_id,
+        order_lines.line_number,
+        order_lines.product_id,
+        order_lines.warehouse_id,
+        orders.order_number,
+        orders.customer_id,
+        orders.order_channel,
+        orders.currency_code,
+        orders.order_status,
+        orders.order_date,
+        orders.requested_delivery_date,
+        orders.created_at as order_created_at,
+        order_lines.updated_at as line_updated_at,
+        addresses.country_code as ship_to_country_code,
+        addresses.region as ship_to_region,
+        addresses.city as ship_to_city,
+        line_shipments.first_shipped_at,
+        line_invoices.first_invoice_date,
+        order_lines.quantity as ordered_quantity,
+        coalesce(line_shipments.shipped_quantity, 0) as shipped_quantity,
+        coalesce(line_invoices.invoiced_quantity, 0) as invoiced_quantity,
+        order_lines.unit_price_amount,
+        order_lines.discount_rate,
+        order_lines.line_amount,
+        coalesce(line_invoices.invoiced_amount, 0) as invoiced_amount,
+        -- extraction times of every input row, unpivoted below
+        order_lines.extracted_at as line_extracted_at,
+        orders.extracted_at as order_extracted_at,
+        addresses.extracted_at as address_extracted_at,
+        customers.extracted_at as customer_extracted_at,
+        products.extracted_at as product_extracted_at,
+        line_shipments.shipment_line_extracted_at,
+        line_shipments.shipment_extracted_at,
+        line_invoices.invoice_line_extracted_at,
+        line_invoices.invoice_extracted_at
+    from order_lines
+    left join orders
+        on order_lines.sales_order_id = orders.sales_order_id
+    left join addresses
+        on orders.ship_to_address_id = addresses.address_id
+    left join customers
+        on orders.customer_id = customers.customer_id
+    left join products
+        on order_lines.product_id = products.product_id
+    left join line_shipments
+        on order_lines.sales_order_line_id = line_shipments.sales_order_line_id
+    left join line_invoices
+        on order_lines.sales_order_line_id = line_invoices.sales_order_line_id
+),
+
+{#- portable GREATEST (Synapse dedicated pools have none): unpivot with UNION ALL, then MAX -#}
+{%- set extraction_columns = [
+    'line_extracted_at', 'order_extracted_at', 'address_extracted_at', 'customer_extracted_at',
+    'product_extracted_at', 'shipment_line_extracted_at', 'shipment_extracted_at',
+    'invoice_line_extracted_at', 'invoice_extracted_at'
+] %}
+extractions as (
+    {%- for column in extraction_columns %}
+    select sales_order_line_id, {{ column }} as extracted_at from joined
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+latest_extraction as (
+    select
+        sales_order_line_id,
+        max(extracted_at) as source_extracted_at
+    from extractions
+    group by sales_order_line_id
+)
+
+select
+    joined.sales_order_line_id,
+    joined.sales_order_id,
+    joined.line_number,
+    joined.product_id,
+    joined.warehouse_id,
+    joined.order_number,
+    joined.customer_id,
+    joined.order_channel,
+    joined.currency_code,
+    joined.order_status,
+    joined.order_date,
+    joined.requested_delivery_date,
+    joined.order_created_at,
+    joined.line_updated_at,
+    joined.ship_to_country_code,
+    joined.ship_to_region,
+    joined.ship_to_city,
+    joined.first_shipped_at,
+    joined.first_invoice_date,
+    joined.ordered_quantity,
+    joined.shipped_quantity,
+    joined.invoiced_quantity,
+    joined.unit_price_amount,
+    joined.discount_rate,
+    joined.line_amount,
+    joined.invoiced_amount,
+    latest_extraction.source_extracted_at
+from joined
+inner join latest_extraction
+    on joined.sales_order_line_id = latest_extraction.sales_order_line_id

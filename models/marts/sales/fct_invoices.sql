@@ -1,0 +1,109 @@
+{#-
+    fct_invoices: the receivables fact, one row per customer invoice (lake extracts), with what has
+    been paid and credited against it so far and the open amount. Rebuilt in full each run:
+    payments and credit memos keep changing old invoices.
+-#}
+{{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'invoice_date_key', 'due_date_key']) }}") }}
+
+with
+
+invoices as (
+    select * from {{ ref('stg_lake_erp__invoices') }}
+),
+
+payments as (
+    select * from {{ ref('stg_lake_erp__payments') }}
+),
+
+credit_memos as (
+    select * from {{ ref('stg_lake_erp__credit_memos') }}
+),
+
+customers as (
+    select * from {{ ref('dim_customer') }}
+),
+
+invoice_payments as (
+    select
+        invoice_id,
+        count(*) as payment_count,
+        sum(payment_amount) as paid_amount,
+        min(payment_date) as first_payment_date,
+        max(payment_date) as last_payment_date
+    from payments
+    where invoice_id is not null
+    group by invoice_id
+),
+
+invoice_credits as (
+    select
+        invoice_id,
+        count(*) as credit_memo_count,
+        sum(credit_amount) as credited_amount
+    from credit_memos
+    where invoice_id is not null
+    group by invoice_id
+),
+
+enriched as (
+    select
+        invoices.*,
+        coalesce(invoice_payments.payment_count, 0) as payment_count,
+        coalesce(invoice_payments.paid_amount, 0) as paid_amount,
+        invoice_payments.first_payment_date,
+        invoice_payments.last_payment_date,
+        coalesce(invoice_credits.credit_memo_count, 0) as credit_memo_count,
+        coalesce(invoice_credits.credited_amount, 0) as credited_amount
+    from invoices
+    left join invoice_payments
+        on invoices.invoice_id = invoice_payments.invoice_id
+    left join invoice_credits
+        on invoices.invoice_id = invoice_credits.invoice_id
+),
+
+resolved as (
+    select
+        enriched.*,
+        customers.customer_key
+    from enriched
+    left join customers
+        on
+            enriched.customer_id = customers.customer_id
+            and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
+            and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
+)
+
+select
+    -- keys
+    cast({{ surrogate_key(['invoice_id']) }} as varchar(32)) as invoice_key,
+    cast(invoice_id as bigint) as invoice_id,
+    cast(invoice_number as varchar(16)) as invoice_number,
+    cast(sales_order_id as bigint) as sales_order_id,
+    {{ dimension_key('customer_key') }} as customer_key,
+    -- date roles (dim_date)
+    {{ date_key('invoice_date') }} as invoice_date_key,
+    {{ date_key('due_date') }} as due_date_key,
+    {{ date_key('last_payment_date') }} as last_payment_date_key,
+    -- attributes
+    cast(currency_code as varchar(3)) as currency_code,
+    cast(invoice_status as varchar(16)) as invoice_status,
+    -- flags
+    {{ to_flag('total_amount - paid_amount - credited_amount <= 0') }} as is_settled,
+    -- counts
+    cast(payment_count as int) as payment_count,
+    cast(credit_memo_count as int) as credit_memo_count,
+    -- amounts (invoice currency)
+    cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
+    cast(tax_amount as decimal(18, 2)) as tax_amount,
+    cast(total_amount as decimal(18, 2)) as total_amount,
+    cast(paid_amount as decimal(18, 2)) as paid_amount,
+    cast(credited_amount as decimal(18, 2)) as credited_amount,
+    cast(total_amount - paid_amount - credited_amount as decimal(18, 2)) as open_amount,
+    -- durations
+    cast(
+        case
+            when total_amount - paid_amount - credited_amount <= 0 and last_payment_date is not null
+                then {{ dbt.datediff('invoice_date', 'last_payment_date', 'day') }}
+        end as int
+    ) as days_to_settle
+from resolved

@@ -1,0 +1,119 @@
+{#-
+    fct_sales_order_lines: one row per sales order line. Incremental (delete+insert on
+    sales_order_line_id): a run reprocesses the lines whose source rows were extracted within
+    var('lookback_days') of the latest extraction already loaded, so late-arriving lines,
+    shipments, invoices and dimension versions are caught; the result equals a full refresh.
+    Customer and product keys point at the version valid when the order was created.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='sales_order_line_id',
+        on_schema_change='append_new_columns',
+        post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}"
+    )
+}}
+
+with
+
+order_lines as (
+    select * from {{ ref('int_sales_order_lines_enriched') }}
+    {% if is_incremental() -%}
+    where source_extracted_at >= (
+        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(source_extracted_at)') }}
+        from {{ this }}
+    )
+    {%- endif %}
+),
+
+customers as (
+    select * from {{ ref('dim_customer') }}
+),
+
+products as (
+    select * from {{ ref('dim_product') }}
+),
+
+geographies as (
+    select * from {{ ref('dim_geography') }}
+),
+
+channels as (
+    select * from {{ ref('dim_channel') }}
+),
+
+timed as (
+    select
+        *,
+        -- the event time that picks the dimension versions; a line whose order header is missing
+        -- (dirty extracts) falls back to the line's own last change
+        coalesce(
+            order_created_at, cast(order_date as {{ dbt.type_timestamp() }}), line_updated_at
+        ) as ordered_at,
+        {{ geography_key('ship_to_country_code', 'ship_to_region', 'ship_to_city') }} as ship_to_geography_key
+    from order_lines
+),
+
+resolved as (
+    select
+        timed.*,
+        customers.customer_key,
+        products.product_key,
+        geographies.geography_key,
+        channels.channel_key
+    from timed
+    left join customers
+        on
+            timed.customer_id = customers.customer_id
+            and timed.ordered_at >= customers.valid_from_at
+            and timed.ordered_at < customers.valid_to_at
+    left join products
+        on
+            timed.product_id = products.product_id
+            and timed.ordered_at >= products.valid_from_at
+            and timed.ordered_at < products.valid_to_at
+    left join geographies
+        on timed.ship_to_geography_key = geographies.geography_key
+    left join channels
+        on lower(timed.order_channel) = channels.channel_code
+)
+
+select
+    -- keys
+    cast({{ surrogate_key(['sales_order_line_id']) }} as varchar(32)) as sales_order_line_key,
+    cast(sales_order_line_id as bigint) as sales_order_line_id,
+    cast(sales_order_id as bigint) as sales_order_id,
+    cast(order_number as varchar(16)) as order_number,
+    cast(line_number as int) as line_number,
+    {{ dimension_key('customer_key') }} as customer_key,
+    {{ dimension_key('product_key') }} as product_key,
+    {{ dimension_key('geography_key') }} as ship_to_geography_key,
+    {{ dimension_key('channel_key') }} as channel_key,
+    -- date roles (dim_date)
+    {{ date_key('order_date') }} as order_date_key,
+    {{ date_key('requested_delivery_date') }} as requested_delivery_date_key,
+    {{ date_key('first_shipped_at') }} as ship_date_key,
+    {{ date_key('first_invoice_date') }} as invoice_date_key,
+    -- attributes
+    cast(currency_code as varchar(3)) as currency_code,
+    cast(order_status as varchar(16)) as order_status,
+    -- flags
+    {{ to_flag("order_status = 'cancelled'") }} as is_cancelled,
+    {{ to_flag('first_shipped_at is not null') }} as is_shipped,
+    {{ to_flag('first_invoice_date is not null') }} as is_invoiced,
+    -- quantities
+    cast(ordered_quantity as int) as ordered_quantity,
+    cast(shipped_quantity as int) as shipped_quantity,
+    cast(invoiced_quantity as int) as invoiced_quantity,
+    -- amounts (order currency)
+    cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
+    cast(discount_rate as decimal(5, 4)) as discount_rate,
+    cast(ordered_quantity * unit_price_amount as decimal(18, 2)) as gross_amount,
+    cast(ordered_quantity * unit_price_amount - line_amount as decimal(18, 2)) as discount_amount,
+    cast(line_amount as decimal(18, 2)) as net_amount,
+    cast(invoiced_amount as decimal(18, 2)) as invoiced_amount,
+    -- timestamps
+    cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at,
+    cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at
+from resolved
