@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import dbt_env, run_dbt
+
 from esa.landing import contract
 from esa.landing.contract import Entity
 
