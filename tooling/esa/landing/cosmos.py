@@ -95,14 +95,10 @@ def build_app_users(p: Params, sales: Sales) -> Users:
                           vts - rand.integers(seed, "user.ll2", vu * 64 + vk, 60, DAY))
     lang = ("en", "de", "fr", "nl", "es", "it", "en", "sv", "pl", "de", "en")
     ver = [f"5.{(k // 2) + 8}.{k % 3}" for k in range(k_max)]
-    prefs = [
-        {"language": lang[int(sales.cust_country[c])], "notifications": {"email": bool(o), "push": bool(k % 2)}}
-        for c, o, k in zip(cust[vi].tolist(), opt.tolist(), vk.tolist(), strict=True)
-    ]
-    devices = [
-        [{"deviceId": f"dev-{int(u_):07d}", "os": PLATFORMS[pl], "appVersion": ver[k]}]
-        for u_, pl, k in zip(vu.tolist(), platform[vi].tolist(), vk.tolist(), strict=True)
-    ]
+    prefs = join('{"language":"', pick(lang, sales.cust_country[cust[vi]]), '","notifications":{"email":',
+                 pick(("false", "true"), opt), ',"push":', pick(("false", "true"), vk % 2), "}}")
+    devices = join('[{"deviceId":"dev-', padded("", vu, 7), '","os":"', pick(PLATFORMS, platform[vi]),
+                   '","appVersion":"', pick(ver, vk), '"}]')
     email = pc.utf8_lower(join("user", padded("", vu, 7), "@app.example"))
     frame: Frame = {
         "id": ids.take(pa.array(vi)),
@@ -114,8 +110,8 @@ def build_app_users(p: Params, sales: Sales) -> Users:
         "marketingOptIn": opt,
         "signupAt": iso_datetimes(signup[vi]),
         "lastLoginAt": iso_datetimes(last_login),
-        "preferences": _json_col(prefs),
-        "devices": _json_col(devices),
+        "preferences": prefs,
+        "devices": devices,
     }
     activity = np.exp(1.0 * rand.normal(seed, "user.activity", uid))
     by_signup = np.lexsort((uid, signup))
@@ -303,44 +299,40 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     cust_names = sales.cust_name
     emails = sales.cust_email
     assert isinstance(cust_names, pa.Array) and isinstance(emails, pa.Array)
-    name_l = cust_names.take(pa.array(customer - 1)).to_pylist()
-    email_l = emails.take(pa.array(customer - 1)).to_pylist()
-    msgs_col: list[Any] = []
-    hist_col: list[Any] = []
-    tags_col: list[Any] = []
-    cust_col: list[Any] = []
     ch_names = ("web", "mobile", "phone", "email", "chat")
-    iso_cache: dict[int, str] = {}
-
-    def iso(t: int) -> str:
-        s = iso_cache.get(t)
-        if s is None:
-            s = iso_datetimes(np.asarray([t])).to_pylist()[0]
-            iso_cache[t] = s
-        return s
-
-    stat_lists = [x.tolist() for x in stat_times]
-    for t_v, s_v, i in zip(vt.tolist(), vs.tolist(), vi.tolist(), strict=True):
-        times = [stat_lists[k][i] for k in range(5)]
-        hist = [{"status": statuses[k], "changedAt": iso(times[k]), "changedBy": "customer" if k == 0 else
-                 f"agent:{int(agent[i])}"} for k in range(s_v + 1) if times[k] <= t_v]
-        nm = int(n_msg[i])
-        span = max(times[3] - times[0], 60)
-        msgs = []
-        for m in range(nm):
-            sent = times[0] + (0 if m == 0 else (times[1] - times[0] if m == 1 else span * m // nm))
-            if sent > t_v:
-                break
-            author = "customer" if m % 2 == 0 else "agent"
-            msgs.append({"messageId": f"{int(key[i])}-{m + 1}", "sentAt": iso(sent), "authorType": author,
-                         "authorId": str(int(customer[i])) if author == "customer" else str(int(agent[i])),
-                         "channel": ch_names[int(ch[i])], "bodyLength": 40 + (m * 37 + int(key[i])) % 400})
-        msgs_col.append(json.dumps(msgs, separators=(",", ":")))
-        hist_col.append(json.dumps(hist, separators=(",", ":")))
-        tags = [CATEGORIES[int(cat[i])]] + (["vip"] if seg[i] == 0 else [])
-        tags_col.append(json.dumps(tags, separators=(",", ":")))
-        cust_col.append(json.dumps({"name": name_l[i], "email": email_l[i], "segment": SEGMENTS[int(seg[i])]},
-                                   separators=(",", ":")))
+    empty = pa.scalar("", pa.string())
+    # statusHistory: the status changes up to the version, as a JSON array
+    agent_txt = pa.array(agent[vi]).cast(pa.string())
+    hist_parts = []
+    for k in range(5):
+        tk = stat_times[k][vi]
+        by = pa.scalar("customer") if k == 0 else join("agent:", agent_txt)
+        piece = join(',{"status":"', statuses[k], '","changedAt":"', iso_datetimes(np.where(tk < NEVER, tk, 0)),
+                     '","changedBy":"', by, '"}')
+        hist_parts.append(pc.if_else(pa.array(tk <= vt), piece, empty))
+    history = join("[", pc.utf8_slice_codeunits(join(*hist_parts), 1), "]")
+    # messages: customer and agent alternate; the first reply is the first response
+    n_msg = np.minimum(n_msg, 8)
+    span = np.maximum(resolve - created, 60)
+    key_txt = pa.array(key[vi]).cast(pa.string())
+    cust_txt = pa.array(customer[vi]).cast(pa.string())
+    chan = pick(ch_names, ch[vi])
+    msg_parts = []
+    for m in range(8):
+        sent = created + (0 if m == 0 else (first_resp - created if m == 1 else span * m // np.maximum(n_msg, 1)))
+        sent_v = sent[vi]
+        include = (m < n_msg[vi]) & (sent_v <= vt)
+        author = "customer" if m % 2 == 0 else "agent"
+        piece = join(',{"messageId":"', key_txt, f'-{m + 1}","sentAt":"', iso_datetimes(sent_v),
+                     f'","authorType":"{author}","authorId":"', cust_txt if m % 2 == 0 else agent_txt,
+                     '","channel":"', chan, '","bodyLength":',
+                     pa.array(40 + (m * 37 + key[vi]) % 400).cast(pa.string()), "}")
+        msg_parts.append(pc.if_else(pa.array(include), piece, empty))
+    messages = join("[", pc.utf8_slice_codeunits(join(*msg_parts), 1), "]")
+    cat_v = pick(CATEGORIES, cat[vi])
+    tags = pc.if_else(pa.array(seg[vi] == 0), join('["', cat_v, '","vip"]'), join('["', cat_v, '"]'))
+    cust_json = join('{"name":"', cust_names.take(pa.array(customer[vi] - 1)), '","email":"',
+                     emails.take(pa.array(customer[vi] - 1)), '","segment":"', pick(SEGMENTS, seg[vi]), '"}')
     subj = ("Question about my invoice", "Where is my delivery?", "Return of an item", "Product issue",
             "Account access", "App error")
     frame: Frame = {
@@ -360,10 +352,10 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
         "firstResponseAt": iso_datetimes(np.where(vs >= 1, first_resp[vi], NULL)),
         "resolvedAt": iso_datetimes(np.where(vs >= 3, resolve[vi], NULL)),
         "closedAt": iso_datetimes(np.where(vs >= 4, closed[vi], NULL)),
-        "messages": pa.array(msgs_col, type=pa.string()),
-        "statusHistory": pa.array(hist_col, type=pa.string()),
-        "tags": pa.array(tags_col, type=pa.string()),
-        "customer": pa.array(cust_col, type=pa.string()),
+        "messages": messages,
+        "statusHistory": history,
+        "tags": tags,
+        "customer": cust_json,
     }
     return Tickets(Docs(frame, key[vi], vt, del_at[vi]), key, ids, customer, resolve, created, del_at, upos)
 
@@ -397,8 +389,8 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 20 * DAY), NEVER)
     ticket_ids = tickets.ids.take(pa.array(np.concatenate([ci, np.zeros(len(nk), np.int64)])))
     comments = ("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None)
-    answers = [json.dumps([{"questionId": "q1", "answer": int(s)}, {"questionId": "q2", "answer": "yes" if s >= 3
-                           else "no"}], separators=(",", ":")) for s in score.tolist()]
+    answers = join('[{"questionId":"q1","answer":', pa.array(score).cast(pa.string()),
+                   '},{"questionId":"q2","answer":"', pick(("no", "yes"), (score >= 3).astype(np.int64)), '"}]')
     frame: Frame = {
         "id": doc_ids(seed, "survey_responses", key),
         "surveyType": pick(("csat", "nps"), kind),
@@ -408,9 +400,9 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
                              pa.scalar(None, pa.string())),
         "channel": pick(("web", "mobile", "email"), channel),
         "score": score,
-        "comment": pa.array([comments[int(k) % 6] for k in key.tolist()], type=pa.string()),
+        "comment": pa.array(comments, type=pa.string()).take(pa.array(key % 6)),
         "submittedAt": iso_datetimes(ts),
-        "answers": pa.array(answers, type=pa.string()),
+        "answers": answers,
     }
     return Docs(frame, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from esa.landing.landed import Landed, land_container, land_erp_table, latest_pe
 from esa.landing.lake_files import FileFeed
 from esa.landing.params import Params
 from esa.landing.values import take, to_arrow
-from esa.landing.world import build_world
+from esa.landing.world import World, build_world
 from esa.landing.writers import (
     live_ids_path,
     partition_path,
@@ -33,11 +35,33 @@ from esa.landing.writers import (
 
 MANIFEST = "_manifest.json"
 MANIFEST_VERSION = 1
+WRITERS = 3  # writer threads: pyarrow and duckdb release the GIL while writing
 LIVE_IDS = contract.Entity(
     "cosmos", "live_ids", "parquet", "ids alive at an export",
     (contract.Column("id", "varchar", "Document id.", False), contract.Column("_ts", "bigint", "Latest _ts.", False)),
     ("id",), "Rewritten per export.", "_ts",
 )
+
+
+class Jobs:
+    """Writes files on a few threads; leaving the context waits for all and re-raises any failure."""
+
+    def __init__(self, workers: int = WRITERS) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._futures: list[Future[None]] = []
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        self._futures.append(self._pool.submit(fn, *args))
+
+    def __enter__(self) -> Jobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for fut in self._futures:
+                fut.result()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 class LandingError(Exception):
@@ -67,7 +91,8 @@ def _check_existing(out: Path, p: Params, overwrite: bool) -> None:
         raise LandingError(f"{out} already covers {old_p['days']} days; use --overwrite to generate fewer")
 
 
-def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int]) -> dict[str, int]:
+def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int],
+                      pool: Jobs) -> dict[str, int]:
     counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
     order = np.argsort(landed.day, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(counts)])
@@ -82,12 +107,13 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: 
             continue
         if table is None:
             table = to_arrow(ent, take(landed.frame, order))
-        write_parquet(table.slice(int(bounds[d]), int(counts[d])), path)
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path)
         stats["written"] += 1
     return per_partition
 
 
-def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int]) -> dict[str, int]:
+def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int],
+                pool: Jobs) -> dict[str, int]:
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
     for d in range(p.days):
@@ -99,9 +125,9 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
             stats["skipped"] += 1
             continue
         if ent.format == "csv":
-            write_csv(header, rows, path)
+            pool.submit(write_csv, header, rows, path)
         else:
-            write_jsonl(rows, path)
+            pool.submit(write_jsonl, rows, path)
         stats["written"] += 1
     return per_partition
 
@@ -114,6 +140,26 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     world = build_world(p)
     t_world = time.perf_counter() - t0
     stats = {"written": 0, "skipped": 0}
+    with Jobs() as pool:
+        entities = _write_all(out, p, world, stats, pool)
+    t_write = time.perf_counter() - t0 - t_world
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "parameters": p.as_json(),
+        "first_date": p.date(0).isoformat(),
+        "last_date": p.date(p.days - 1).isoformat(),
+        "entities": entities,
+    }
+    tmp = out / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1) + "\n")
+    tmp.replace(out / MANIFEST)
+    if log is not None:
+        log(f"generated in {time.perf_counter() - t0:.1f}s (simulation {t_world:.1f}s, writing {t_write:.1f}s); "
+            f"partition files written {stats['written']}, kept {stats['skipped']}")
+    return manifest
+
+
+def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs) -> dict[str, Any]:
     entities: dict[str, Any] = {}
 
     # ERP catalog: the state at the end of the last day
@@ -124,17 +170,17 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
         tables.append((ent, table))
         entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern,
                                        "rows": table.num_rows}
-    write_erp_catalog(out / "erp" / "erp.duckdb", tables)
+    pool.submit(write_erp_catalog, out / "erp" / "erp.duckdb", tables)
 
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
         if ent.format == "parquet":
             landed = land_erp_table(p, ent, world.erp[ent.name])
-            parts = _write_partitions(out, ent, landed, p, stats)
+            parts = _write_partitions(out, ent, landed, p, stats, pool)
             entities[key] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions, landed.dirty, {})
         else:
             feed = world.files[ent.name]
-            parts = _write_feed(out, ent, feed, p, stats)
+            parts = _write_feed(out, ent, feed, p, stats, pool)
             entities[key] = _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
 
     last_date = p.date(p.days - 1).isoformat()
@@ -143,30 +189,17 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
         landed = land_container(p, ent, docs, single_version=ent.name in ("app_sessions", "interaction_events"))
         if ent.name == "interaction_events":
             landed.dirty["late"] = world.events_late
-        parts = _write_partitions(out, ent, landed, p, stats)
+        parts = _write_partitions(out, ent, landed, p, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
             lpath = live_ids_path(out, ent.name, last_date)
-            write_parquet(to_arrow(LIVE_IDS, landed.live_ids), lpath)
+            pool.submit(write_parquet, to_arrow(LIVE_IDS, landed.live_ids), lpath)
             extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
                                                 landed.dirty, extra)
 
-    manifest = {
-        "manifest_version": MANIFEST_VERSION,
-        "parameters": p.as_json(),
-        "first_date": p.date(0).isoformat(),
-        "last_date": last_date,
-        "entities": entities,
-    }
-    tmp = out / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n")
-    tmp.replace(out / MANIFEST)
-    if log is not None:
-        log(f"generated in {time.perf_counter() - t0:.1f}s (world {t_world:.1f}s); "
-            f"partition files written {stats['written']}, kept {stats['skipped']}")
-    return manifest
+    return entities
 
 
 def _entry(ent: Entity, parts: dict[str, int], distinct_keys: int, distinct_versions: int | None,

@@ -55,11 +55,16 @@ def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: in
     dirty = {"malformed_date": 0, "malformed_number": 0, "duplicate": 0}
     corrections = 0
     keys = 0
+    rid = np.asarray([(p.start_day + d) * 1000 + i for d, day_rows in enumerate(rows) for i in range(len(day_rows))],
+                     dtype=np.int64)
+    us = rand.uniform(p.seed, stream + ".dirt", rid, 0).tolist()
+    vs = rand.uniform(p.seed, stream + ".dirt", rid, 1).tolist()
+    ws = rand.uniform(p.seed, stream + ".dup", rid).tolist()
+    j = 0
     for d, day_rows in enumerate(rows):
-        for i, row in enumerate(day_rows):
-            rid = np.asarray([(p.start_day + d) * 1000 + i])
-            u = rand.uniform(p.seed, stream + ".dirt", rid, 0)[0]
-            v = rand.uniform(p.seed, stream + ".dirt", rid, 1)[0]
+        for row in day_rows:
+            u, v, w = us[j], vs[j], ws[j]
+            j += 1
             landed = list(row)
             bad = False
             if u < p.dirty:
@@ -80,7 +85,6 @@ def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: in
                 corrections += 1
                 if landed[date_col] != row[date_col]:
                     keys += 1
-            w = rand.uniform(p.seed, stream + ".dup", rid)[0]
             if w < p.dirty and d + 1 < p.days:
                 out[d + 1].append(list(landed))
                 dirty["duplicate"] += 1
@@ -112,6 +116,8 @@ def marketing_spend(p: Params) -> FileFeed:
     cpc = np.asarray([0.9, 0.6, 0.3, 0.05, 0.4])[ch]
     ctr = np.asarray([0.05, 0.012, 0.004, 0.03, 0.02])[ch]
     rows: list[list[list[str]]] = []
+    spend_u = rand.uniform(p.seed, "mkt.spend",
+                           ((p.start_day + np.arange(p.days))[:, None] * 100 + cid[None, :]).ravel())
     for d in range(p.days):
         ed = p.start_day + d
         seas = float(season(np.asarray([ed]))[0])
@@ -120,7 +126,7 @@ def marketing_spend(p: Params) -> FileFeed:
         for c in range(n_campaigns):
             if (ed + int(offset[c])) % int(period[c]) >= int(length[c]):
                 continue
-            u = rand.uniform(p.seed, "mkt.spend", np.asarray([ed * 100 + c]))[0]
+            u = float(spend_u[d * n_campaigns + c])
             spend = budget[c] * p.scale * 10 * seas * (0.7 + 0.6 * u)
             clicks = int(spend / cpc[c])
             impressions = int(clicks / ctr[c])
@@ -157,6 +163,7 @@ def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
     from esa.landing.values import guids
 
     ids = guids(hi, lo).to_pylist()
+    dup_u = rand.uniform(p.seed, "rev.dup", rid)
     out: list[list[dict[str, Any]]] = [[] for _ in range(p.days)]
     dirty = {"duplicate": 0, "null_key": 0}
     edits = 0
@@ -186,7 +193,7 @@ def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
         first = doc(i, int(at[i]), r)
         out[d].append(first)
         dirty["null_key"] += int(bool(anonymous[i]))
-        if rand.uniform(p.seed, "rev.dup", rid[i : i + 1])[0] < p.dirty and d + 1 < p.days:
+        if dup_u[i] < p.dirty and d + 1 < p.days:
             out[d + 1].append(dict(first))
             dirty["duplicate"] += 1
             dirty["null_key"] += int(bool(anonymous[i]))

@@ -277,7 +277,7 @@ def join(*parts: Array) -> pa.Array:
     for p in parts:
         if isinstance(p, str):
             args.append(pa.scalar(p))
-        elif isinstance(p, pa.Array | pa.ChunkedArray):
+        elif isinstance(p, pa.Array | pa.ChunkedArray | pa.Scalar):
             args.append(p)
         else:
             arr = np.asarray(p)
