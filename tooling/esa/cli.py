@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from esa.commands import contract_doc, generate
+from esa.commands import contract_doc, generate, tsql_check
 
-COMMANDS = (generate, contract_doc)
+COMMANDS = (generate, contract_doc, tsql_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

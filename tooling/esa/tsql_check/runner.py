@@ -1,0 +1,297 @@
+"""Offline T-SQL validation: compile for every T-SQL target with no server, then check the SQL.
+
+One `dbt --no-populate-cache compile --no-introspect` per target and incremental branch (each in
+its own target path, so partial parsing stays warm), run in parallel; then the rules (rules.py)
+and the grammar (grammar.py) on every compiled model, snapshot and data test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from esa.tsql_check.grammar import GrammarResult, parse_many
+from esa.tsql_check.rules import Finding, Node, check_node
+from esa.tsql_check.sqltext import tokenize
+
+TARGETS = ("synapse", "hyperscale", "fabric")
+BRANCHES = ("full", "incremental")
+CHECKED_TYPES = ("model", "snapshot", "test")
+
+
+@dataclass(frozen=True)
+class Violation:
+    target: str
+    branch: str
+    resource_type: str
+    name: str
+    path: str
+    rule: str
+    message: str
+    line: int | None = None
+    warning: bool = False
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        level = "warning" if self.warning else "error"
+        return (
+            f"{level}: [{self.target}/{self.branch}] {self.resource_type} {self.name} ({where}) "
+            f"{self.rule}: {self.message}"
+        )
+
+
+@dataclass
+class CompileRun:
+    target: str
+    branch: str
+    target_path: Path
+    returncode: int = 0
+    seconds: float = 0.0
+    output: str = ""
+    nodes: list[Node] = field(default_factory=list)
+    errors: list[Violation] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    violations: list[Violation]
+    timings: list[tuple[str, float]]
+    node_count: int
+    statement_count: int
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if not v.warning]
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def _profiles_dir(project_dir: Path, work_dir: Path) -> Path:
+    """The committed profiles.example.yml: the check never depends on a developer's profiles.yml."""
+    profiles = work_dir / "profiles"
+    profiles.mkdir(parents=True, exist_ok=True)
+    source = project_dir / "profiles.example.yml"
+    if not source.exists():
+        source = project_dir / "profiles.yml"
+    shutil.copyfile(source, profiles / "profiles.yml")
+    return profiles
+
+
+def _selection(select: Sequence[str], branch: str) -> list[str]:
+    if branch == "full":
+        return ["--select", *select] if select else []
+    incremental = "config.materialized:incremental"
+    if select:
+        return ["--select", *(f"{s},{incremental}" for s in select)]
+    return ["--select", incremental]
+
+
+def compile_target(
+    project_dir: Path, work_dir: Path, profiles_dir: Path, target: str, branch: str, select: Sequence[str], threads: int
+) -> CompileRun:
+    target_path = work_dir / f"{target}-{branch}"
+    run = CompileRun(target, branch, target_path)
+    # A stale run_results.json must never be read as this run's.
+    (target_path / "run_results.json").unlink(missing_ok=True)
+    cmd = [
+        _dbt_executable(),
+        "--no-populate-cache",
+        "--no-use-colors",
+        "compile",
+        "--no-introspect",
+        "--target",
+        target,
+        "--vars",
+        json.dumps({"esa_incremental_branch": branch}),
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(profiles_dir),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(target_path / "logs"),
+        "--threads",
+        str(threads),
+        *_selection(select, branch),
+        "--exclude",
+        "resource_type:unit_test",
+        "resource_type:analysis",
+        "resource_type:seed",
+    ]
+    env = dict(os.environ)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_PROFILES_DIR", "DBT_PROJECT_DIR"):
+        env.pop(key, None)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
+    run.seconds = time.perf_counter() - start
+    run.returncode = proc.returncode
+    run.output = proc.stdout + proc.stderr
+    _collect(project_dir, run)
+    return run
+
+
+def _collect(project_dir: Path, run: CompileRun) -> None:
+    manifest_path = run.target_path / "manifest.json"
+    results_path = run.target_path / "run_results.json"
+    if not results_path.exists() or not manifest_path.exists():
+        tail = "\n".join(line for line in run.output.splitlines()[-15:] if line.strip())
+        run.errors.append(
+            Violation(run.target, run.branch, "project", "-", "dbt_project.yml", "compile", f"dbt failed:\n{tail}")
+        )
+        return
+    manifest = json.loads(manifest_path.read_text())
+    results = json.loads(results_path.read_text())["results"]
+    nodes: dict[str, Any] = manifest["nodes"]
+    for result in results:
+        node = nodes.get(result["unique_id"])
+        if node is None or node["resource_type"] not in CHECKED_TYPES:
+            continue
+        if result["status"] != "success":
+            message = " ".join(str(result.get("message") or "compile failed").split())
+            run.errors.append(
+                Violation(
+                    run.target,
+                    run.branch,
+                    node["resource_type"],
+                    node["name"],
+                    node["original_file_path"],
+                    "compile",
+                    message[:600],
+                )
+            )
+            continue
+        config = node.get("config") or {}
+        contract = (config.get("contract") or {}).get("enforced", False)
+        columns = node.get("columns") or {}
+        run.nodes.append(
+            Node(
+                unique_id=node["unique_id"],
+                resource_type=node["resource_type"],
+                name=node["name"],
+                path=node["original_file_path"],
+                sql=node.get("compiled_code") or "",
+                materialized=config.get("materialized") or "",
+                alias=node.get("alias") or node["name"],
+                schema=node.get("schema") or "",
+                contract_columns={c["name"]: c.get("data_type") for c in columns.values()} if contract else {},
+                generic_test=(node.get("test_metadata") or {}).get("name", ""),
+            )
+        )
+
+
+def _grammar_statements(runs: list[CompileRun], all_tests: bool) -> dict[tuple[str, str, str], str]:
+    """Which compiled texts get the (slow) grammar check: every model, snapshot and singular test;
+    one instance of each generic test per target unless all_tests."""
+    chosen: dict[tuple[str, str, str], str] = {}
+    seen_generic: set[tuple[str, str]] = set()
+    for run in runs:
+        for node in run.nodes:
+            if node.generic_test and not all_tests:
+                kind = (run.target, node.generic_test)
+                if kind in seen_generic:
+                    continue
+                seen_generic.add(kind)
+            chosen[(run.target, run.branch, node.unique_id)] = node.sql
+    return chosen
+
+
+def run_check(
+    project_dir: Path,
+    work_dir: Path,
+    targets: Sequence[str] = TARGETS,
+    branches: Sequence[str] = BRANCHES,
+    select: Sequence[str] = (),
+    grammar: bool = True,
+    all_tests_grammar: bool = False,
+    jobs: int | None = None,
+    threads: int = 4,
+) -> Report:
+    total_start = time.perf_counter()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    profiles_dir = _profiles_dir(project_dir, work_dir)
+    jobs = jobs or os.cpu_count() or 1
+    timings: list[tuple[str, float]] = []
+
+    combos = [(t, b) for t in targets for b in branches]
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(combos)))) as pool:
+        futures = [
+            pool.submit(compile_target, project_dir, work_dir, profiles_dir, t, b, select, threads) for t, b in combos
+        ]
+        runs = [f.result() for f in futures]
+    for run in runs:
+        timings.append((f"dbt compile {run.target}/{run.branch} ({len(run.nodes)} nodes)", run.seconds))
+    timings.append(("dbt compile, all (parallel)", time.perf_counter() - start))
+
+    violations: list[Violation] = [v for run in runs for v in run.errors]
+
+    start = time.perf_counter()
+    statements = 0
+    for run in runs:
+        for node in run.nodes:
+            tokens = tokenize(node.sql)
+            for finding in check_node(node, tokens, run.target):
+                violations.append(_violation(run, node, finding))
+    timings.append(("T-SQL rules", time.perf_counter() - start))
+
+    if grammar:
+        start = time.perf_counter()
+        chosen = _grammar_statements(runs, all_tests_grammar)
+        results = parse_many(chosen.values(), processes=jobs)
+        statements = len(set(chosen.values()))
+        by_key = {(r.target, r.branch, n.unique_id): (r, n) for r in runs for n in r.nodes}
+        for key, sql in chosen.items():
+            result: GrammarResult = results[sql]
+            if result.ok:
+                continue
+            run, node = by_key[key]
+            if result.sqlglot_ok:
+                message = result.message + " (sqlglot parses it: probably a SQLFluff tsql gap)"
+                violations.append(_violation(run, node, Finding("grammar", message, result.line), warning=True))
+            else:
+                violations.append(_violation(run, node, Finding("grammar", result.message, result.line)))
+        timings.append((f"T-SQL grammar (sqlfluff tsql, {statements} unique statements)", time.perf_counter() - start))
+
+    violations = _dedupe(violations)
+    timings.append(("total", time.perf_counter() - total_start))
+    node_count = len({n.unique_id for r in runs for n in r.nodes})
+    return Report(violations, timings, node_count, statements)
+
+
+def _violation(run: CompileRun, node: Node, finding: Finding, warning: bool = False) -> Violation:
+    branch = run.branch if node.materialized == "incremental" else "-"
+    return Violation(
+        run.target,
+        branch,
+        node.resource_type,
+        node.name,
+        node.path,
+        finding.rule,
+        finding.message,
+        finding.line,
+        warning,
+    )
+
+
+def _dedupe(violations: list[Violation]) -> list[Violation]:
+    seen: set[Violation] = set()
+    out: list[Violation] = []
+    for v in violations:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return sorted(out, key=lambda v: (v.warning, v.path, v.name, v.target, v.branch, v.rule, v.line or 0))
