@@ -5,7 +5,7 @@ source as (
 ),
 
 live_ids as (
-    select * from {{ source('cosmos', 'app_users_live_ids') }}
+    select * from {{ source('cosmos_live_ids', 'app_users') }}
 ),
 
 {{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},

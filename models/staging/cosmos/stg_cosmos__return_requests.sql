@@ -5,7 +5,7 @@ source as (
 ),
 
 live_ids as (
-    select * from {{ source('cosmos', 'return_requests_live_ids') }}
+    select * from {{ source('cosmos_live_ids', 'return_requests') }}
 ),
 
 {{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},

@@ -6,7 +6,7 @@ source as (
 ),
 
 live_ids as (
-    select * from {{ source('cosmos', 'support_tickets_live_ids') }}
+    select * from {{ source('cosmos_live_ids', 'support_tickets') }}
 ),
 
 {{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
