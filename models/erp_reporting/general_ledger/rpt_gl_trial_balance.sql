@@ -32,11 +32,18 @@ as_of as (
     select * from {{ ref('int_erp__reporting_as_of_date') }}
 ),
 
+first_posting as (
+    select min(fiscal_period_id) as first_fiscal_period_id
+    from journal_entries
+),
+
 periods as (
     select fiscal_periods.*
     from fiscal_periods
     cross join as_of
+    cross join first_posting
     where fiscal_periods.period_start_date <= as_of.as_of_date
+        and fiscal_periods.fiscal_period_id >= first_posting.first_fiscal_period_id
 ),
 
 postable_accounts as (

@@ -10,7 +10,7 @@
 {#- Days sales outstanding per fiscal period, company-wide in EUR (period method):
     AR at the period's end / gross credit sales invoiced in the period * days in the period.
     Every AR movement (invoice +, payment -, credit memo -) converts at its invoice's date rate,
-    so a fully settled invoice nets to exactly zero in EUR. The current period ends at the as-of date. -#}
+    so a fully settled invoice nets to exactly zero in EUR. The current period ends at the as-of date; periods start with the first invoice's. -#}
 
 with
 
@@ -92,6 +92,7 @@ periods as (
     from fiscal_periods
     cross join as_of
     where fiscal_periods.period_start_date <= as_of.as_of_date
+        and fiscal_periods.period_end_date >= (select min(invoice_date) from invoices)
 ),
 
 period_movements as (
