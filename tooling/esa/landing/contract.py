@@ -539,7 +539,10 @@ ERP_TABLES: tuple[Entity, ...] = (
             ERP_UPDATED,
         ),
         ("journal_line_id",), "Insert-only.", "updated_at",
-        foreign_keys={"journal_entry_id": "gl_journal_entries.journal_entry_id", "account_id": "gl_accounts.account_id"},
+        foreign_keys={
+            "journal_entry_id": "gl_journal_entries.journal_entry_id",
+            "account_id": "gl_accounts.account_id",
+        },
     ),
 )
 
@@ -674,7 +677,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     Entity(
         "cosmos", "support_tickets", "parquet",
         "Support tickets raised in the web and mobile apps or by phone, e-mail and chat.",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("ticketNumber", "varchar", "TCK + 8 digits.", False),
             c("customerId", "bigint", "ERP customer id.", False),
             c("appUserId", "varchar", "App user who raised it (app_users.id); null for phone and e-mail."),
@@ -700,7 +703,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     ),
     Entity(
         "cosmos", "app_users", "parquet", "Registered users of the web and mobile apps.",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("customerId", "bigint", "ERP customer id the user belongs to.", False),
             c("email", "varchar", "Login e-mail (PII).", False),
             c("displayName", "varchar", "Display name (PII)."),
@@ -717,7 +720,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     ),
     Entity(
         "cosmos", "app_sessions", "parquet", "App sessions as the apps report them (start, end, device).",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("userId", "varchar", "app_users.id.", False),
             c("platform", "varchar", "ios | android | web.", False),
             c("appVersion", "varchar", "App version, e.g. 5.12.0."),
@@ -732,7 +735,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     ),
     Entity(
         "cosmos", "interaction_events", "parquet", "Interaction events of the apps: the high-volume container.",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("userId", "varchar", "app_users.id.", False),
             c("sessionId", "varchar", "app_sessions.id; null when the client lost it (sessionise by gap)."),
             c("eventType", "varchar", "app_open | screen_view | search | add_to_cart | checkout | "
@@ -748,7 +751,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     ),
     Entity(
         "cosmos", "survey_responses", "parquet", "CSAT surveys after a ticket and NPS surveys of customers.",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("surveyType", "varchar", "csat | nps.", False),
             c("ticketId", "varchar", "support_tickets.id for CSAT; null for NPS."),
             c("customerId", "bigint", "ERP customer id.", False),
@@ -764,7 +767,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
     ),
     Entity(
         "cosmos", "return_requests", "parquet", "Return requests (RMAs) raised in the apps.",
-        COSMOS_SYSTEM + (
+        (*COSMOS_SYSTEM,
             c("rmaNumber", "varchar", "RMA + 8 digits; credit_memos.rma_number refers to it.", False),
             c("customerId", "bigint", "ERP customer id.", False),
             c("orderId", "bigint", "ERP sales order id.", False),

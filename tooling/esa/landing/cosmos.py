@@ -258,7 +258,6 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     cat = np.concatenate([cat_o, np.full(len(rk), 2, np.int64), cat_s])
     pos, num = rank_ids(created, key, H)
     key, created, customer, order, cat = key[pos], created[pos], customer[pos], order[pos], cat[pos]
-    n = len(key)
     seg = sales.cust_segment[customer]
     upos = users.first_by_customer[customer]
     has_user = (upos >= 0) & (users.signup[np.maximum(upos, 0)] < created)

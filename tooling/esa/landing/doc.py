@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the conventions below are Markdown text whose table rows cannot be wrapped)
 """Renders docs/landing_contract.md from contract.py (`esa contract-doc`).
 
 The entity sections come from the contract; the conventions sections are written here, next to

@@ -8,6 +8,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -19,10 +20,10 @@ import numpy as np
 
 from esa.landing import contract
 from esa.landing.contract import Entity
-from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
 from esa.landing.lake_files import FileFeed
+from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
 from esa.landing.params import Params
-from esa.landing.values import take, to_arrow
+from esa.landing.values import to_arrow
 from esa.landing.world import World, build_world
 from esa.landing.writers import (
     live_ids_path,
@@ -91,22 +92,38 @@ def _check_existing(out: Path, p: Params, overwrite: bool) -> None:
         raise LandingError(f"{out} already covers {old_p['days']} days; use --overwrite to generate fewer")
 
 
+def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
+    """Dates of the partitions of ``ent`` that already hold their file (one directory listing)."""
+    folder = partition_path(out, ent, "x").parent.parent
+    if not folder.is_dir():
+        return set()
+    name = partition_path(out, ent, "x").name
+    found = set()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir() and (Path(entry.path) / name).is_file():
+                found.add(entry.name.split("=", 1)[1])
+    return found
+
+
 def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int],
                       pool: Jobs) -> dict[str, int]:
     counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
-    order = np.argsort(landed.day, kind="stable")
+    if np.any(np.diff(landed.day) < 0):
+        raise AssertionError(f"{ent.name}: landed rows must be sorted by partition")
     bounds = np.concatenate([[0], np.cumsum(counts)])
     per_partition: dict[str, int] = {}
     table = None
+    existing = _existing_partitions(out, ent, p)
     for d in range(p.days):
         date = p.date(d).isoformat()
         per_partition[date] = int(counts[d])
         path = partition_path(out, ent, date)
-        if path.exists():
+        if date in existing:
             stats["skipped"] += 1
             continue
         if table is None:
-            table = to_arrow(ent, take(landed.frame, order))
+            table = to_arrow(ent, landed.frame)
         pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path)
         stats["written"] += 1
     return per_partition
@@ -116,12 +133,13 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
                 pool: Jobs) -> dict[str, int]:
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
+    existing = _existing_partitions(out, ent, p)
     for d in range(p.days):
         date = p.date(d).isoformat()
         rows = feed.partitions[d]
         per_partition[date] = len(rows)
         path = partition_path(out, ent, date)
-        if path.exists():
+        if date in existing:
             stats["skipped"] += 1
             continue
         if ent.format == "csv":

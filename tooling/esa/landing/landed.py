@@ -17,7 +17,7 @@ from esa.landing import rand
 from esa.landing.contract import COSMOS_WITH_LIVE_IDS, Entity
 from esa.landing.cosmos import Docs
 from esa.landing.params import DAY, Params
-from esa.landing.values import NULL, Frame, concat, guids, join, padded, take
+from esa.landing.values import NULL, Frame, guids, join, padded, take
 
 ORPHAN_BASE = 900_000_000  # orphan foreign keys are >= this; no generated id ever reaches it
 
@@ -39,9 +39,7 @@ def latest_per_key(frame: Frame, key: str, ts: str = "updated_at") -> Frame:
     if len(k) == 0:
         return dict(frame)
     order = np.lexsort((np.arange(len(k)), t, k))
-    ks = k[order]
-    last = np.flatnonzero(np.r_[ks[1:] != ks[:-1], True])
-    return take(frame, order[last])
+    return take(frame, order[run_ends(k[order])])
 
 
 def _version_key(pk: np.ndarray, ts: np.ndarray) -> np.ndarray:
@@ -61,61 +59,75 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
     init_rows = _last_per_key(pk, upd, init_idx)
     change_rows = np.flatnonzero(keep & ~before)
     rows = np.concatenate([init_rows, change_rows])
-    frame = take(versions, rows)
-    pk = np.asarray(frame[pk_name])
-    upd = np.asarray(frame["updated_at"])
+    pk, upd = pk[rows], upd[rows]
     day = np.maximum(upd // DAY - p.start_day, 0)
     vkey = _version_key(pk, upd)
     late = (rand.uniform(p.seed, ent.name + ".late", vkey) < p.dirty) & (upd >= p.start_s)
     day = day + np.where(late, rand.integers(p.seed, ent.name + ".late_by", vkey, 1, 4), 0)
-    in_range = day < p.days
-    frame = take(frame, np.flatnonzero(in_range))
-    day, vkey, late = day[in_range], vkey[in_range], late[in_range]
-    n = len(day)
+    in_range = np.flatnonzero(day < p.days)
+    rows, pk, upd, day, vkey, late = rows[in_range], pk[in_range], upd[in_range], day[in_range], vkey[in_range], \
+        late[in_range]
 
-    # bad foreign keys (never the primary key)
+    # duplicates: the same version again one or two partitions later, from a re-run batch
+    dup = rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty
+    dup_day = day + rand.integers(p.seed, ent.name + ".dup_by", vkey, 1, 3)
+    di = np.flatnonzero(dup & (dup_day < p.days))
+    src = np.concatenate([np.arange(len(rows)), di])  # position among the landed versions
+    day = np.concatenate([day, dup_day[di]])
+    batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(len(di), 2, np.int64)])
+    order = np.lexsort((batch_no, upd[src], pk[src], day))
+    src, day, batch_no = src[order], day[order], batch_no[order]
+    frame = take(versions, rows[src])
+
+    # bad foreign keys (never the primary key), decided per version so duplicates carry the same dirt
     fk_cols = [c for c in ent.foreign_keys if c != pk_name]
-    null_key = np.zeros(n, dtype=bool)
-    orphan = np.zeros(n, dtype=bool)
+    null_key = np.zeros(len(src), dtype=bool)
+    orphan = np.zeros(len(src), dtype=bool)
     if fk_cols:
-        u = rand.uniform(p.seed, ent.name + ".badkey", vkey)
+        vk = vkey[src]
+        u = rand.uniform(p.seed, ent.name + ".badkey", vk)
         null_key = u < p.dirty
         orphan = (u >= p.dirty) & (u < 2 * p.dirty)
-        which = rand.integers(p.seed, ent.name + ".badcol", vkey, 0, len(fk_cols))
+        which = rand.integers(p.seed, ent.name + ".badcol", vk, 0, len(fk_cols))
         for ci, col in enumerate(fk_cols):
             vals = np.asarray(frame[col]).copy()
             vals[null_key & (which == ci)] = NULL
             orph = orphan & (which == ci)
-            vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", vkey[orph], 0, 1_000_000)
+            vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", vk[orph], 0, 1_000_000)
             frame[col] = vals
-    batch_no = np.ones(n, dtype=np.int64)
-
-    # duplicates: the same version again one or two partitions later, from a re-run batch
-    dup = (rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty)
-    dup_day = day + rand.integers(p.seed, ent.name + ".dup_by", vkey, 1, 3)
-    di = np.flatnonzero(dup & (dup_day < p.days))
-    dframe = take(frame, di)
-    frame = concat([frame, dframe])
-    day = np.concatenate([day, dup_day[di]])
-    batch_no = np.concatenate([batch_no, np.full(len(di), 2, np.int64)])
-    null_key = np.concatenate([null_key, null_key[di]])
-    orphan = np.concatenate([orphan, orphan[di]])
 
     ingest_epoch_day = p.start_day + day
     frame["_batch_id"] = join("erp-", _yyyymmdd(ingest_epoch_day), "-", padded("", batch_no, 2))
     frame["_extracted_at"] = (ingest_epoch_day + 1) * DAY + np.where(batch_no == 1, 30 * 60, 3 * 3600)
-    order = np.lexsort((batch_no, np.asarray(frame["updated_at"]), np.asarray(frame[pk_name]), day))
-    frame = take(frame, order)
-    day = day[order]
-    pk_all = np.asarray(frame[pk_name])
-    upd_all = np.asarray(frame["updated_at"])
-    n_versions = len(np.unique(_version_key(pk_all, upd_all)))
     return Landed(
         frame, day,
         {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
          "orphan": int(orphan.sum())},
-        distinct_keys=len(np.unique(pk_all)), distinct_versions=n_versions,
+        distinct_keys=n_distinct(pk), distinct_versions=n_distinct(pk, upd),
     )
+
+
+def run_ends(*cols: np.ndarray) -> np.ndarray:
+    """Positions of the last row of each run of equal values (the columns are already sorted)."""
+    n = len(cols[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = np.zeros(n - 1, dtype=bool)
+    for col in cols:
+        change |= col[1:] != col[:-1]
+    return np.flatnonzero(np.r_[change, True])
+
+
+def n_distinct(*cols: np.ndarray) -> int:
+    """Number of distinct tuples across equal-length integer columns (sort-based, exact)."""
+    if len(cols[0]) == 0:
+        return 0
+    order = np.lexsort(cols[::-1])
+    change = np.zeros(len(order) - 1, dtype=bool)
+    for col in cols:
+        sc = col[order]
+        change |= sc[1:] != sc[:-1]
+    return int(change.sum()) + 1
 
 
 def _last_per_key(pk: np.ndarray, upd: np.ndarray, candidates: np.ndarray) -> np.ndarray:
@@ -124,9 +136,7 @@ def _last_per_key(pk: np.ndarray, upd: np.ndarray, candidates: np.ndarray) -> np
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((candidates, upd[candidates], pk[candidates]))
     cand = candidates[order]
-    ck = pk[cand]
-    last = np.flatnonzero(np.r_[ck[1:] != ck[:-1], True])
-    return np.sort(cand[last])
+    return np.sort(cand[run_ends(pk[cand])])
 
 
 def _yyyymmdd(epoch_days: np.ndarray) -> pa.Array:
@@ -155,18 +165,36 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     if not single_version:
         order = np.lexsort((ts[idx], day, docs.doc[idx]))
         idx, day = idx[order], day[order]
-        dk = docs.doc[idx]
-        last = np.flatnonzero(np.r_[(dk[1:] != dk[:-1]) | (day[1:] != day[:-1]), True])
+        last = run_ends(docs.doc[idx], day)
         idx, day = idx[last], day[last]
-    frame = take(docs.frame, idx)
     doc = docs.doc[idx]
     t = ts[idx]
     vkey = _version_key(doc, t)
-    frame["_ts"] = t
     dirty: dict[str, int] = {}
+    live: Frame | None = None
+    if ent.name in COSMOS_WITH_LIVE_IDS:
+        gone = docs.deleted_at[idx] < p.horizon_s
+        dirty["deleted"] = n_distinct(doc[gone])
+        order = np.lexsort((t, doc))
+        last = order[run_ends(doc[order])]
+        last = last[~gone[last]]
+        ids = docs.frame["id"]
+        live = {"id": ids.take(pa.array(idx[last])) if isinstance(ids, pa.Array) else np.asarray(ids)[idx[last]],
+                "_ts": t[last]}
+    # duplicates: the same version again in the next partition
+    dup = (rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty) & (day + 1 < p.days)
+    di = np.flatnonzero(dup)
+    dirty["duplicate"] = len(di)
+    src = np.concatenate([np.arange(len(idx)), di])
+    day = np.concatenate([day, day[di] + 1])
+    order = np.lexsort((t[src], doc[src], day))
+    src, day = src[order], day[order]
+    frame = take(docs.frame, idx[src])
+    frame["_ts"] = t[src]
     drift_col = DRIFT_COLUMN.get(ent.name)
     if drift_col and any(v.startswith("type_drift") for v in ent.dirty_variants):
-        drift = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
+        drift_v = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
+        drift = drift_v[src]
         vals = frame[drift_col]
         if isinstance(vals, pa.Array | pa.ChunkedArray):
             frame[drift_col] = pc.if_else(pa.array(drift), pa.scalar(None, vals.type), vals)
@@ -176,32 +204,10 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
             frame[drift_col] = np.where(drift, -1, vals).astype(np.int8)
         else:
             frame[drift_col] = np.where(drift, NULL, vals)
-        dirty["type_drift"] = int(drift.sum())
-    live: Frame | None = None
-    if ent.name in COSMOS_WITH_LIVE_IDS:
-        gone = docs.deleted_at[idx] < p.horizon_s
-        dirty["deleted"] = len(np.unique(doc[gone]))
-        order = np.lexsort((t, doc))
-        ds = doc[order]
-        last = order[np.flatnonzero(np.r_[ds[1:] != ds[:-1], True])]
-        last = last[~gone[last]]
-        last = last[np.argsort(doc[last], kind="stable")]
-        ids = frame["id"]
-        live = {"id": ids.take(pa.array(last)) if isinstance(ids, pa.Array) else np.asarray(ids)[last],
-                "_ts": t[last]}
-    # duplicates: the same version again in the next partition
-    dup = (rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty) & (day + 1 < p.days)
-    di = np.flatnonzero(dup)
-    frame = concat([frame, take(frame, di)])
-    day = np.concatenate([day, day[di] + 1])
-    doc = np.concatenate([doc, doc[di]])
-    t = np.concatenate([t, t[di]])
-    dirty["duplicate"] = len(di)
-    hi = rand.bits(p.seed, ent.name + ".etag", _version_key(doc, t))
+        dirty["type_drift"] = int(drift_v.sum())
+    d_doc, d_t = doc[src], t[src]
+    hi = rand.bits(p.seed, ent.name + ".etag", _version_key(d_doc, d_t))
     frame["_etag"] = join('"', guids(hi, hi ^ np.uint64(0x5DEECE66D)), '"')
-    frame["_rid"] = join(padded("", (doc * 2654435761) % 10**10, 10), "AAAA", padded("", doc % 10**6, 6), "==")
-    order = np.lexsort((t, doc, day))
-    frame = take(frame, order)
-    day = day[order]
-    return Landed(frame, day, dirty, distinct_keys=len(np.unique(doc)),
-                  distinct_versions=len(np.unique(_version_key(doc, t))), live_ids=live)
+    frame["_rid"] = join(padded("", (d_doc * 2654435761) % 10**10, 10), "AAAA", padded("", d_doc % 10**6, 6), "==")
+    return Landed(frame, day, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
+                  live_ids=live)

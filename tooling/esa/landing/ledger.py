@@ -13,7 +13,7 @@ import numpy as np
 from esa.landing import rand
 from esa.landing.params import DAY, EPOCH, Params
 from esa.landing.reference import Reference
-from esa.landing.values import NULL, Frame, concat, padded, pick, take
+from esa.landing.values import NULL, Frame, concat, padded, take
 
 HOUR = 3600
 
@@ -153,15 +153,15 @@ def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray
         post = postings.get(kind)
         if post is None or len(post["at"]) == 0:
             continue
-        d = post["at"] // DAY - p.start_day
-        ok = (post["at"] < H) & (d >= 0)
+        dd = post["at"] // DAY - p.start_day
+        ok = (post["at"] < H) & (dd >= 0)
         comps: dict[str, np.ndarray] = {}
         for comp in ("amount", "net", "tax"):
             if comp in post:
-                comps[comp] = np.bincount(d[ok], weights=post[comp][ok], minlength=p.days).astype(np.int64)
+                comps[comp] = np.bincount(dd[ok], weights=post[comp][ok], minlength=p.days).astype(np.int64)
         if "net" in comps:
             comps["gross"] = comps["net"] + comps["tax"]
-        comps["count"] = np.bincount(d[ok], minlength=p.days)
+        comps["count"] = np.bincount(dd[ok], minlength=p.days)
         sums[kind] = comps
     manual_days = [d for d in range(p.days) if (p.date(d) + dt.timedelta(days=1)).day == 1]
     entries: list[tuple[int, int]] = []  # (day, kind index); kind index len(POSTINGS) = manual
@@ -172,7 +172,8 @@ def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray
         if d in manual_days:
             entries.append((d, len(POSTINGS)))
     monthly = 1_800_000 * p.scale * 100  # EUR cents of salaries per month at this scale
-    for eid, (d, ki) in enumerate(entries, start=1):
+    for eid, (day, ki) in enumerate(entries, start=1):
+        d = day
         e_day.append(d)
         e_kind.append(ki)
         lines: list[tuple[int, int, int]] = []  # account, cc, signed amount
@@ -186,22 +187,22 @@ def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray
             e_module.append("MANUAL")
             e_desc.append(f"Month-end accruals {p.date(d).strftime('%Y-%m')}")
             u = rand.uniform(p.seed, "gl.manual", np.asarray([p.start_day + d]))[0]
-            salaries = int(round(monthly * (0.95 + 0.1 * u)))
-            rent = int(round(monthly * 0.18))
-            marketing = int(round(monthly * (0.25 + 0.1 * u)))
+            salaries = round(monthly * (0.95 + 0.1 * float(u)))
+            rent = round(monthly * 0.18)
+            marketing = round(monthly * (0.25 + 0.1 * float(u)))
             for cc, share in ((1, 0.3), (2, 0.25), (3, 0.08), (4, 0.12), (5, 0.25)):
-                lines.append((ACCOUNT_ID["6100"], cc, int(round(salaries * share))))
+                lines.append((ACCOUNT_ID["6100"], cc, round(salaries * share)))
             lines.append((ACCOUNT_ID["2140"], 0, -sum(x[2] for x in lines)))
             lines.append((ACCOUNT_ID["6200"], 8, rent))
             lines.append((ACCOUNT_ID["1110"], 0, -rent))
             lines.append((ACCOUNT_ID["6300"], 6, marketing))
             lines.append((ACCOUNT_ID["2140"], 0, -marketing))
-        for acc, cc, amt in lines:
+        for account, centre, amt in lines:
             if amt == 0:
                 continue
             l_entry.append(eid)
-            l_acc.append(acc)
-            l_cc.append(cc if cc else NULL)
+            l_acc.append(account)
+            l_cc.append(centre if centre else NULL)
             l_dr.append(amt if amt > 0 else 0)
             l_cr.append(-amt if amt < 0 else 0)
     ne = len(entries)
@@ -236,5 +237,4 @@ def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray
         "credit_amount": np.asarray(l_cr, dtype=np.int64),
         "updated_at": posted_at[le - 1] if len(le) else np.zeros(0, np.int64),
     }
-    _ = pick
     return entries_f, lines_f

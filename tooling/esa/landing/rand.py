@@ -36,7 +36,7 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 def bits(seed: int, stream: str, ids: np.ndarray, k: int = 0) -> np.ndarray:
     """64 random bits per id for draw number ``k`` of ``stream``."""
-    base = mix64(np.uint64((seed * 0x1000193 + _stream(stream) * 131 + k) & 0xFFFFFFFFFFFFFFFF))
+    base = mix64(np.asarray((seed * 0x1000193 + _stream(stream) * 131 + k) & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64))
     with np.errstate(over="ignore"):
         return mix64(np.asarray(ids, dtype=np.int64).astype(np.uint64) * _M2 + base)
 
@@ -48,7 +48,8 @@ def uniform(seed: int, stream: str, ids: np.ndarray, k: int = 0) -> np.ndarray:
 
 def integers(seed: int, stream: str, ids: np.ndarray, low: int, high: int, k: int = 0) -> np.ndarray:
     """Integers in [low, high) per id."""
-    return low + np.floor(uniform(seed, stream, ids, k) * (high - low)).astype(np.int64)
+    out: np.ndarray = low + np.floor(uniform(seed, stream, ids, k) * (high - low)).astype(np.int64)
+    return out
 
 
 def choice(seed: int, stream: str, ids: np.ndarray, weights: list[float] | np.ndarray, k: int = 0) -> np.ndarray:
@@ -62,7 +63,8 @@ def normal(seed: int, stream: str, ids: np.ndarray, k: int = 0) -> np.ndarray:
     """Standard normal per id (Box-Muller)."""
     u1 = np.maximum(uniform(seed, stream, ids, 2 * k), 1e-12)
     u2 = uniform(seed, stream, ids, 2 * k + 1)
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    out: np.ndarray = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+    return out
 
 
 def exponential(seed: int, stream: str, ids: np.ndarray, scale: float | np.ndarray, k: int = 0) -> np.ndarray:

@@ -36,7 +36,8 @@ ENT, SMB, CONS = 0, 1, 2
 
 def _round_div(a: np.ndarray, b: int) -> np.ndarray:
     """Integer a / b rounded half away from zero."""
-    return np.sign(a) * ((np.abs(a) * 2 + b) // (2 * b))
+    out: np.ndarray = np.sign(a) * ((np.abs(a) * 2 + b) // (2 * b))
+    return out
 
 
 @dataclass
@@ -52,6 +53,9 @@ class Sales:
     cust_name: object = None
     cust_email: object = None
     n_customers: int = 0
+    cust_terms: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    cust_inactive_from: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    ship_address: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # index = customer_id - 1
     # orders (index = order_id - 1)
     order_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_customer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -64,11 +68,14 @@ class Sales:
     order_warehouse: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_first_line: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_n_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_currency: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_vat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # order lines (index = line_id - 1)
     line_order: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_product: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_qty: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_amount: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    line_unit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_shipped_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_shipment_line_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # invoices (index = order_id - 1): id or NULL
@@ -90,7 +97,8 @@ def fx_eur(p: Params, fx_daily: np.ndarray, currency: np.ndarray, at_s: np.ndarr
 
 
 def to_eur(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    return np.round(cents / rate).astype(np.int64)
+    out: np.ndarray = np.round(cents / rate).astype(np.int64)
+    return out
 
 
 def build_customers(p: Params, ref: Reference, s: Sales) -> None:
@@ -177,7 +185,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
         "is_primary": np.where(a_idx < 2, 1, 0).astype(np.int8),
         "updated_at": birth[a_cust - 1],
     }
-    s.ship_address = a_first + 1  # type: ignore[attr-defined]
+    s.ship_address = a_first + 1
 
     n_con = np.select([seg == ENT, seg == SMB], [3, 2], 1)
     k_cust = np.repeat(cid, n_con)
@@ -203,8 +211,8 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     s.cust_name = name
     s.cust_email = email
     s.n_customers = n
-    s.cust_terms = np.concatenate([[0], terms])  # type: ignore[attr-defined]
-    s.cust_inactive_from = inactive_from  # type: ignore[attr-defined]
+    s.cust_terms = np.concatenate([[0], terms])
+    s.cust_inactive_from = inactive_from
 
 
 def pick_customers(p: Params, s: Sales, at_s: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -213,7 +221,8 @@ def pick_customers(p: Params, s: Sales, at_s: np.ndarray, u: np.ndarray) -> np.n
     avail = np.maximum(avail, 1)
     target = u * s.cust_weight_cum[avail - 1]
     idx = np.searchsorted(s.cust_weight_cum, target, side="right")
-    return np.minimum(idx, avail - 1).astype(np.int64) + 1
+    out: np.ndarray = np.minimum(idx, avail - 1).astype(np.int64) + 1
+    return out
 
 
 def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
@@ -372,7 +381,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     # bincount on floats: exact for cents below 2**53
     inv_o = oid[pos_i]
     inv_at = invoice_at[pos_i]
-    terms = s.cust_terms[cust[pos_i]]  # type: ignore[attr-defined]
+    terms = s.cust_terms[cust[pos_i]]
     inv_day = inv_at // DAY
     total = order_sub[pos_i] + order_tax[pos_i]
 
@@ -449,7 +458,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "sales_order_id": oid,
         "order_number": padded("SO", oid, 8),
         "customer_id": cust,
-        "ship_to_address_id": s.ship_address[cust - 1],  # type: ignore[attr-defined]
+        "ship_to_address_id": s.ship_address[cust - 1],
         "order_channel": pick(("web", "mobile", "phone", "email"), channel),
         "sales_rep_employee_id": rep,
         "currency_code": pick(CURRENCIES, cur),
@@ -476,9 +485,9 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.line_order, s.line_product, s.line_qty, s.line_amount = l_ord, l_prod, l_qty, l_amount
     s.line_shipped_at, s.line_shipment_line_id = line_ship_at, line_sl_id
     s.order_invoice_id = order_invoice
-    s.order_currency = cur  # type: ignore[attr-defined]
-    s.order_vat = vat  # type: ignore[attr-defined]
-    s.line_unit = unit  # type: ignore[attr-defined]
+    s.order_currency = cur
+    s.order_vat = vat
+    s.line_unit = unit
 
     # GL postings (EUR cents), one row per document; GL summarises them per day
     rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
@@ -521,13 +530,13 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     item_qty = 1 + np.floor(rand.uniform(seed, "ret.qty", item_line) * np.minimum(ordered, 3)).astype(np.int64)
     item_qty = np.minimum(item_qty, ordered)
     net = _round_div(s.line_amount[item_line - 1] * item_qty, 1) // np.maximum(ordered, 1)
-    vat = s.order_vat[ro[item_ret] - 1]  # type: ignore[attr-defined]
+    vat = s.order_vat[ro[item_ret] - 1]
     gross_item = net + _round_div(net * vat, 10000)
     refund = np.bincount(item_ret, weights=gross_item, minlength=len(ro)).astype(np.int64)
     s.ret = {
         "rma": rma, "order": ro, "customer": s.order_customer[ro - 1], "requested_at": req_at,
         "decided_at": decided, "received_at": received, "refunded_at": refunded, "rejected": rejected,
-        "reason": reason, "refund_cents": refund, "currency": s.order_currency[ro - 1],  # type: ignore[attr-defined]
+        "reason": reason, "refund_cents": refund, "currency": s.order_currency[ro - 1],
         "item_ret": item_ret, "item_line": item_line, "item_product": s.line_product[item_line - 1],
         "item_qty": item_qty,
     }
@@ -577,8 +586,8 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
         "warehouse": s.order_warehouse[ro[item_ret[mi]] - 1], "qty": item_qty[mi],
         "at": refunded[item_ret[mi]],
     }
-    cur_c = s.order_currency[cm_order[pos_c] - 1]  # type: ignore[attr-defined]
-    vat_c = s.order_vat[cm_order[pos_c] - 1]  # type: ignore[attr-defined]
+    cur_c = s.order_currency[cm_order[pos_c] - 1]
+    vat_c = s.order_vat[cm_order[pos_c] - 1]
     eur = to_eur(cm_amt[pos_c], fx_eur(p, fx_daily, cur_c, cm_at[pos_c]))
     tax = _round_div(eur * vat_c, 10000 + vat_c)
     s.postings["credit_memo"] = {"at": cm_at[pos_c], "net": eur - tax, "tax": tax}

@@ -171,7 +171,6 @@ def nrows(frame: Mapping[str, Array]) -> int:
 # ------------------------------------------------------------------------------------------
 # Vectorised string builders (the generator's hot path: millions of ids and timestamps).
 # ------------------------------------------------------------------------------------------
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _DIG = np.frombuffer(b"0123456789", dtype=np.uint8)
 
 
@@ -195,17 +194,16 @@ def padded(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     return _fixed_width(buf, len(p) + width)
 
 
+_HEX2 = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint8).reshape(256, 2)
+
+
 def guids(hi: np.ndarray, lo: np.ndarray) -> pa.Array:
     """GUID-like strings (8-4-4-4-12 hex) from two uint64 arrays."""
-    a = np.asarray(hi, dtype=np.uint64)
-    b = np.asarray(lo, dtype=np.uint64)
-    n = len(a)
-    nib = np.empty((n, 32), dtype=np.uint8)
-    for i in range(16):
-        shift = np.uint64(60 - 4 * i)
-        nib[:, i] = ((a >> shift) & np.uint64(15)).astype(np.uint8)
-        nib[:, 16 + i] = ((b >> shift) & np.uint64(15)).astype(np.uint8)
-    hexes = _HEX[nib]
+    n = len(hi)
+    raw = np.empty((n, 2), dtype=">u8")
+    raw[:, 0] = np.asarray(hi, dtype=np.uint64)
+    raw[:, 1] = np.asarray(lo, dtype=np.uint64)
+    hexes = _HEX2[raw.view(np.uint8).reshape(n, 16)].reshape(n, 32)
     buf = np.full((n, 36), ord("-"), dtype=np.uint8)
     buf[:, 0:8] = hexes[:, 0:8]
     buf[:, 9:13] = hexes[:, 8:12]

@@ -1,0 +1,127 @@
+"""The generator across runs: determinism, incremental landing, linearity in scale, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from esa.landing import contract
+from esa.landing.generator import LandingError, generate
+from esa.landing.params import Params
+
+BASE = Params(scale=0.005, days=30, seed=5, dirty=0.05)
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    """Content hash of every landed data file (not the ERP database, whose file layout is DuckDB's)."""
+    out = {}
+    for path in sorted(root.rglob("part-00000.*")):
+        out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _erp_rows(root: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = duckdb.connect()
+    con.execute(f"attach '{root / 'erp' / 'erp.duckdb'}' as erp_db (read_only)")
+    tables = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_catalog = 'erp_db' order by 1").fetchall()]
+    return {t: con.execute(f"select * from erp_db.erp.{t} order by all").fetchall() for t in tables}
+
+
+@pytest.fixture(scope="module")
+def base_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("base")
+    generate(out, BASE)
+    return out
+
+
+def test_same_seed_gives_identical_files(base_zone: Path, tmp_path: Path) -> None:
+    generate(tmp_path, BASE)
+    first, second = _hashes(base_zone), _hashes(tmp_path)
+    partitioned = len(contract.LAKE_ENTITIES) + len(contract.COSMOS_CONTAINERS)
+    assert len(first) == partitioned * BASE.days + len(contract.COSMOS_WITH_LIVE_IDS)
+    assert first == second
+    assert _erp_rows(base_zone) == _erp_rows(tmp_path)
+    assert (base_zone / "_manifest.json").read_text() == (tmp_path / "_manifest.json").read_text()
+
+
+def test_another_seed_gives_different_files(base_zone: Path, tmp_path: Path) -> None:
+    generate(tmp_path, Params(scale=BASE.scale, days=BASE.days, seed=BASE.seed + 1, dirty=BASE.dirty))
+    first, other = _hashes(base_zone), _hashes(tmp_path)
+    assert first.keys() == other.keys()
+    differing = sum(first[k] != other[k] for k in first)
+    assert differing > 0.5 * len(first)
+
+
+def test_more_days_writes_only_new_partitions(base_zone: Path, tmp_path: Path) -> None:
+    short = Params(scale=BASE.scale, days=BASE.days - 1, seed=BASE.seed, dirty=BASE.dirty)
+    generate(tmp_path, short)
+    before = _hashes(tmp_path)
+    mtimes = {p: os.stat(tmp_path / p).st_mtime_ns for p in before}
+    live_before = list((tmp_path / "cosmos/support_tickets/live_ids").glob("*/part-00000.parquet"))
+    generate(tmp_path, BASE)
+    after = _hashes(tmp_path)
+    # old partitions untouched (same bytes, not rewritten)
+    for path, digest in before.items():
+        assert after[path] == digest, path
+        assert os.stat(tmp_path / path).st_mtime_ns == mtimes[path], path
+    new = set(after) - set(before)
+    last = BASE.date(BASE.days - 1).isoformat()
+    assert new and all(last in p for p in new)
+    assert {p for p in new if "live_ids" not in p}
+    assert len(list(live_before)) == 1
+    # the extended zone equals a zone generated in one go
+    assert after == _hashes(base_zone) | {p: after[p] for p in after if "live_ids" in p and last not in p}
+    assert _erp_rows(tmp_path) == _erp_rows(base_zone)
+    # the new partitions carry new versions of old rows (orders moving on), not only new rows
+    con = duckdb.connect()
+    moved = con.execute(
+        f"select count(*) from read_parquet('{tmp_path}/lake/erp/sales_orders/ingest_date={last}/*.parquet') "
+        "where order_status <> 'open'").fetchone()
+    assert moved is not None and moved[0] > 0
+
+
+def test_extending_with_other_parameters_is_refused(base_zone: Path, tmp_path: Path) -> None:
+    generate(tmp_path, BASE)
+    with pytest.raises(LandingError):
+        generate(tmp_path, Params(scale=BASE.scale * 2, days=BASE.days, seed=BASE.seed, dirty=BASE.dirty))
+    with pytest.raises(LandingError):
+        generate(tmp_path, Params(scale=BASE.scale, days=BASE.days - 5, seed=BASE.seed, dirty=BASE.dirty))
+
+
+def test_row_counts_are_linear_in_scale(base_zone: Path, tmp_path: Path) -> None:
+    generate(tmp_path, Params(scale=BASE.scale * 4, days=BASE.days, seed=BASE.seed, dirty=BASE.dirty))
+    small = json.loads((base_zone / "_manifest.json").read_text())["entities"]
+    big = json.loads((tmp_path / "_manifest.json").read_text())["entities"]
+    for key in ("erp.customers", "erp.sales_orders", "erp.sales_order_lines", "erp.invoices",
+                "cosmos.interaction_events", "cosmos.app_sessions", "cosmos.support_tickets", "cosmos.app_users"):
+        ratio = big[key]["rows"] / small[key]["rows"]
+        assert 3.3 < ratio < 4.7, f"{key}: {small[key]['rows']} -> {big[key]['rows']}"
+
+
+def test_clean_run_has_no_dirt(tmp_path: Path) -> None:
+    manifest = generate(tmp_path, Params(scale=BASE.scale, days=BASE.days, seed=BASE.seed, dirty=0.0))
+    for key, entry in manifest["entities"].items():
+        for variant, count in entry.get("dirty", {}).items():
+            assert count == 0, f"{key} {variant}"
+
+
+def test_cli_help_and_generate(tmp_path: Path) -> None:
+    esa = [sys.executable, "-m", "esa.cli"]
+    assert "generate" in subprocess.run([*esa, "--help"], capture_output=True, text=True).stdout
+    help_text = subprocess.run([*esa, "generate", "--help"], capture_output=True, text=True).stdout
+    for option in ("--out", "--scale", "--days", "--seed", "--dirty", "--start"):
+        assert option in help_text
+    result = subprocess.run([*esa, "generate", "--out", str(tmp_path), "--scale", "0.002", "--days", "10",
+                             "--seed", "3", "--dirty", "0", "--start", "2026-01-01"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "_manifest.json").read_text())
+    assert manifest["first_date"] == "2026-01-01" and manifest["last_date"] == "2026-01-10"
+    assert manifest["parameters"] == {"scale": 0.002, "days": 10, "seed": 3, "dirty": 0.0, "start": "2026-01-01"}
