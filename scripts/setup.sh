@@ -32,7 +32,14 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# 3. profiles.yml: dbt reads it from the working directory; it is git-ignored.
-[ -f profiles.yml ] || cp profiles.example.yml profiles.yml
+# 3. profiles.yml: dbt reads it from the working directory; it is git-ignored. It is refreshed
+#    from profiles.example.yml while nobody has edited it (the hash of the last copy is kept).
+copied="$VENV/.esa-profiles-copied"
+if [ ! -f profiles.yml ] || { [ -f "$copied" ] && [ "$(sha256sum < profiles.yml)" = "$(cat "$copied")" ]; }; then
+  cp profiles.example.yml profiles.yml
+  sha256sum < profiles.yml > "$copied"
+elif ! cmp -s profiles.yml profiles.example.yml; then
+  echo "setup: note: profiles.yml differs from profiles.example.yml (kept, as you edited it)" >&2
+fi
 
 echo "setup: ready (dbt-core $("$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('dbt-core'))"))"
