@@ -40,25 +40,25 @@ products as (
 ),
 
 {% if is_incremental() %}
-incremental_cutoff as (
-    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-    from {{ this }}
-),
+    incremental_cutoff as (
+        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+        from {{ this }}
+    ),
 {% endif %}
 
 changed_events as (
     select *
     from events
     {% if is_incremental() %}
-    where
-        events.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        or events.session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        or events.event_id in (
-            select unresolved.event_id
-            from {{ this }} as unresolved
-            where unresolved.customer_key = {{ unknown_key() }}
-                or (unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null)
-        )
+        where
+            modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+            or session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+            or event_id in (
+                select unresolved.event_id
+                from {{ this }} as unresolved
+                where unresolved.customer_key = {{ unknown_key() }}
+                    or (unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null)
+            )
     {% endif %}
 ),
 
@@ -73,17 +73,17 @@ joined as (
         on changed_events.app_user_id = app_users.app_user_id
     left join customers
         on app_users.customer_id = customers.customer_id
-        and changed_events.event_at >= customers.valid_from_at
-        and changed_events.event_at < customers.valid_to_at
+            and changed_events.event_at >= customers.valid_from_at
+            and changed_events.event_at < customers.valid_to_at
     left join channels
         on case
-            when changed_events.platform = 'web' then 'web'
-            when changed_events.platform in ('ios', 'android') then 'mobile'
-        end = channels.channel_code
+                when changed_events.platform = 'web' then 'web'
+                when changed_events.platform in ('ios', 'android') then 'mobile'
+            end = channels.channel_code
     left join products
         on changed_events.product_id = products.product_id
-        and changed_events.event_at >= products.valid_from_at
-        and changed_events.event_at < products.valid_to_at
+            and changed_events.event_at >= products.valid_from_at
+            and changed_events.event_at < products.valid_to_at
 ),
 
 final as (

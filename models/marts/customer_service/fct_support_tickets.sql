@@ -74,15 +74,15 @@ joined as (
     from tickets
     left join customers
         on tickets.customer_id = customers.customer_id
-        and tickets.created_at >= customers.valid_from_at
-        and tickets.created_at < customers.valid_to_at
+            and tickets.created_at >= customers.valid_from_at
+            and tickets.created_at < customers.valid_to_at
     left join channels
         on tickets.channel = channels.channel_code
     left join agents
         on tickets.assigned_agent_id = agents.employee_id
     left join ticket_categories
         on tickets.ticket_category = ticket_categories.ticket_category
-        and tickets.priority = ticket_categories.priority
+            and tickets.priority = ticket_categories.priority
     left join message_counts
         on tickets.ticket_id = message_counts.ticket_id
     left join status_change_counts

@@ -48,7 +48,7 @@ classified as (
         case when survey_type = 'csat' then score end as csat_score,
         case when survey_type = 'nps' then score end as nps_score,
         case
-            when survey_type <> 'nps' or score is null then null
+            when survey_type != 'nps' or score is null then null
             when score >= 9 then 'promoter'
             when score >= 7 then 'passive'
             else 'detractor'
@@ -69,8 +69,8 @@ joined as (
         on classified.ticket_id = tickets.ticket_id
     left join customers
         on classified.customer_id = customers.customer_id
-        and classified.submitted_at >= customers.valid_from_at
-        and classified.submitted_at < customers.valid_to_at
+            and classified.submitted_at >= customers.valid_from_at
+            and classified.submitted_at < customers.valid_to_at
     left join channels
         on classified.channel = channels.channel_code
 ),

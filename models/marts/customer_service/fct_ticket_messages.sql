@@ -41,10 +41,10 @@ agents as (
 ),
 
 {% if is_incremental() %}
-incremental_cutoff as (
-    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-    from {{ this }}
-),
+    incremental_cutoff as (
+        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+        from {{ this }}
+    ),
 {% endif %}
 
 live_messages as (
@@ -56,9 +56,9 @@ live_messages as (
     inner join tickets
         on messages.ticket_id = tickets.ticket_id
     where tickets.is_deleted = 0
-    {% if is_incremental() %}
-        and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-    {% endif %}
+        {% if is_incremental() %}
+            and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        {% endif %}
 ),
 
 joined as (
@@ -73,13 +73,13 @@ joined as (
     from live_messages
     left join customers
         on live_messages.customer_id = customers.customer_id
-        and live_messages.ticket_created_at >= customers.valid_from_at
-        and live_messages.ticket_created_at < customers.valid_to_at
+            and live_messages.ticket_created_at >= customers.valid_from_at
+            and live_messages.ticket_created_at < customers.valid_to_at
     left join channels
         on live_messages.channel = channels.channel_code
     left join agents
         on live_messages.author_type = 'agent'
-        and {{ dbt.safe_cast('live_messages.author_id', dbt.type_bigint()) }} = agents.employee_id
+            and {{ dbt.safe_cast('live_messages.author_id', dbt.type_bigint()) }} = agents.employee_id
 ),
 
 final as (
