@@ -267,3 +267,38 @@ def test_deleted_documents_are_in_changes_but_not_in_live_ids(zone: Path, manife
         assert stale == (0,), name
         unknown = con.execute(f"select count(*) from {live} where id not in (select id from {changes})").fetchone()
         assert unknown == (0,), name
+
+
+def test_stock_stays_mostly_non_negative(erp: duckdb.DuckDBPyConnection) -> None:
+    negative, total = erp.execute("""
+        select count(*) filter (where balance < 0), count(*) from (
+          select sum(quantity) over (partition by product_id, warehouse_id
+                                     order by transaction_at, inventory_transaction_id) balance
+          from erp_db.erp.inventory_transactions)
+    """).fetchone()  # type: ignore[misc]
+    assert total > 1000
+    assert negative / total < 0.05
+    kinds = {r[0] for r in erp.execute("select distinct transaction_type from erp_db.erp.inventory_transactions"
+                                       ).fetchall()}
+    assert kinds == {"opening", "receipt", "shipment", "customer_return", "adjustment"}
+
+
+def test_three_way_match_has_every_state(erp: duckdb.DuckDBPyConnection) -> None:
+    states = {r[0] for r in erp.execute("""
+        with l as (
+          select pol.purchase_order_line_id, pol.unit_cost_amount,
+                 (select sum(received_quantity) from erp_db.erp.goods_receipts g
+                   where g.purchase_order_line_id = pol.purchase_order_line_id) received,
+                 (select sum(invoiced_quantity) from erp_db.erp.supplier_invoice_lines s
+                   where s.purchase_order_line_id = pol.purchase_order_line_id) invoiced,
+                 (select max(unit_cost_amount) from erp_db.erp.supplier_invoice_lines s
+                   where s.purchase_order_line_id = pol.purchase_order_line_id) invoiced_cost
+          from erp_db.erp.purchase_order_lines pol)
+        select case when received is null and invoiced is not null then 'not yet received'
+                    when invoiced is null and received is not null then 'not yet invoiced'
+                    when invoiced_cost <> unit_cost_amount then 'price mismatch'
+                    when invoiced <> received then 'quantity mismatch'
+                    when invoiced = received then 'matched' end
+        from l
+    """).fetchall()}
+    assert {"matched", "quantity mismatch", "price mismatch", "not yet received", "not yet invoiced"} <= states

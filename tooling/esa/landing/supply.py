@@ -27,12 +27,17 @@ class Supply:
 
 def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supply) -> dict[str, np.ndarray]:
     seed, H = p.seed, p.horizon_s
-    po_at = daily_times(p, "purchase_orders", max(25 * p.scale, 1.0), BUSINESS_HOURS)
+    po_rate = max(25 * p.scale, 1.0)
+    po_at = daily_times(p, "purchase_orders", po_rate, BUSINESS_HOURS)
     n = len(po_at)
     po = np.arange(1, n + 1, dtype=np.int64)
     sup = rand.integers(seed, "po.supplier", po, 1, ref.n_suppliers + 1)
     cur = ref.supplier_currency[sup]
-    wh = 1 + rand.choice(seed, "po.wh", po, list(PO_WAREHOUSE_WEIGHTS))
+    # replenishment: POs rotate over the warehouses, and each warehouse's PO lines cycle through the
+    # products with a fixed stride, so every (product, warehouse) is reordered about every
+    # `interval` days, for the demand expected over that interval
+    nwh = len(PO_WAREHOUSE_WEIGHTS)
+    wh = 1 + (po % nwh)
     buyer = ref.buyers[rand.integers(seed, "po.buyer", po, 0, len(ref.buyers))]
     expected_day = po_at // DAY + rand.integers(seed, "po.lead", po, 7, 31)
     n_lines = 1 + rand.poisson(seed, "po.lines", po, 3.0)
@@ -40,9 +45,18 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
     lid = np.arange(1, nl + 1, dtype=np.int64)
     l_po = np.repeat(po, n_lines)
     l_num = lid - np.repeat(np.cumsum(n_lines) - n_lines, n_lines)
-    u = rand.uniform(seed, "pol.product", lid) * ref.product_popularity[-1]
-    l_prod = np.minimum(np.searchsorted(ref.product_popularity, u, side="right"), ref.n_products - 1) + 1
-    l_qty = 10 * rand.integers(seed, "pol.qty", lid, 5, 41)
+    l_wh = wh[l_po - 1]
+    k = np.zeros(nl, dtype=np.int64)
+    for w in range(1, nwh + 1):
+        mask = l_wh == w
+        k[mask] = np.arange(int(mask.sum()))
+    n_prod = ref.n_products
+    stride = _stride(n_prod)
+    l_prod = (k * stride + l_wh * 97) % n_prod + 1
+    interval = n_prod * nwh / (po_rate * 4.0)
+    rate = expected_daily_units(p, ref)[l_prod - 1, l_wh - 1]
+    noise = 0.9 + 0.3 * rand.uniform(seed, "pol.qty", lid)
+    l_qty = 10 * np.maximum(1, np.ceil(1.15 * interval * rate * noise / 10)).astype(np.int64)
     fx = np.asarray(FX_BASE)[cur[l_po - 1]]
     l_cost = np.round(ref.product_cost_cents[l_prod] * fx).astype(np.int64)
     l_amt = l_qty * l_cost
@@ -182,18 +196,34 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
             "at": rcv_at[pos_r]}
 
 
+DAILY_UNITS_PER_SCALE = 22_000  # units shipped per day at scale 1 (order lines x average quantity)
+
+
+def expected_daily_units(p: Params, ref: Reference) -> np.ndarray:
+    """Expected units shipped per day, per (product - 1, warehouse - 1), from the demand model."""
+    pop = np.diff(np.concatenate([[0.0], ref.product_popularity]))
+    share = pop / pop.sum()
+    wshare = np.asarray(PO_WAREHOUSE_WEIGHTS, dtype=np.float64) / sum(PO_WAREHOUSE_WEIGHTS)
+    out: np.ndarray = DAILY_UNITS_PER_SCALE * p.scale * share[:, None] * wshare[None, :]
+    return out
+
+
+def _stride(n: int) -> int:
+    """A step coprime with n, near n * 0.618, so k * step mod n visits every residue evenly."""
+    step = max(1, int(n * 0.618))
+    while np.gcd(step, n) != 1:
+        step += 1
+    return step
+
+
 def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str, np.ndarray], out: Supply) -> None:
     """Opening balances, receipts, shipments, customer returns and small adjustments."""
     seed, H = p.seed, p.horizon_s
     nprod, nwh = ref.n_products, len(PO_WAREHOUSE_WEIGHTS)
-    pop = np.diff(np.concatenate([[0.0], ref.product_popularity]))
-    share = pop / pop.sum()
-    wshare = np.asarray(PO_WAREHOUSE_WEIGHTS, dtype=np.float64) / sum(PO_WAREHOUSE_WEIGHTS)
-    daily_units = 2750 * 5.8 * p.scale
     cells = np.arange(nprod * nwh)
     c_prod = cells // nwh + 1
     c_wh = cells % nwh + 1
-    opening_qty = np.round(60 * daily_units * share[c_prod - 1] * wshare[c_wh - 1]).astype(np.int64) + 20
+    opening_qty = np.round(150 * expected_daily_units(p, ref)[c_prod - 1, c_wh - 1]).astype(np.int64) + 20
     adj_at = daily_times(p, "inventory.adjust", 20 * p.scale, BUSINESS_HOURS, seasonal=False)
     aid = np.arange(1, len(adj_at) + 1, dtype=np.int64)
     a_cell = rand.integers(seed, "adj.cell", aid, 0, nprod * nwh)

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Benchmark `esa generate`: seconds, rows and rows/s at a few scales (not a test).
+
+    .venv/bin/python scripts/bench_generate.py                 # scales 0.1 0.25 0.5 1, 365 days
+    .venv/bin/python scripts/bench_generate.py --scales 1 --days 365 --dir /tmp/bench
+
+Prints wall time, CPU time of the process (all threads), landed rows and rows per second per scale,
+and rows per unit of scale, which stays flat when generation is linear in scale. Wall time depends
+on what else runs on the machine; CPU time is the steadier figure on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tooling"))
+
+from esa.landing.generator import generate
+from esa.landing.params import Params
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 0.25, 0.5, 1.0])
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--dirty", type=float, default=0.02)
+    parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated landing zones")
+    args = parser.parse_args()
+    work = args.dir or Path(tempfile.mkdtemp(prefix="esa-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"# esa generate benchmark: {args.days} days, seed {args.seed}, dirty {args.dirty}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'scale':>6} {'wall_s':>8} {'cpu_s':>8} {'rows':>11} {'rows/s':>10} {'rows/scale':>11} "
+          f"{'order_lines':>11} {'events':>9} {'max_rss_MB':>10}")
+    for scale in args.scales:
+        out = work / f"scale-{scale:g}"
+        shutil.rmtree(out, ignore_errors=True)
+        params = Params(scale=scale, days=args.days, seed=args.seed, dirty=args.dirty)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        manifest = generate(out, params)
+        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+        ents = manifest["entities"]
+        rows = sum(e["rows"] for e in ents.values())
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{scale:>6g} {wall:>8.1f} {cpu:>8.1f} {rows:>11,} {rows / wall:>10,.0f} {rows / scale:>11,.0f} "
+              f"{ents['erp.sales_order_lines']['rows']:>11,} {ents['cosmos.interaction_events']['rows']:>9,} "
+              f"{rss:>10,.0f}", flush=True)
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    if args.dir is None and not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
