@@ -125,3 +125,17 @@ def test_cli_help_and_generate(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "_manifest.json").read_text())
     assert manifest["first_date"] == "2026-01-01" and manifest["last_date"] == "2026-01-10"
     assert manifest["parameters"] == {"scale": 0.002, "days": 10, "seed": 3, "dirty": 0.0, "start": "2026-01-01"}
+
+
+def test_a_zone_from_another_generator_version_is_regenerated(base_zone: Path, tmp_path: Path) -> None:
+    generate(tmp_path, BASE)
+    manifest_path = tmp_path / "_manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["generator_version"] = "an-older-version"
+    manifest_path.write_text(json.dumps(manifest))
+    stale = tmp_path / "lake/erp/customers" / f"ingest_date={BASE.date(3).isoformat()}" / "part-00000.parquet"
+    stale.write_bytes(b"not what this version writes")
+    messages: list[str] = []
+    generate(tmp_path, BASE, log=messages.append)
+    assert any("afresh" in m for m in messages)
+    assert _hashes(tmp_path) == _hashes(base_zone)

@@ -141,11 +141,14 @@ quarantine rather than fail. The variants (each entity lists those that apply to
 
 ## `_manifest.json`
 
-Written last by `esa generate` (atomically), it records the run and exactly what landed:
+Written last by `esa generate` (atomically), it records the run and exactly what landed
+(`generator_version` is a digest of the generator's source; a landing zone written by another
+version is regenerated from scratch rather than extended):
 
 ```json
 {
  "manifest_version": 1,
+ "generator_version": "3f0c9a1b2d4e5f60",
  "parameters": {"scale": 0.1, "days": 365, "seed": 42, "dirty": 0.02, "start": "2025-07-01"},
  "first_date": "2025-07-01",
  "last_date": "2026-06-30",

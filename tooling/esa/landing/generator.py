@@ -7,6 +7,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -69,8 +70,23 @@ class LandingError(Exception):
     """The output directory holds a landing zone that this run cannot extend."""
 
 
-def _check_existing(out: Path, p: Params, overwrite: bool) -> None:
+def generator_version() -> str:
+    """A digest of the generator's source: files landed by another version are not extended."""
+    digest = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        if src.name != "doc.py":
+            digest.update(src.name.encode() + b"\0" + src.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> None:
     path = out / MANIFEST
+    if not overwrite and path.exists():
+        old_version = json.loads(path.read_text()).get("generator_version")
+        if old_version != generator_version():
+            if log is not None:
+                log(f"{out} was landed by another generator version ({old_version}); generating it afresh")
+            overwrite = True
     if overwrite:
         for area in ("erp", "lake", "cosmos"):
             shutil.rmtree(out / area, ignore_errors=True)
@@ -154,7 +170,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     """Generate (or extend) the landing zone in ``out``; returns the manifest."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    _check_existing(out, p, overwrite)
+    _check_existing(out, p, overwrite, log)
     world = build_world(p)
     t_world = time.perf_counter() - t0
     stats = {"written": 0, "skipped": 0}
@@ -163,6 +179,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     t_write = time.perf_counter() - t0 - t_world
     manifest = {
         "manifest_version": MANIFEST_VERSION,
+        "generator_version": generator_version(),
         "parameters": p.as_json(),
         "first_date": p.date(0).isoformat(),
         "last_date": p.date(p.days - 1).isoformat(),
