@@ -34,7 +34,8 @@ renamed as (
 
         -- metadata
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        cast(ingest_date as date) as ingest_date,
+        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
+        {{ landing_partition_date('ingest_date') }} as ingest_date,
         _batch_id as batch_id,
         cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
 
