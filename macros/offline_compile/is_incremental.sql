@@ -2,14 +2,15 @@
     is_incremental(), overridden so that the offline T-SQL check can compile both branches of
     every incremental model with no server (`esa tsql-check`, `make tsql-check`).
 
-    var esa_incremental_branch:
+    var esa_incremental_branch (or, when the var is unset, env var ESA_INCREMENTAL_BRANCH, which the
+    check uses so that switching branches does not invalidate dbt's partial parsing):
       unset / ''    dbt's own behaviour (asks the database whether the table exists);
       'full'        the first-run / full-refresh branch: false;
       'incremental' the incremental branch: true for an incremental model (false during parsing and
                     under --full-refresh, as in dbt), without asking the database.
 -#}
 {% macro is_incremental() %}
-    {%- set branch = var('esa_incremental_branch', '') -%}
+    {%- set branch = var('esa_incremental_branch', env_var('ESA_INCREMENTAL_BRANCH', '')) -%}
     {%- if branch in (none, '') -%}
         {{ return(dbt.is_incremental()) }}
     {%- elif branch == 'full' -%}
@@ -26,9 +27,10 @@
 
 {#-
     offline_compile(): true when the offline T-SQL check is compiling (var esa_incremental_branch
-    is set). Guard every run_query with `if execute and not offline_compile()` so that the model
+    or env var ESA_INCREMENTAL_BRANCH is set). Guard every run_query with
+    `if execute and not offline_compile()` so that the model
     compiles with no server, and give the offline branch a static fallback.
 -#}
 {% macro offline_compile() %}
-    {{ return(var('esa_incremental_branch', '') not in (none, '')) }}
+    {{ return(var('esa_incremental_branch', env_var('ESA_INCREMENTAL_BRANCH', '')) not in (none, '')) }}
 {% endmacro %}
