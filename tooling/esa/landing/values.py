@@ -194,7 +194,8 @@ def padded(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     return _fixed_width(buf, len(p) + width)
 
 
-_HEX2 = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint8).reshape(256, 2)
+_HEX16 = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)  # byte -> 2 hex chars
+_DIG2 = np.frombuffer(b"".join(f"{i:02d}".encode() for i in range(100)), dtype=np.uint16)  # 0-99 -> 2 digits
 
 
 def guids(hi: np.ndarray, lo: np.ndarray) -> pa.Array:
@@ -203,7 +204,7 @@ def guids(hi: np.ndarray, lo: np.ndarray) -> pa.Array:
     raw = np.empty((n, 2), dtype=">u8")
     raw[:, 0] = np.asarray(hi, dtype=np.uint64)
     raw[:, 1] = np.asarray(lo, dtype=np.uint64)
-    hexes = _HEX2[raw.view(np.uint8).reshape(n, 16)].reshape(n, 32)
+    hexes = _HEX16[raw.view(np.uint8).reshape(n, 16)].view(np.uint8).reshape(n, 32)
     buf = np.full((n, 36), ord("-"), dtype=np.uint8)
     buf[:, 0:8] = hexes[:, 0:8]
     buf[:, 9:13] = hexes[:, 8:12]
@@ -229,10 +230,14 @@ def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _put(buf: np.ndarray, col: int, values: np.ndarray, width: int) -> None:
+    """Write ``values`` as ``width`` (2 or 4) zero-padded digits into buf[:, col:col+width]."""
+    if width == 2:
+        buf[:, col : col + 2] = _DIG2[values].view(np.uint8).reshape(-1, 2)
+        return
     rest = values.copy()
-    for i in range(width - 1, -1, -1):
-        buf[:, col + i] = _DIG[rest % 10]
-        rest //= 10
+    for i in range(width - 2, -1, -2):
+        buf[:, col + i : col + i + 2] = _DIG2[rest % 100].view(np.uint8).reshape(-1, 2)
+        rest //= 100
 
 
 def iso_datetimes(epoch_s: np.ndarray) -> pa.Array:

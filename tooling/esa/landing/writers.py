@@ -27,10 +27,9 @@ PART = "part-00000"
 def partition_path(root: Path, entity: Entity, date: str) -> Path:
     """The file of one partition of a lake or Cosmos entity."""
     if entity.area == "cosmos":
-        return root / "cosmos" / entity.name / "changes" / f"_ts_date={date}" / f"{PART}.parquet"
+        return Path(f"{root}/cosmos/{entity.name}/changes/_ts_date={date}/{PART}.parquet")
     if entity.area == "lake":
-        ext = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}[entity.format]
-        return root / "lake" / entity.lake_folder / entity.name / f"ingest_date={date}" / f"{PART}.{ext}"
+        return Path(f"{root}/lake/{entity.lake_folder}/{entity.name}/ingest_date={date}/{PART}.{entity.format}")
     raise ValueError(f"{entity.name} is not partitioned")
 
 
