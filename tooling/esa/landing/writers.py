@@ -42,9 +42,26 @@ def _atomic_target(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
 
 
+_EMPTY: dict[str, bytes] = {}
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="snappy", write_statistics=True, store_schema=False)
+    return bytes(sink.getvalue())
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
+    """Snappy parquet, schema exactly the table's; empty partitions reuse one cached file per schema."""
+    if table.num_rows == 0:
+        key = table.schema.to_string()
+        data = _EMPTY.get(key)
+        if data is None:
+            data = _EMPTY[key] = _parquet_bytes(table)
+    else:
+        data = _parquet_bytes(table)
     tmp = _atomic_target(path)
-    pq.write_table(table, tmp, compression="snappy", write_statistics=True, store_schema=False)
+    tmp.write_bytes(data)
     tmp.replace(path)
 
 
