@@ -28,8 +28,7 @@ def relation(built: BuiltProject, model: str) -> str:
 
 def landed(built: BuiltProject, entity: Entity) -> str:
     """The landed parquet files of a lake ERP entity, read directly (no dbt involved)."""
-    return (f"read_parquet('{built.landing}/lake/erp/{entity.name}/ingest_date=*/*.parquet', "
-            "hive_partitioning = true)")
+    return f"read_parquet('{built.landing}/lake/erp/{entity.name}/ingest_date=*/*.parquet', hive_partitioning = true)"
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
@@ -75,18 +74,21 @@ def test_lake_erp_staging_keeps_the_latest_version(
     stg = relation(built_project, "stg_lake_erp__" + entity.name)
     join = " and ".join(f"s.{k} = l.{k}" for k in pk)
     latest = f"""
-        select {', '.join(pk)}, max(updated_at) as updated_at,
+        select {", ".join(pk)}, max(updated_at) as updated_at,
                arg_max(_extracted_at, (updated_at, _extracted_at)) as extracted_at
         from {files}
-        group by {', '.join(pk)}
+        group by {", ".join(pk)}
     """
-    mismatches = scalar(duck, f"""
+    mismatches = scalar(
+        duck,
+        f"""
         select count(*)
         from {stg} as s
         full outer join ({latest}) as l on {join}
         where l.updated_at is null or s.updated_at is null
            or s.updated_at <> l.updated_at or s.extracted_at <> l.extracted_at
-    """)
+    """,
+    )
     assert mismatches == 0
 
 
@@ -108,12 +110,14 @@ def test_erp_staging_reconciles_to_catalog(
         zeros_and_ones = scalar(duck, f"select count(*) from {stg} where {col.name} in (0, 1)")
         assert flagged == true_rows
         assert zeros_and_ones == catalog_rows - scalar(
-            duck, f"select count(*) from erp_db.erp.{entity.name} where {col.name} is null")
+            duck, f"select count(*) from erp_db.erp.{entity.name} where {col.name} is null"
+        )
 
 
 def test_landing_fixture_is_dirty(built_project: BuiltProject) -> None:
     """The reconciliation above means something only if duplicates and late rows did land."""
     entities: dict[str, Any] = built_project.manifest["entities"]
     assert sum(entities[f"lake.{e.name}"]["dirty"]["duplicate"] for e in LAKE_ERP) > 0
-    assert any(entities[f"lake.{e.name}"]["distinct_versions"] > entities[f"lake.{e.name}"]["distinct_keys"]
-               for e in LAKE_ERP)
+    assert any(
+        entities[f"lake.{e.name}"]["distinct_versions"] > entities[f"lake.{e.name}"]["distinct_keys"] for e in LAKE_ERP
+    )
