@@ -11,7 +11,7 @@ DIRTY       ?= 0.02
 export ESA_LANDING_DIR ?= build/landing
 export ESA_DUCKDB_PATH ?= build/esa.duckdb
 
-.PHONY: help setup landing build test
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,5 +25,33 @@ landing: setup ## Generate the landing zone (SCALE, DAYS, SEED, DIRTY)
 build: landing ## Main job: generate the landing zone, then dbt build on the local DuckDB target
 	$(BIN)/dbt build --target local
 
-test: setup ## Run the test suite
-	$(BIN)/pytest
+test: setup ## What CI runs: pre-commit (lint, conventions ...), the offline T-SQL check, then pytest
+	@$(MAKE) --no-print-directory precommit
+	@$(MAKE) --no-print-directory tsql-check
+	@$(MAKE) --no-print-directory pytest
+
+pytest: setup ## Run the test suite (exit code 5, "no tests collected", fails loudly)
+	@rc=0; $(BIN)/pytest || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; exit $$rc
+
+# ---- pull-request checks (docs/pr_checks.md) ------------------------------------------------------
+SQL_PATHS := models macros tests snapshots analyses
+BASE      ?= origin/main
+
+lint: setup ## SQLFluff (tsql) on models, macros, tests, snapshots, analyses
+	$(BIN)/sqlfluff lint $(SQL_PATHS) --processes 2 --disable-progress-bar
+
+lint-fix: setup ## Fix what SQLFluff can fix
+	$(BIN)/sqlfluff fix $(SQL_PATHS) --processes 2 --disable-progress-bar
+
+tsql-check: setup ## Compile for synapse/hyperscale/fabric offline (both incremental branches) and check the T-SQL
+	$(BIN)/esa tsql-check
+
+precommit: setup ## Every pre-commit hook on every file
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+pr-check: setup ## Slim CI: build + test only state:modified+ against BASE (a git ref), deferring to its manifest
+	bash scripts/pr_check.sh $(BASE)
+
+bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
+	$(BIN)/python scripts/benchmarks.py

@@ -7,10 +7,14 @@ has open tsql gaps (see docs/pr_checks.md). Unique SQL texts are parsed once, in
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 _LINTER: Any = None
@@ -69,12 +73,59 @@ def parse_one(sql: str) -> GrammarResult:
     return GrammarResult(True)
 
 
-def parse_many(sqls: Iterable[str], processes: int | None = None) -> dict[str, GrammarResult]:
-    """Parse each unique SQL text once; results keyed by the text."""
-    unique = sorted(set(sqls), key=len, reverse=True)  # longest first balances the pool
-    workers = max(1, min(processes or os.cpu_count() or 1, len(unique)))
-    if workers == 1 or len(unique) < 4:
-        return {sql: parse_one(sql) for sql in unique}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(parse_one, unique, chunksize=4))
-    return dict(zip(unique, results, strict=True))
+# A multi-part quoted name ("db"."schema"."table", [db].[schema].[table]) parses exactly like its last
+# part: normalising them makes the three targets' SQL mostly identical, so it is parsed once.
+_QUOTED = r'(?:"[^"\n]*"|\[[^\]\n]*\])'
+_MULTIPART = re.compile(rf"(?:{_QUOTED}\.){{1,3}}({_QUOTED})")
+
+
+def normalise(sql: str) -> str:
+    return _MULTIPART.sub(lambda m: "[" + m.group(1)[1:-1] + "]", sql)
+
+
+def _cache_key(sql: str) -> str:
+    from sqlfluff import __version__ as sqlfluff_version
+
+    return hashlib.sha256(f"{sqlfluff_version}\0{sql}".encode()).hexdigest()
+
+
+def parse_many(
+    sqls: Iterable[str], processes: int | None = None, cache_file: Path | None = None
+) -> dict[str, GrammarResult]:
+    """Parse each unique (normalised) SQL text once; results keyed by the original text.
+
+    With cache_file, results of earlier runs are reused (keyed by the text and SQLFluff's version).
+    """
+    originals = set(sqls)
+    by_normal: dict[str, list[str]] = {}
+    for sql in originals:
+        by_normal.setdefault(normalise(sql), []).append(sql)
+    cache: dict[str, dict[str, Any]] = {}
+    if cache_file is not None and cache_file.exists():
+        try:
+            cache = json.loads(cache_file.read_text())
+        except ValueError:
+            cache = {}
+    keys = {normal: _cache_key(normal) for normal in by_normal}
+    todo = sorted((n for n in by_normal if keys[n] not in cache), key=len, reverse=True)  # longest first
+    workers = max(1, min(processes or os.cpu_count() or 1, len(todo)))
+    if workers == 1 or len(todo) < 4:
+        parsed = [parse_one(sql) for sql in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = list(pool.map(parse_one, todo, chunksize=2))
+    for normal, result in zip(todo, parsed, strict=True):
+        cache[keys[normal]] = asdict(result)
+    if cache_file is not None:
+        used = {keys[n] for n in by_normal}
+        cache_file.write_text(json.dumps({k: v for k, v in cache.items() if k in used}))
+    results: dict[str, GrammarResult] = {}
+    for normal, sources in by_normal.items():
+        result = GrammarResult(**cache[keys[normal]])
+        for sql in sources:
+            results[sql] = result
+    return results
+
+
+def unique_count(sqls: Iterable[str]) -> int:
+    return len({normalise(sql) for sql in sqls})

@@ -152,11 +152,17 @@ def nested_with(node: Node, tokens: list[Token], target: str) -> Iterator[Findin
         )
 
 
+@dataclass
+class _Frame:
+    kind: str  # query | window | within group
+    has_top: bool = False
+
+
 def order_by_without_top(node: Node, tokens: list[Token], target: str) -> Iterator[Finding]:
     """ORDER BY outside a window or WITHIN GROUP, in a select without TOP: invalid in a view/CTAS."""
     if node.resource_type == "analysis":
         return
-    frames: list[list[object]] = [["query", False]]  # [kind, select-has-top]
+    frames: list[_Frame] = [_Frame("query")]
     for i, tok in enumerate(tokens):
         if tok.kind == LPAREN:
             prev, prev2 = _prev(tokens, i), _prev(tokens, i - 1)
@@ -165,7 +171,7 @@ def order_by_without_top(node: Node, tokens: list[Token], target: str) -> Iterat
                 kind = "window"
             elif prev is not None and prev.is_word("group") and prev2 is not None and prev2.is_word("within"):
                 kind = "within group"
-            frames.append([kind, False])
+            frames.append(_Frame(kind))
         elif tok.kind == RPAREN:
             if len(frames) > 1:
                 frames.pop()
@@ -173,10 +179,9 @@ def order_by_without_top(node: Node, tokens: list[Token], target: str) -> Iterat
             j = i + 1
             while j < len(tokens) and tokens[j].is_word("distinct", "all"):
                 j += 1
-            frames[-1][1] = j < len(tokens) and tokens[j].is_word("top")
+            frames[-1].has_top = j < len(tokens) and tokens[j].is_word("top")
         elif tok.is_word("order") and (nxt := _next(tokens, i)) is not None and nxt.is_word("by"):
-            kind, has_top = frames[-1]
-            if kind in ("window", "within group") or has_top:
+            if frames[-1].kind in ("window", "within group") or frames[-1].has_top:
                 continue
             yield Finding(
                 "order-by-without-top",

@@ -17,15 +17,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from esa.tsql_check.grammar import GrammarResult, parse_many
+from esa.tsql_check.grammar import GrammarResult, parse_many, unique_count
 from esa.tsql_check.rules import Finding, Node, check_node
 from esa.tsql_check.sqltext import tokenize
 
 TARGETS = ("synapse", "hyperscale", "fabric")
 BRANCHES = ("full", "incremental")
-CHECKED_TYPES = ("model", "snapshot", "test")
 
 
 @dataclass(frozen=True)
@@ -73,11 +71,6 @@ class Report:
         return [v for v in self.violations if not v.warning]
 
 
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
-
-
 def _profiles_dir(project_dir: Path, work_dir: Path) -> Path:
     """The committed profiles.example.yml: the check never depends on a developer's profiles.yml."""
     profiles = work_dir / "profiles"
@@ -89,108 +82,63 @@ def _profiles_dir(project_dir: Path, work_dir: Path) -> Path:
     return profiles
 
 
-def _selection(select: Sequence[str], branch: str) -> list[str]:
-    if branch == "full":
-        return ["--select", *select] if select else []
-    incremental = "config.materialized:incremental"
-    if select:
-        return ["--select", *(f"{s},{incremental}" for s in select)]
-    return ["--select", incremental]
-
-
 def compile_target(
-    project_dir: Path, work_dir: Path, profiles_dir: Path, target: str, branch: str, select: Sequence[str], threads: int
-) -> CompileRun:
-    target_path = work_dir / f"{target}-{branch}"
-    run = CompileRun(target, branch, target_path)
-    # A stale run_results.json must never be read as this run's.
-    (target_path / "run_results.json").unlink(missing_ok=True)
+    project_dir: Path,
+    work_dir: Path,
+    profiles_dir: Path,
+    target: str,
+    branches: Sequence[str],
+    select: Sequence[str],
+    threads: int,
+) -> tuple[list[CompileRun], list[tuple[str, float]]]:
+    """Run the worker for one target (a subprocess: dbt keeps global state per process)."""
+    out_file = work_dir / f"{target}.json"
+    out_file.unlink(missing_ok=True)
     cmd = [
-        _dbt_executable(),
-        "--no-populate-cache",
-        "--no-use-colors",
-        "compile",
-        "--no-introspect",
-        "--target",
-        target,
-        "--vars",
-        json.dumps({"esa_incremental_branch": branch}),
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(profiles_dir),
-        "--target-path",
-        str(target_path),
-        "--log-path",
-        str(target_path / "logs"),
-        "--threads",
-        str(threads),
-        *_selection(select, branch),
-        "--exclude",
-        "resource_type:unit_test",
-        "resource_type:analysis",
-        "resource_type:seed",
-    ]
+        sys.executable, "-m", "esa.tsql_check.worker",
+        "--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir), "--work-dir", str(work_dir),
+        "--target", target, "--branches", *branches, "--threads", str(threads), "--out", str(out_file),
+    ]  # fmt: skip
+    if select:
+        cmd += ["--select", *select]
     env = dict(os.environ)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_PROFILES_DIR", "DBT_PROJECT_DIR"):
+    for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_PROFILES_DIR", "DBT_PROJECT_DIR", "ESA_INCREMENTAL_BRANCH"):
         env.pop(key, None)
-    start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
-    run.seconds = time.perf_counter() - start
-    run.returncode = proc.returncode
-    run.output = proc.stdout + proc.stderr
-    _collect(project_dir, run)
-    return run
-
-
-def _collect(project_dir: Path, run: CompileRun) -> None:
-    manifest_path = run.target_path / "manifest.json"
-    results_path = run.target_path / "run_results.json"
-    if not results_path.exists() or not manifest_path.exists():
-        tail = "\n".join(line for line in run.output.splitlines()[-15:] if line.strip())
-        run.errors.append(
-            Violation(run.target, run.branch, "project", "-", "dbt_project.yml", "compile", f"dbt failed:\n{tail}")
+    output = proc.stdout + proc.stderr
+    if not out_file.exists():
+        tail = "\n".join(line for line in output.splitlines()[-15:] if line.strip())
+        failed = CompileRun(target, branches[0], work_dir / target, proc.returncode)
+        failed.errors.append(
+            Violation(target, "-", "project", "-", "dbt_project.yml", "compile", f"the dbt worker failed:\n{tail}")
         )
-        return
-    manifest = json.loads(manifest_path.read_text())
-    results = json.loads(results_path.read_text())["results"]
-    nodes: dict[str, Any] = manifest["nodes"]
-    for result in results:
-        node = nodes.get(result["unique_id"])
-        if node is None or node["resource_type"] not in CHECKED_TYPES:
-            continue
-        if result["status"] != "success":
-            message = " ".join(str(result.get("message") or "compile failed").split())
+        return [failed], []
+    data = json.loads(out_file.read_text())
+    timings = [(label, seconds) for label, seconds in data["timings"]]
+    runs: list[CompileRun] = []
+    if "error" in data:
+        tail = "\n".join(line for line in output.splitlines()[-15:] if line.strip())
+        failed = CompileRun(target, branches[0], work_dir / target, proc.returncode, output=output)
+        failed.errors.append(
+            Violation(target, "-", "project", "-", "dbt_project.yml", "compile", f"{data['error']}\n{tail}")
+        )
+        return [failed], timings
+    for record in data["runs"]:
+        run = CompileRun(target, record["branch"], work_dir / target, proc.returncode, record["seconds"], output)
+        if "fatal" in record:
             run.errors.append(
-                Violation(
-                    run.target,
-                    run.branch,
-                    node["resource_type"],
-                    node["name"],
-                    node["original_file_path"],
-                    "compile",
-                    message[:600],
-                )
+                Violation(target, record["branch"], "project", "-", "dbt_project.yml", "compile", record["fatal"])
             )
-            continue
-        config = node.get("config") or {}
-        contract = (config.get("contract") or {}).get("enforced", False)
-        columns = node.get("columns") or {}
-        run.nodes.append(
-            Node(
-                unique_id=node["unique_id"],
-                resource_type=node["resource_type"],
-                name=node["name"],
-                path=node["original_file_path"],
-                sql=node.get("compiled_code") or "",
-                materialized=config.get("materialized") or "",
-                alias=node.get("alias") or node["name"],
-                schema=node.get("schema") or "",
-                contract_columns={c["name"]: c.get("data_type") for c in columns.values()} if contract else {},
-                generic_test=(node.get("test_metadata") or {}).get("name", ""),
+        for err in record["errors"]:
+            branch = record["branch"] if err["materialized"] == "incremental" else "-"
+            run.errors.append(
+                Violation(target, branch, err["resource_type"], err["name"], err["path"], "compile", err["message"])
             )
-        )
+        for item in record["nodes"]:
+            run.nodes.append(Node(**item))
+        runs.append(run)
+    return runs, timings
 
 
 def _grammar_statements(runs: list[CompileRun], all_tests: bool) -> dict[tuple[str, str, str], str]:
@@ -226,16 +174,20 @@ def run_check(
     jobs = jobs or os.cpu_count() or 1
     timings: list[tuple[str, float]] = []
 
-    combos = [(t, b) for t in targets for b in branches]
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(combos)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
         futures = [
-            pool.submit(compile_target, project_dir, work_dir, profiles_dir, t, b, select, threads) for t, b in combos
+            pool.submit(compile_target, project_dir, work_dir, profiles_dir, t, list(branches), select, threads)
+            for t in targets
         ]
-        runs = [f.result() for f in futures]
-    for run in runs:
-        timings.append((f"dbt compile {run.target}/{run.branch} ({len(run.nodes)} nodes)", run.seconds))
-    timings.append(("dbt compile, all (parallel)", time.perf_counter() - start))
+        runs: list[CompileRun] = []
+        for future in futures:
+            target_runs, target_timings = future.result()
+            runs.extend(target_runs)
+            timings.extend(target_timings)
+    timings.append(
+        (f"dbt, {len(targets)} targets ({min(jobs, len(targets))} in parallel)", time.perf_counter() - start)
+    )
 
     violations: list[Violation] = [v for run in runs for v in run.errors]
 
@@ -251,8 +203,8 @@ def run_check(
     if grammar:
         start = time.perf_counter()
         chosen = _grammar_statements(runs, all_tests_grammar)
-        results = parse_many(chosen.values(), processes=jobs)
-        statements = len(set(chosen.values()))
+        results = parse_many(chosen.values(), processes=jobs, cache_file=work_dir / "grammar_cache.json")
+        statements = unique_count(chosen.values())
         by_key = {(r.target, r.branch, n.unique_id): (r, n) for r in runs for n in r.nodes}
         for key, sql in chosen.items():
             result: GrammarResult = results[sql]

@@ -1,0 +1,181 @@
+"""Project conventions that dbt-bouncer's checks do not cover, checked on a dbt manifest.
+
+- `model-primary-key-test`: every model has a primary-key test: `unique` and `not_null` on the same
+  column, or a unique-combination test (any generic test whose name contains `unique_combination`,
+  e.g. unique_combination_of_columns, erp_unique_combination).
+- `source-freshness`: every source table has a freshness threshold or an explicit `freshness: null`
+  (at table, source, or `config:` level, or `+freshness` for sources in dbt_project.yml). The manifest
+  shows both "absent" and "explicitly null" as null, so the YAML itself is read.
+
+dbt-bouncer (dbt-bouncer.yml) checks model descriptions, uniqueness tests and mart column docs.
+Run: `python -m esa.checks.conventions --manifest target/manifest.json` (exit 1 on violations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+COMBINATION_MARKER = "unique_combination"
+
+
+@dataclass(frozen=True, order=True)
+class ConventionViolation:
+    path: str
+    name: str
+    rule: str
+    message: str
+
+    def render(self) -> str:
+        return f"{self.path}: {self.name}: {self.rule}: {self.message}"
+
+
+def _tests_by_model(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    tests: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("test_metadata"):
+            continue
+        attached = node.get("attached_node")
+        if attached:
+            tests[attached].append(node)
+    return tests
+
+
+def check_primary_key_tests(manifest: dict[str, Any], project_name: str | None = None) -> Iterator[ConventionViolation]:
+    tests = _tests_by_model(manifest)
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        if project_name and node.get("package_name") != project_name:
+            continue
+        unique_columns: set[str] = set()
+        not_null_columns: set[str] = set()
+        has_combination = False
+        for test in tests.get(node["unique_id"], []):
+            name = test["test_metadata"]["name"]
+            column = test.get("column_name") or test["test_metadata"].get("kwargs", {}).get("column_name") or ""
+            column = column.strip().lower()
+            if name == "unique" and column:
+                unique_columns.add(column)
+            elif name == "not_null" and column:
+                not_null_columns.add(column)
+            elif COMBINATION_MARKER in name:
+                has_combination = True
+        if has_combination or unique_columns & not_null_columns:
+            continue
+        if unique_columns:
+            detail = f"unique on {', '.join(sorted(unique_columns))} but no not_null on the same column"
+        else:
+            detail = "no unique + not_null on one column and no unique-combination test"
+        yield ConventionViolation(node["original_file_path"], node["name"], "model-primary-key-test", detail)
+
+
+def _has_key(mapping: Any, key: str) -> bool:
+    if not isinstance(mapping, dict):
+        return False
+    if key in mapping:
+        return True
+    config = mapping.get("config")
+    return isinstance(config, dict) and key in config
+
+
+def _project_sources_freshness(project_dir: Path) -> bool:
+    """True when dbt_project.yml sets `+freshness` (or `freshness`) for the project's sources."""
+    try:
+        project = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return False
+    sources = project.get("sources")
+
+    def walk(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return False
+        if "+freshness" in value or "freshness" in value:
+            return True
+        return any(walk(v) for v in value.values())
+
+    return walk(sources)
+
+
+def check_source_freshness(manifest: dict[str, Any], project_dir: Path) -> Iterator[ConventionViolation]:
+    yaml_cache: dict[str, Any] = {}
+    project_level = _project_sources_freshness(project_dir)
+    for source in manifest["sources"].values():
+        if source.get("freshness") not in (None, {}) and _threshold_set(source["freshness"]):
+            continue
+        if project_level:
+            continue
+        path = source["original_file_path"]
+        if path not in yaml_cache:
+            try:
+                yaml_cache[path] = yaml.safe_load((project_dir / path).read_text()) or {}
+            except (OSError, yaml.YAMLError):
+                yaml_cache[path] = {}
+        if _explicit_in_yaml(yaml_cache[path], source["source_name"], source["name"]):
+            continue
+        yield ConventionViolation(
+            path,
+            f"{source['source_name']}.{source['name']}",
+            "source-freshness",
+            "no freshness threshold: set warn_after/error_after, or `freshness: null` with a comment saying why",
+        )
+
+
+def _threshold_set(freshness: Any) -> bool:
+    if not isinstance(freshness, dict):
+        return False
+    for key in ("warn_after", "error_after"):
+        threshold = freshness.get(key) or {}
+        if isinstance(threshold, dict) and threshold.get("count") is not None:
+            return True
+    return False
+
+
+def _explicit_in_yaml(document: Any, source_name: str, table_name: str) -> bool:
+    for source in (document or {}).get("sources") or []:
+        if not isinstance(source, dict) or source.get("name") != source_name:
+            continue
+        if _has_key(source, "freshness"):
+            return True
+        for table in source.get("tables") or []:
+            if isinstance(table, dict) and table.get("name") == table_name and _has_key(table, "freshness"):
+                return True
+    return False
+
+
+def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
+    project_name = manifest.get("metadata", {}).get("project_name")
+    found = [*check_primary_key_tests(manifest, project_name), *check_source_freshness(manifest, project_dir)]
+    return sorted(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m esa.checks.conventions",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
+    parser.add_argument("--project-dir", type=Path, default=Path("."))
+    args = parser.parse_args(argv)
+    manifest = json.loads(args.manifest.read_text())
+    violations = run_checks(manifest, args.project_dir)
+    for violation in violations:
+        print(violation.render())
+    if violations:
+        print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
+        return 1
+    print("conventions: primary-key tests and source freshness OK")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
