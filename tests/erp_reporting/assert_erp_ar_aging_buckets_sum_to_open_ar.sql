@@ -24,17 +24,23 @@ as_of as (
 ),
 
 movements as (
-    select invoices.invoice_id, invoices.total_amount as amount
+    select
+        invoices.invoice_id,
+        invoices.total_amount as amount
     from invoices
     cross join as_of
     where invoices.invoice_date <= as_of.as_of_date
     union all
-    select payments.invoice_id, 0 - payments.payment_amount as amount
+    select
+        payments.invoice_id,
+        0 - payments.payment_amount as amount
     from payments
     cross join as_of
     where payments.payment_date <= as_of.as_of_date
     union all
-    select credit_memos.invoice_id, 0 - credit_memos.credit_amount as amount
+    select
+        credit_memos.invoice_id,
+        0 - credit_memos.credit_amount as amount
     from credit_memos
     cross join as_of
     where credit_memos.credit_date <= as_of.as_of_date
@@ -60,7 +66,7 @@ expected as (
         currency_code,
         sum(open_amount) as open_amount
     from per_invoice
-    where open_amount <> 0
+    where open_amount != 0
     group by customer_id, currency_code
 )
 
@@ -77,6 +83,6 @@ full outer join expected
     and aging.currency_code = expected.currency_code
 where aging.customer_id is null
     or expected.customer_id is null
-    or aging.open_amount <> expected.open_amount
+    or aging.open_amount != expected.open_amount
     or aging.current_amount + aging.past_due_1_30_amount + aging.past_due_31_60_amount
-        + aging.past_due_61_90_amount + aging.past_due_over_90_amount <> aging.open_amount
+        + aging.past_due_61_90_amount + aging.past_due_over_90_amount != aging.open_amount

@@ -30,6 +30,6 @@ from invoices
 left join line_totals
     on invoices.invoice_id = line_totals.invoice_id
 where line_totals.invoice_id is null
-    or invoices.subtotal_amount <> line_totals.line_amount
-    or invoices.tax_amount <> line_totals.tax_amount
-    or invoices.total_amount <> line_totals.line_amount + line_totals.tax_amount
+    or invoices.subtotal_amount != line_totals.line_amount
+    or invoices.tax_amount != line_totals.tax_amount
+    or invoices.total_amount != line_totals.line_amount + line_totals.tax_amount

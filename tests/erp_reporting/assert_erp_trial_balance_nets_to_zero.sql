@@ -54,8 +54,8 @@ select
 from per_period
 left join ledger
     on per_period.fiscal_period_id = ledger.fiscal_period_id
-where per_period.net_amount <> 0
-    or per_period.closing_balance_amount <> 0
-    or per_period.debit_amount <> per_period.credit_amount
-    or per_period.debit_amount <> coalesce(ledger.debit_amount, 0)
-    or per_period.credit_amount <> coalesce(ledger.credit_amount, 0)
+where per_period.net_amount != 0
+    or per_period.closing_balance_amount != 0
+    or per_period.debit_amount != per_period.credit_amount
+    or per_period.debit_amount != coalesce(ledger.debit_amount, 0)
+    or per_period.credit_amount != coalesce(ledger.credit_amount, 0)

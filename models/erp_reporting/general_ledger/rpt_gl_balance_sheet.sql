@@ -67,8 +67,10 @@ final as (
         -- amounts in EUR
         rolled_up.period_net_amount,
         rolled_up.closing_balance_amount,
-        {{ erp_money("case when gl_accounts.normal_balance = 'credit' then 0 - rolled_up.closing_balance_amount else rolled_up.closing_balance_amount end") }}
-            as presented_balance_amount
+        {{ erp_money(
+            "case when gl_accounts.normal_balance = 'credit' then 0 - rolled_up.closing_balance_amount"
+            ~ " else rolled_up.closing_balance_amount end"
+        ) }} as presented_balance_amount
     from rolled_up
     inner join gl_accounts
         on rolled_up.account_id = gl_accounts.account_id

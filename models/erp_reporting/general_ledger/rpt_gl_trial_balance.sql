@@ -94,17 +94,21 @@ activity as (
     from spine
     left join period_activity
         on spine.fiscal_period_id = period_activity.fiscal_period_id
-        and spine.account_id = period_activity.account_id
+            and spine.account_id = period_activity.account_id
 ),
 
 balances as (
     select
         activity.*,
         {{ erp_money('debit_amount - credit_amount') }} as net_amount,
-        {{ erp_money('sum(debit_amount - credit_amount) over (partition by account_id order by fiscal_period_id rows between unbounded preceding and current row)') }}
-            as closing_balance_amount,
-        {{ erp_money('sum(debit_amount - credit_amount) over (partition by account_id, fiscal_year order by fiscal_period_id rows between unbounded preceding and current row)') }}
-            as ytd_net_amount
+        {{ erp_money(
+            'sum(debit_amount - credit_amount) over (partition by account_id'
+            ~ ' order by fiscal_period_id rows between unbounded preceding and current row)'
+        ) }} as closing_balance_amount,
+        {{ erp_money(
+            'sum(debit_amount - credit_amount) over (partition by account_id, fiscal_year'
+            ~ ' order by fiscal_period_id rows between unbounded preceding and current row)'
+        ) }} as ytd_net_amount
     from activity
 ),
 

@@ -10,6 +10,7 @@
     shipped over the trailing demand window (var erp_demand_window_days, default 90 days ending on
     the as-of date). NULL when nothing shipped in the window (no demand to cover). -#}
 {%- set window_days = var('erp_demand_window_days', 90) -%}
+{%- set window_start = 'cast(' ~ dbt.dateadd('day', -window_days, 'as_of.as_of_date') ~ ' as date)' -%}
 
 with
 
@@ -34,8 +35,7 @@ window_demand as (
     cross join as_of
     where inventory_transactions.transaction_type = 'shipment'
         and cast(inventory_transactions.transaction_at as date) <= as_of.as_of_date
-        and cast(inventory_transactions.transaction_at as date)
-            > cast({{ dbt.dateadd('day', -window_days, 'as_of.as_of_date') }} as date)
+        and cast(inventory_transactions.transaction_at as date) > {{ window_start }}
     group by inventory_transactions.warehouse_id, inventory_transactions.product_id
 ),
 
@@ -55,7 +55,7 @@ demand as (
     from on_hand
     left join window_demand
         on on_hand.warehouse_id = window_demand.warehouse_id
-        and on_hand.product_id = window_demand.product_id
+            and on_hand.product_id = window_demand.product_id
 ),
 
 final as (

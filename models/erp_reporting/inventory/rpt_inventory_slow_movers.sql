@@ -28,13 +28,17 @@ stock as (
         days_of_supply.window_shipped_quantity,
         days_of_supply.days_of_supply,
         cast(
-            {{ dbt.datediff('coalesce(on_hand.last_shipment_date, on_hand.last_inbound_date, on_hand.last_movement_date)', 'on_hand.as_of_date', 'day') }}
+            {{ dbt.datediff(
+                'coalesce(on_hand.last_shipment_date, on_hand.last_inbound_date, on_hand.last_movement_date)',
+                'on_hand.as_of_date',
+                'day'
+            ) }}
             as integer
         ) as days_without_shipment
     from on_hand
     inner join days_of_supply
         on on_hand.warehouse_id = days_of_supply.warehouse_id
-        and on_hand.product_id = days_of_supply.product_id
+            and on_hand.product_id = days_of_supply.product_id
     where on_hand.on_hand_quantity > 0
 ),
 

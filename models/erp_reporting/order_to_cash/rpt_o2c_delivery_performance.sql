@@ -30,7 +30,7 @@ due_lines as (
             else order_lines.shipped_by_requested_date_quantity
         end as filled_on_time_quantity
     from order_lines
-    where order_lines.order_status <> 'cancelled'
+    where order_lines.order_status != 'cancelled'
         and order_lines.requested_delivery_date <= order_lines.as_of_date
 ),
 

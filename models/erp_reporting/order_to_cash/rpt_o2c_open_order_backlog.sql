@@ -28,8 +28,8 @@ open_lines as (
     from order_lines
     left join exchange_rates
         on order_lines.currency_code = exchange_rates.currency_code
-        and order_lines.as_of_date >= exchange_rates.valid_from_date
-        and order_lines.as_of_date < exchange_rates.valid_to_date
+            and order_lines.as_of_date >= exchange_rates.valid_from_date
+            and order_lines.as_of_date < exchange_rates.valid_to_date
     where order_lines.order_status not in ('cancelled', 'closed')
         and order_lines.shipped_quantity < order_lines.ordered_quantity
 ),
@@ -37,7 +37,9 @@ open_lines as (
 valued as (
     select
         open_lines.*,
-        {{ erp_money(safe_divide('open_lines.line_amount * open_lines.open_quantity', 'open_lines.ordered_quantity', 6)) }}
+        {{ erp_money(
+            safe_divide('open_lines.line_amount * open_lines.open_quantity', 'open_lines.ordered_quantity', 6)
+        ) }}
             as open_amount
     from open_lines
 ),

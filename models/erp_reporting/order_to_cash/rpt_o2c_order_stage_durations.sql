@@ -103,7 +103,13 @@ final as (
         fully_paid_date,
         -- durations in days
         cast({{ dbt.datediff('order_date', 'first_shipped_date', 'day') }} as integer) as order_to_ship_days,
-        cast({{ dbt.datediff('first_shipped_date', 'fully_delivered_date', 'day') }} as integer) as ship_to_delivery_days,
+        cast(
+            {{ dbt.datediff(
+                'first_shipped_date',
+                'fully_delivered_date',
+                'day'
+            ) }}
+        as integer) as ship_to_delivery_days,
         cast({{ dbt.datediff('first_shipped_date', 'first_invoice_date', 'day') }} as integer) as ship_to_invoice_days,
         cast({{ dbt.datediff('first_invoice_date', 'fully_paid_date', 'day') }} as integer) as invoice_to_payment_days,
         cast({{ dbt.datediff('order_date', 'fully_paid_date', 'day') }} as integer) as order_to_cash_days,

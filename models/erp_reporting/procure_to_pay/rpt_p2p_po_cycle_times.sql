@@ -39,7 +39,9 @@ purchase_orders as (
         min(first_received_date) as first_received_date,
         max(last_received_date) as last_received_date,
         min(first_invoice_date) as first_invoice_date,
-        cast(sum(case when received_quantity >= ordered_quantity then 1 else 0 end) as integer) as lines_fully_received_count
+        cast(
+            sum(case when received_quantity >= ordered_quantity then 1 else 0 end) as integer
+        ) as lines_fully_received_count
     from po_lines
     group by purchase_order_id
 ),
@@ -103,7 +105,13 @@ final as (
         cast({{ dbt.datediff('order_date', 'first_received_date', 'day') }} as integer) as order_to_first_receipt_days,
         cast({{ dbt.datediff('order_date', 'fully_received_date', 'day') }} as integer) as order_to_full_receipt_days,
         cast({{ dbt.datediff('expected_date', 'fully_received_date', 'day') }} as integer) as receipt_delay_days,
-        cast({{ dbt.datediff('first_received_date', 'first_invoice_date', 'day') }} as integer) as receipt_to_invoice_days,
+        cast(
+            {{ dbt.datediff(
+                'first_received_date',
+                'first_invoice_date',
+                'day'
+            ) }}
+        as integer) as receipt_to_invoice_days,
         cast({{ dbt.datediff('first_invoice_date', 'fully_paid_date', 'day') }} as integer) as invoice_to_payment_days,
         cast({{ dbt.datediff('order_date', 'fully_paid_date', 'day') }} as integer) as order_to_payment_days,
         -- numbers

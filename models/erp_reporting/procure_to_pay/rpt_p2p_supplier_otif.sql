@@ -78,7 +78,13 @@ final as (
             as on_time_rate,
         cast({{ safe_divide('per_period.in_full_line_count', 'per_period.due_po_line_count', 6) }} as decimal(9, 4))
             as in_full_rate,
-        cast({{ safe_divide('per_period.on_time_in_full_line_count', 'per_period.due_po_line_count', 6) }} as decimal(9, 4))
+        cast(
+            {{ safe_divide(
+                'per_period.on_time_in_full_line_count',
+                'per_period.due_po_line_count',
+                6
+            ) }}
+        as decimal(9, 4))
             as otif_rate
     from per_period
     left join suppliers

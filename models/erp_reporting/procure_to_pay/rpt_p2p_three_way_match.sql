@@ -29,7 +29,9 @@ po_lines as (
 variances as (
     select
         po_lines.*,
-        {{ erp_money('po_lines.invoiced_amount - ' ~ erp_money('po_lines.invoiced_quantity * po_lines.unit_cost_amount')) }}
+        {{ erp_money(
+            'po_lines.invoiced_amount - ' ~ erp_money('po_lines.invoiced_quantity * po_lines.unit_cost_amount')
+        ) }}
             as price_variance_amount
     from po_lines
 ),

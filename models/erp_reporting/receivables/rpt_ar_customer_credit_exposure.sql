@@ -12,6 +12,13 @@
     value of ordered but not yet invoiced goods on live orders, against the credit limit
     (converted from the customer's currency at the as-of date's rate). -#}
 
+{%- set open_eur = erp_to_reporting_currency(
+    'invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate'
+) -%}
+{%- set uninvoiced_eur = erp_to_reporting_currency(
+    'uninvoiced_lines.uninvoiced_amount', 'uninvoiced_lines.currency_code', 'exchange_rates.exchange_rate'
+) -%}
+
 with
 
 customers as (
@@ -38,17 +45,19 @@ open_receivables as (
     select
         invoice_balances.customer_id,
         cast(count(*) as integer) as open_invoice_count,
-        {{ erp_money('sum(' ~ erp_to_reporting_currency('invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate') ~ ')') }}
+        {{ erp_money(
+            'sum(' ~ open_eur ~ ')'
+        ) }}
             as open_receivables_amount_eur,
         {{ erp_money('sum(case when invoice_balances.days_past_due > 0 then '
-            ~ erp_to_reporting_currency('invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate')
+            ~ open_eur
             ~ ' else 0 end)') }} as overdue_receivables_amount_eur
     from invoice_balances
     left join exchange_rates
         on invoice_balances.currency_code = exchange_rates.currency_code
-        and invoice_balances.as_of_date >= exchange_rates.valid_from_date
-        and invoice_balances.as_of_date < exchange_rates.valid_to_date
-    where invoice_balances.open_amount <> 0
+            and invoice_balances.as_of_date >= exchange_rates.valid_from_date
+            and invoice_balances.as_of_date < exchange_rates.valid_to_date
+    where invoice_balances.open_amount != 0
     group by invoice_balances.customer_id
 ),
 
@@ -73,13 +82,15 @@ open_orders as (
     select
         uninvoiced_lines.customer_id,
         cast(count(distinct uninvoiced_lines.sales_order_id) as integer) as open_order_count,
-        {{ erp_money('sum(' ~ erp_to_reporting_currency('uninvoiced_lines.uninvoiced_amount', 'uninvoiced_lines.currency_code', 'exchange_rates.exchange_rate') ~ ')') }}
+        {{ erp_money(
+            'sum(' ~ uninvoiced_eur ~ ')'
+        ) }}
             as uninvoiced_orders_amount_eur
     from uninvoiced_lines
     left join exchange_rates
         on uninvoiced_lines.currency_code = exchange_rates.currency_code
-        and uninvoiced_lines.as_of_date >= exchange_rates.valid_from_date
-        and uninvoiced_lines.as_of_date < exchange_rates.valid_to_date
+            and uninvoiced_lines.as_of_date >= exchange_rates.valid_from_date
+            and uninvoiced_lines.as_of_date < exchange_rates.valid_to_date
     group by uninvoiced_lines.customer_id
 ),
 
@@ -96,14 +107,18 @@ customer_limits as (
         customers.is_active,
         as_of.as_of_date,
         {{ erp_money('customers.credit_limit_amount') }} as credit_limit_amount,
-        {{ erp_to_reporting_currency('customers.credit_limit_amount', 'customers.currency_code', 'exchange_rates.exchange_rate') }}
+        {{ erp_to_reporting_currency(
+            'customers.credit_limit_amount',
+            'customers.currency_code',
+            'exchange_rates.exchange_rate'
+        ) }}
             as credit_limit_amount_eur
     from customers
     cross join as_of
     left join exchange_rates
         on customers.currency_code = exchange_rates.currency_code
-        and as_of.as_of_date >= exchange_rates.valid_from_date
-        and as_of.as_of_date < exchange_rates.valid_to_date
+            and as_of.as_of_date >= exchange_rates.valid_from_date
+            and as_of.as_of_date < exchange_rates.valid_to_date
 ),
 
 exposure as (
@@ -112,7 +127,9 @@ exposure as (
         coalesce(open_receivables.open_invoice_count, 0) as open_invoice_count,
         coalesce(open_orders.open_order_count, 0) as open_order_count,
         {{ erp_money('coalesce(open_receivables.open_receivables_amount_eur, 0)') }} as open_receivables_amount_eur,
-        {{ erp_money('coalesce(open_receivables.overdue_receivables_amount_eur, 0)') }} as overdue_receivables_amount_eur,
+        {{ erp_money(
+            'coalesce(open_receivables.overdue_receivables_amount_eur, 0)'
+        ) }} as overdue_receivables_amount_eur,
         {{ erp_money('coalesce(open_orders.uninvoiced_orders_amount_eur, 0)') }} as uninvoiced_orders_amount_eur
     from customer_limits
     left join open_receivables
@@ -155,7 +172,11 @@ final as (
         {{ erp_money('credit_limit_amount_eur - open_receivables_amount_eur - uninvoiced_orders_amount_eur') }}
             as available_credit_amount_eur,
         cast(
-            {{ safe_divide('open_receivables_amount_eur + uninvoiced_orders_amount_eur', 'credit_limit_amount_eur', 6) }}
+            {{ safe_divide(
+                'open_receivables_amount_eur + uninvoiced_orders_amount_eur',
+                'credit_limit_amount_eur',
+                6
+            ) }}
             as decimal(18, 4)
         ) as credit_utilisation_ratio
     from exposure

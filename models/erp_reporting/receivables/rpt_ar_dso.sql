@@ -10,7 +10,14 @@
 {#- Days sales outstanding per fiscal period, company-wide in EUR (period method):
     AR at the period's end / gross credit sales invoiced in the period * days in the period.
     Every AR movement (invoice +, payment -, credit memo -) converts at its invoice's date rate,
-    so a fully settled invoice nets to exactly zero in EUR. The current period ends at the as-of date; periods start with the first invoice's. -#}
+    so a fully settled invoice nets to exactly zero in EUR. The current period ends at the as-of date;
+    periods start with the first invoice's. -#}
+{%- set payment_eur = erp_to_reporting_currency(
+    'payments.payment_amount', 'invoice_rates.currency_code', 'invoice_rates.exchange_rate'
+) -%}
+{%- set credit_eur = erp_to_reporting_currency(
+    'credit_memos.credit_amount', 'invoice_rates.currency_code', 'invoice_rates.exchange_rate'
+) -%}
 
 with
 
@@ -48,8 +55,8 @@ invoice_rates as (
     from invoices
     left join exchange_rates
         on invoices.currency_code = exchange_rates.currency_code
-        and invoices.invoice_date >= exchange_rates.valid_from_date
-        and invoices.invoice_date < exchange_rates.valid_to_date
+            and invoices.invoice_date >= exchange_rates.valid_from_date
+            and invoices.invoice_date < exchange_rates.valid_to_date
 ),
 
 ar_movements as (
@@ -61,7 +68,9 @@ ar_movements as (
     union all
     select
         payments.payment_date as movement_date,
-        {{ erp_money('0 - ' ~ erp_to_reporting_currency('payments.payment_amount', 'invoice_rates.currency_code', 'invoice_rates.exchange_rate')) }}
+        {{ erp_money(
+            '0 - ' ~ payment_eur
+        ) }}
             as ar_change_amount_eur,
         {{ erp_money('0') }} as sales_amount_eur
     from payments
@@ -70,7 +79,9 @@ ar_movements as (
     union all
     select
         credit_memos.credit_date as movement_date,
-        {{ erp_money('0 - ' ~ erp_to_reporting_currency('credit_memos.credit_amount', 'invoice_rates.currency_code', 'invoice_rates.exchange_rate')) }}
+        {{ erp_money(
+            '0 - ' ~ credit_eur
+        ) }}
             as ar_change_amount_eur,
         {{ erp_money('0') }} as sales_amount_eur
     from credit_memos
@@ -92,7 +103,7 @@ periods as (
     from fiscal_periods
     cross join as_of
     where fiscal_periods.period_start_date <= as_of.as_of_date
-        and fiscal_periods.period_end_date >= (select min(invoice_date) from invoices)
+        and fiscal_periods.period_end_date >= (select min(invoices.invoice_date) from invoices)
 ),
 
 period_movements as (
@@ -103,7 +114,7 @@ period_movements as (
     from ar_movements
     inner join periods
         on ar_movements.movement_date >= periods.period_start_date
-        and ar_movements.movement_date <= periods.measured_to_date
+            and ar_movements.movement_date <= periods.measured_to_date
     group by periods.fiscal_period_id
 ),
 
@@ -111,7 +122,7 @@ opening_movements as (
     select
         {{ erp_money('sum(ar_movements.ar_change_amount_eur)') }} as ar_change_amount_eur
     from ar_movements
-    where ar_movements.movement_date < (select min(period_start_date) from periods)
+    where ar_movements.movement_date < (select min(periods.period_start_date) from periods)
 ),
 
 balances as (

@@ -28,9 +28,9 @@ open_items as (
     from invoice_balances
     left join exchange_rates
         on invoice_balances.currency_code = exchange_rates.currency_code
-        and invoice_balances.as_of_date >= exchange_rates.valid_from_date
-        and invoice_balances.as_of_date < exchange_rates.valid_to_date
-    where invoice_balances.open_amount <> 0
+            and invoice_balances.as_of_date >= exchange_rates.valid_from_date
+            and invoice_balances.as_of_date < exchange_rates.valid_to_date
+    where invoice_balances.open_amount != 0
 ),
 
 final as (
@@ -58,7 +58,11 @@ final as (
         -- amounts in EUR at the as-of date's rate
         case when open_items.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else open_items.exchange_rate end
             as exchange_rate,
-        {{ erp_to_reporting_currency('open_items.open_amount', 'open_items.currency_code', 'open_items.exchange_rate') }}
+        {{ erp_to_reporting_currency(
+            'open_items.open_amount',
+            'open_items.currency_code',
+            'open_items.exchange_rate'
+        ) }}
             as open_amount_eur
     from open_items
     left join customers

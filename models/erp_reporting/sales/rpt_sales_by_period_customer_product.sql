@@ -49,16 +49,24 @@ lines as (
     cross join as_of
     left join exchange_rates
         on invoices.currency_code = exchange_rates.currency_code
-        and invoices.invoice_date >= exchange_rates.valid_from_date
-        and invoices.invoice_date < exchange_rates.valid_to_date
+            and invoices.invoice_date >= exchange_rates.valid_from_date
+            and invoices.invoice_date < exchange_rates.valid_to_date
     where invoices.invoice_date <= as_of.as_of_date
 ),
 
 converted as (
     select
         lines.*,
-        {{ erp_to_reporting_currency('lines.net_amount', 'lines.currency_code', 'lines.exchange_rate') }} as net_amount_eur,
-        {{ erp_to_reporting_currency('lines.tax_amount', 'lines.currency_code', 'lines.exchange_rate') }} as tax_amount_eur
+        {{ erp_to_reporting_currency(
+            'lines.net_amount',
+            'lines.currency_code',
+            'lines.exchange_rate'
+        ) }} as net_amount_eur,
+        {{ erp_to_reporting_currency(
+            'lines.tax_amount',
+            'lines.currency_code',
+            'lines.exchange_rate'
+        ) }} as tax_amount_eur
     from lines
 ),
 

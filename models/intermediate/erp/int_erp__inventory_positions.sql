@@ -29,7 +29,9 @@ positions as (
         cast(sum(case when transaction_type = 'opening' then quantity else 0 end) as integer) as opening_quantity,
         cast(sum(case when transaction_type = 'receipt' then quantity else 0 end) as integer) as receipt_quantity,
         cast(sum(case when transaction_type = 'shipment' then quantity else 0 end) as integer) as shipment_quantity,
-        cast(sum(case when transaction_type = 'customer_return' then quantity else 0 end) as integer) as return_quantity,
+        cast(
+            sum(case when transaction_type = 'customer_return' then quantity else 0 end) as integer
+        ) as return_quantity,
         cast(sum(case when transaction_type = 'adjustment' then quantity else 0 end) as integer) as adjustment_quantity,
         cast(sum(
             case
