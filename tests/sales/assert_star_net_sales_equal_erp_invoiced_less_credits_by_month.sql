@@ -78,13 +78,17 @@ erp_amounts as (
 ),
 
 star_by_month as (
-    select year_month, sum(amount) as net_sales_amount
+    select
+        year_month,
+        sum(amount) as net_sales_amount
     from star_amounts
     group by year_month
 ),
 
 erp_by_month as (
-    select year_month, sum(amount) as net_sales_amount
+    select
+        year_month,
+        sum(amount) as net_sales_amount
     from erp_amounts
     group by year_month
 )

@@ -126,19 +126,52 @@ joined as (
         on order_lines.sales_order_line_id = line_invoices.sales_order_line_id
 ),
 
-{#- portable GREATEST (Synapse dedicated pools have none): unpivot with UNION ALL, then MAX -#}
-{%- set extraction_columns = [
-    'line_extracted_at', 'order_extracted_at', 'address_extracted_at', 'customer_extracted_at',
-    'product_extracted_at', 'shipment_line_extracted_at', 'shipment_extracted_at',
-    'invoice_line_extracted_at', 'invoice_extracted_at'
-] %}
+-- a portable GREATEST (Synapse dedicated pools have none): unpivot with UNION ALL, then MAX
 extractions as (
-    {%- for column in extraction_columns %}
-    select sales_order_line_id, {{ column }} as extracted_at from joined
-    {%- if not loop.last %}
+    select
+        sales_order_line_id,
+        line_extracted_at as extracted_at
+    from joined
     union all
-    {%- endif %}
-    {%- endfor %}
+    select
+        sales_order_line_id,
+        order_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        address_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        customer_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        product_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        shipment_line_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        shipment_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        invoice_line_extracted_at as extracted_at
+    from joined
+    union all
+    select
+        sales_order_line_id,
+        invoice_extracted_at as extracted_at
+    from joined
 ),
 
 latest_extraction as (

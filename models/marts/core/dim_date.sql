@@ -16,8 +16,25 @@ fiscal_periods as (
 ),
 
 digits as (
-    select 0 as digit union all select 1 union all select 2 union all select 3 union all select 4
-    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 ),
 
 day_numbers as (
@@ -36,9 +53,13 @@ day_numbers as (
 
 spine as (
     select
-        cast({{ dbt.dateadd('day', 'day_number', "cast('" ~ start_date ~ "' as date)") }} as date) as calendar_date
+        cast(
+            {{ dbt.dateadd('day', 'day_number', "cast('" ~ start_date ~ "' as date)") }} as date
+        ) as calendar_date
     from day_numbers
-    where day_number <= {{ dbt.datediff("cast('" ~ start_date ~ "' as date)", "cast('" ~ end_date ~ "' as date)", 'day') }}
+    where
+        day_number
+        <= {{ dbt.datediff("cast('" ~ start_date ~ "' as date)", "cast('" ~ end_date ~ "' as date)", 'day') }}
 ),
 
 calendar as (
@@ -84,10 +105,14 @@ with_fiscal as (
         fiscal_periods.is_closed as is_fiscal_period_closed,
         -- the ERP's rule (fiscal year starts 1 July, named by the year it ends in) for days the
         -- ERP has no period for yet
-        case when iso_weeks.calendar_month >= 7 then iso_weeks.calendar_year + 1
-            else iso_weeks.calendar_year end as derived_fiscal_year,
-        case when iso_weeks.calendar_month >= 7 then iso_weeks.calendar_month - 6
-            else iso_weeks.calendar_month + 6 end as derived_period_number
+        case
+            when iso_weeks.calendar_month >= 7 then iso_weeks.calendar_year + 1
+            else iso_weeks.calendar_year
+        end as derived_fiscal_year,
+        case
+            when iso_weeks.calendar_month >= 7 then iso_weeks.calendar_month - 6
+            else iso_weeks.calendar_month + 6
+        end as derived_period_number
     from iso_weeks
     left join fiscal_periods
         on

@@ -1,11 +1,13 @@
 {#-
     fct_returns: one row per returned item (an item of a return request raised in the apps),
-    with the ERP credit memo(s) issued for the request (joined on rma_number). Request-level money
-    (the app's refund, the credit memos) is allocated to the items in proportion to the items'
-    returned value, the rounding remainder going to the first item, so the items add up to the
-    request exactly. Deleted return requests are excluded.
+    with the ERP credit memo(s) issued for the request (joined on rma_number). Request-level
+    money (the app's refund, the credit memos) is allocated to the items in proportion to the
+    items' returned value, the rounding remainder going to the first item, so the items add up
+    to the request exactly. Deleted return requests are excluded.
 -#}
-{{ config(post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'requested_date_key']) }}") }}
+{{ config(
+    post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'requested_date_key']) }}"
+) }}
 
 with
 
@@ -100,15 +102,21 @@ weighted as (
     from items
 ),
 
+weight_totals as (
+    select
+        *,
+        sum(allocation_weight) over (partition by return_request_id) as request_weight
+    from weighted
+),
+
 shares as (
     select
         *,
         case
-            when sum(allocation_weight) over (partition by return_request_id) > 0
-                then {{ safe_divide('allocation_weight', 'sum(allocation_weight) over (partition by return_request_id)', 10) }}
+            when request_weight > 0 then {{ safe_divide('allocation_weight', 'request_weight', 10) }}
             else {{ safe_divide('1', 'item_count', 10) }}
         end as allocation_share
-    from weighted
+    from weight_totals
 ),
 
 rounded as (
@@ -119,23 +127,27 @@ rounded as (
     from shares
 ),
 
+rounded_totals as (
+    select
+        *,
+        sum(refund_rounded) over (partition by return_request_id) as refund_rounded_total,
+        sum(credit_rounded) over (partition by return_request_id) as credit_rounded_total
+    from rounded
+),
+
 allocated as (
     select
         *,
         -- the first item takes the rounding remainder, so the items add up to the request
         case
-            when item_order = 1
-                then refund_rounded + request_refund_amount
-                - sum(refund_rounded) over (partition by return_request_id)
+            when item_order = 1 then refund_rounded + request_refund_amount - refund_rounded_total
             else refund_rounded
         end as refund_amount,
         case
-            when item_order = 1
-                then credit_rounded + request_credit_amount
-                - sum(credit_rounded) over (partition by return_request_id)
+            when item_order = 1 then credit_rounded + request_credit_amount - credit_rounded_total
             else credit_rounded
         end as credited_amount
-    from rounded
+    from rounded_totals
 ),
 
 resolved as (

@@ -19,12 +19,12 @@ with
 
 order_lines as (
     select * from {{ ref('int_sales_order_lines_enriched') }}
-    {% if is_incremental() -%}
-    where source_extracted_at >= (
-        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(source_extracted_at)') }}
-        from {{ this }}
-    )
-    {%- endif %}
+    {% if is_incremental() %}
+        where source_extracted_at >= (
+                select {{ dbt.dateadd('day', -var('lookback_days', 3), 'max(source_extracted_at)') }} as lookback_start
+                from {{ this }}
+            )
+    {% endif %}
 ),
 
 customers as (
