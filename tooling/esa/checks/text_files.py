@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("check", choices=["trailing-whitespace", "end-of-file", "large-files"])
     parser.add_argument("--max-kb", type=int, default=500, help="large-files: the limit in KiB (default 500)")
     parser.add_argument("files", nargs="*", type=Path)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     failed = False
     for path in args.files:
         if not path.is_file():

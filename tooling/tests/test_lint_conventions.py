@@ -1,0 +1,104 @@
+"""The convention checker (esa.checks.conventions) and the text-file hooks (esa.checks.text_files),
+on small hand-made manifests and files: each violation is caught and each compliant case passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from esa.checks.conventions import run_checks
+from esa.checks.text_files import fix_end_of_file, fix_trailing_whitespace
+from esa.checks.text_files import main as text_files_main
+
+
+def _model(name: str) -> dict[str, Any]:
+    return {
+        "unique_id": f"model.p.{name}",
+        "resource_type": "model",
+        "name": name,
+        "package_name": "p",
+        "original_file_path": f"models/{name}.sql",
+    }
+
+
+def _test(kind: str, model: str, column: str | None = None) -> dict[str, Any]:
+    return {
+        "unique_id": f"test.p.{kind}_{model}_{column}",
+        "resource_type": "test",
+        "attached_node": f"model.p.{model}",
+        "column_name": column,
+        "test_metadata": {"name": kind, "kwargs": {"column_name": column} if column else {}},
+    }
+
+
+def _manifest(nodes: list[dict[str, Any]], sources: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "metadata": {"project_name": "p"},
+        "nodes": {n["unique_id"]: n for n in nodes},
+        "sources": {s["unique_id"]: s for s in sources or []},
+    }
+
+
+def test_primary_key_test_rules(tmp_path: Path) -> None:
+    manifest = _manifest(
+        [
+            _model("good_pair"), _test("unique", "good_pair", "id"), _test("not_null", "good_pair", "id"),
+            _model("good_combo"), _test("unique_combination_of_columns", "good_combo"),
+            _model("split"), _test("unique", "split", "a"), _test("not_null", "split", "b"),
+            _model("nothing"),
+        ]
+    )  # fmt: skip
+    found = {(v.name, v.rule) for v in run_checks(manifest, tmp_path)}
+    assert found == {("split", "model-primary-key-test"), ("nothing", "model-primary-key-test")}
+
+
+def test_source_freshness_threshold_or_explicit_null(tmp_path: Path) -> None:
+    (tmp_path / "dbt_project.yml").write_text("name: p\n")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "_src.yml").write_text(
+        "version: 2\n"
+        "sources:\n"
+        "  - name: erp\n"
+        "    tables:\n"
+        "      - name: orders\n"
+        "      - name: currencies\n"
+        "        # static reference data\n"
+        "        freshness: null\n"
+        "      - name: invoices\n"
+        "        freshness: {warn_after: {count: 1, period: day}}\n"
+    )
+
+    def source(table: str, freshness: Any) -> dict[str, Any]:
+        return {
+            "unique_id": f"source.p.erp.{table}",
+            "source_name": "erp",
+            "name": table,
+            "original_file_path": "models/_src.yml",
+            "freshness": freshness,
+        }
+
+    threshold = {"warn_after": {"count": 1, "period": "day"}, "error_after": {"count": None, "period": None}}
+    manifest = _manifest([], [source("orders", None), source("currencies", None), source("invoices", threshold)])
+    found = {(v.name, v.rule) for v in run_checks(manifest, tmp_path)}
+    assert found == {("erp.orders", "source-freshness")}
+
+
+def test_text_fixers(tmp_path: Path) -> None:
+    sql = tmp_path / "a.sql"
+    sql.write_bytes(b"select 1  \nfrom x\t\n\n\n")
+    assert fix_trailing_whitespace(sql)
+    assert fix_end_of_file(sql)
+    assert sql.read_bytes() == b"select 1\nfrom x\n"
+    assert not fix_trailing_whitespace(sql) and not fix_end_of_file(sql)
+    markdown = tmp_path / "a.md"
+    markdown.write_bytes(b"hard  \nbreak \n")
+    fix_trailing_whitespace(markdown)
+    assert markdown.read_bytes() == b"hard  \nbreak\n"
+
+
+def test_large_files_are_refused(tmp_path: Path) -> None:
+    big, small = tmp_path / "big.parquet", tmp_path / "small.txt"
+    big.write_bytes(b"x" * 600 * 1024)
+    small.write_text("ok\n")
+    assert text_files_main(["large-files", "--max-kb", "500", str(small)]) == 0
+    assert text_files_main(["large-files", "--max-kb", "500", str(small), str(big)]) == 1
