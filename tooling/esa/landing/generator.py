@@ -27,6 +27,7 @@ from esa.landing.params import Params
 from esa.landing.values import to_arrow
 from esa.landing.world import World, build_world
 from esa.landing.writers import (
+    dictionary_columns,
     live_ids_path,
     partition_path,
     write_csv,
@@ -130,6 +131,7 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: 
     bounds = np.concatenate([[0], np.cumsum(counts)])
     per_partition: dict[str, int] = {}
     table = None
+    dictionary: list[str] = []
     existing = _existing_partitions(out, ent, p)
     for d in range(p.days):
         date = p.date(d).isoformat()
@@ -140,7 +142,8 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: 
             continue
         if table is None:
             table = to_arrow(ent, landed.frame)
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path)
+            dictionary = dictionary_columns(ent)
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path, dictionary)
         stats["written"] += 1
     return per_partition
 

@@ -45,21 +45,41 @@ def _atomic_target(path: Path) -> Path:
 _EMPTY: dict[str, bytes] = {}
 
 
-def _parquet_bytes(table: pa.Table) -> bytes:
+_LOW_CARDINALITY = ("_batch_id", "appVersion", "screen", "city", "region", "platform", "job_title", "department")
+
+
+def dictionary_columns(entity: Entity) -> list[str]:
+    """Text columns with few distinct values (enumerations, codes): dictionary encoding pays only for those.
+
+    Decided from the contract, not from the data, so a partition's bytes never depend on the horizon.
+    """
+    return [
+        col.name for col in entity.columns
+        if col.type == "varchar"
+        and (" | " in col.description or col.name.endswith(("_code", "Code", "currency"))
+             or col.name in _LOW_CARDINALITY)
+    ]
+
+
+def _parquet_bytes(table: pa.Table, dictionary: list[str] | None) -> bytes:
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="snappy", write_statistics=True, store_schema=False)
+    pq.write_table(table, sink, compression="snappy", write_statistics=True, store_schema=False,
+                   use_dictionary=dictionary if dictionary is not None else True)
     return bytes(sink.getvalue())
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """Snappy parquet, schema exactly the table's; empty partitions reuse one cached file per schema."""
+def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None) -> None:
+    """Snappy parquet, schema exactly the table's; empty partitions reuse one cached file per schema.
+
+    ``dictionary`` names the columns to dictionary-encode (default: all).
+    """
     if table.num_rows == 0:
         key = table.schema.to_string()
         data = _EMPTY.get(key)
         if data is None:
-            data = _EMPTY[key] = _parquet_bytes(table)
+            data = _EMPTY[key] = _parquet_bytes(table, None)
     else:
-        data = _parquet_bytes(table)
+        data = _parquet_bytes(table, dictionary)
     tmp = _atomic_target(path)
     tmp.write_bytes(data)
     tmp.replace(path)
