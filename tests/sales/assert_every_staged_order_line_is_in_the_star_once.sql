@@ -1,0 +1,37 @@
+{#-
+    Completeness of the incremental order-line fact: every order line in staging (the lake
+    extracts, deduplicated) is in fct_sales_order_lines exactly once, with the same net amount,
+    and the fact holds no line that staging does not. Returns the offending line ids.
+-#}
+with
+
+staged_lines as (
+    select * from {{ ref('stg_lake_erp__sales_order_lines') }}
+),
+
+fact_lines as (
+    select * from {{ ref('fct_sales_order_lines') }}
+),
+
+fact_counts as (
+    select
+        sales_order_line_id,
+        count(*) as row_count,
+        sum(net_amount) as net_amount
+    from fact_lines
+    group by sales_order_line_id
+)
+
+select
+    coalesce(staged_lines.sales_order_line_id, fact_counts.sales_order_line_id) as sales_order_line_id,
+    staged_lines.line_amount as staged_line_amount,
+    fact_counts.net_amount as fact_net_amount,
+    fact_counts.row_count as fact_row_count
+from staged_lines
+full outer join fact_counts
+    on staged_lines.sales_order_line_id = fact_counts.sales_order_line_id
+where
+    staged_lines.sales_order_line_id is null
+    or fact_counts.sales_order_line_id is null
+    or fact_counts.row_count != 1
+    or fact_counts.net_amount != staged_lines.line_amount
