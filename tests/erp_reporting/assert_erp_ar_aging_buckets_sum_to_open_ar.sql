@@ -76,13 +76,13 @@ select
     aging.open_amount,
     expected.open_amount as expected_open_amount,
     aging.current_amount + aging.past_due_1_30_amount + aging.past_due_31_60_amount
-        + aging.past_due_61_90_amount + aging.past_due_over_90_amount as bucket_total_amount
+    + aging.past_due_61_90_amount + aging.past_due_over_90_amount as bucket_total_amount
 from aging
 full outer join expected
     on aging.customer_id = expected.customer_id
-    and aging.currency_code = expected.currency_code
+        and aging.currency_code = expected.currency_code
 where aging.customer_id is null
     or expected.customer_id is null
     or aging.open_amount != expected.open_amount
     or aging.current_amount + aging.past_due_1_30_amount + aging.past_due_31_60_amount
-        + aging.past_due_61_90_amount + aging.past_due_over_90_amount != aging.open_amount
+    + aging.past_due_61_90_amount + aging.past_due_over_90_amount != aging.open_amount

@@ -33,9 +33,9 @@ select
 from on_hand
 full outer join ledger
     on on_hand.warehouse_id = ledger.warehouse_id
-    and on_hand.product_id = ledger.product_id
+        and on_hand.product_id = ledger.product_id
 where on_hand.warehouse_id is null
     or ledger.warehouse_id is null
     or on_hand.on_hand_quantity != ledger.quantity
     or on_hand.opening_quantity + on_hand.receipt_quantity + on_hand.shipment_quantity + on_hand.return_quantity
-        + on_hand.adjustment_quantity + on_hand.other_quantity != on_hand.on_hand_quantity
+    + on_hand.adjustment_quantity + on_hand.other_quantity != on_hand.on_hand_quantity

@@ -2,7 +2,7 @@
 
 AR aging and the trial balance are recomputed here in Python straight from erp/erp.duckdb (attached
 read-only as erp_db by the `duck` fixture) and compared with the marts that `dbt build` made. The
-offline Hyperscale DDL rendering (analysis erp_reporting_hyperscale_ddl) is compiled too.
+offline Hyperscale DDL rendering (run-operation erp_reporting_hyperscale_ddl) is checked too.
 """
 
 from __future__ import annotations
@@ -139,15 +139,15 @@ def test_trial_balance_matches_landed_erp(duck: duckdb.DuckDBPyConnection, as_of
 
 
 def test_hyperscale_ddl_renders_offline(built_project: BuiltProject, tmp_path: Path) -> None:
-    """Indexes, masks and grants of the marts are visible in the offline compile for hyperscale."""
+    """Columnstore, indexes, masks and grants of the marts render offline for hyperscale."""
     env = built_project.env()
     env.update(DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path / "logs"))
-    result = run_dbt(["--no-populate-cache", "compile", "--no-introspect", "--target", "hyperscale",
-                      "-s", "erp_reporting_hyperscale_ddl"], env, built_project.profiles_dir)
+    result = run_dbt(["--no-populate-cache", "run-operation", "erp_reporting_hyperscale_ddl", "--target", "hyperscale"],
+                     env, built_project.profiles_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    compiled = next((tmp_path / "target" / "compiled").rglob("erp_reporting_hyperscale_ddl.sql")).read_text()
-    assert "CREATE CLUSTERED COLUMNSTORE INDEX reporting_rpt_ar_open_items_cci" in compiled
-    assert "unique clustered" in compiled and "nonclustered" in compiled
-    assert "alter column [customer_name] add masked with (function = 'partial(1,\"XXXX\",0)')" in compiled
-    assert "alter column [email] add masked with (function = 'email()')" in compiled
-    assert 'grant select on "erp"."reporting"."rpt_gl_trial_balance" to [erp_reporting_reader]' in compiled
+    ddl = result.stdout
+    assert "CREATE CLUSTERED COLUMNSTORE INDEX reporting_rpt_ar_open_items_cci" in ddl
+    assert "unique clustered" in ddl and "nonclustered" in ddl
+    assert "alter column [customer_name] add masked with (function = 'partial(1,\"XXXX\",0)')" in ddl
+    assert "alter column [email] add masked with (function = 'email()')" in ddl
+    assert 'grant select on "erp"."reporting"."rpt_gl_trial_balance" to [erp_reporting_reader]' in ddl
