@@ -21,20 +21,23 @@
 {%- if execute -%}
 {%- set marts = [] -%}
 {%- for node in graph.nodes.values() | sort(attribute='name') -%}
-    {%- if node.resource_type == 'model' and 'erp_reporting' in node.tags -%}
-        {%- do marts.append(node) -%}
-    {%- endif -%}
+{%- if node.resource_type == 'model' and 'erp_reporting' in node.tags -%}
+{%- do marts.append(node) -%}
+{%- endif -%}
 {%- endfor -%}
 -- ERP reporting marts: physical design and security on target {{ target.name }} ({{ target.type }}); {{ marts | length }} marts.
 {% if target.type != 'sqlserver' %}
 -- Not SQL Server: no columnstore, indexes, masks or grants are applied on this target.
 {%- for node in marts %}
---   {{ node.schema }}.{{ node.alias }}: indexes {{ node.config.get('indexes') or [] }}, grants {{ node.config.get('grants') or {} }}
+--   {{ node.schema }}.{{ node.alias }}: indexes {{ node.config.get('indexes') or [] }},
+--     grants {{ node.config.get('grants') or {} }}
 {%- endfor %}
 -- (nothing to render)
 {%- else %}
 {%- for node in marts %}
-{%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias, type='table') %}
+{%- set relation = api.Relation.create(
+    database=node.database, schema=node.schema, identifier=node.alias, type='table'
+) %}
 {%- set as_columnstore = node.config.get('as_columnstore', true) %}
 {#- the adapter's own cross-config check (one clustered index at most; none with as_columnstore) -#}
 {%- do adapter.validate_indexes(node.config.get('indexes') or [], as_columnstore, false) %}

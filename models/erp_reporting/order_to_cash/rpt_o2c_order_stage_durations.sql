@@ -49,7 +49,13 @@ order_invoices as (
         {{ erp_money('sum(total_amount)') }} as invoiced_amount,
         {{ erp_money('sum(open_amount)') }} as open_amount,
         max(last_payment_date) as last_payment_date,
-        max(last_credit_date) as last_credit_date
+        max(last_credit_date) as last_credit_date,
+        max(
+            case
+                when last_credit_date > last_payment_date or last_payment_date is null then last_credit_date
+                else last_payment_date
+            end
+        ) as last_settlement_date
     from invoice_balances
     group by sales_order_id
 ),
@@ -67,12 +73,7 @@ stages as (
         case
             when orders.invoiced_quantity >= orders.ordered_quantity
                 and order_invoices.open_amount <= 0
-                then case
-                    when order_invoices.last_credit_date > order_invoices.last_payment_date
-                        or order_invoices.last_payment_date is null
-                        then order_invoices.last_credit_date
-                    else order_invoices.last_payment_date
-                end
+                then order_invoices.last_settlement_date
         end as fully_paid_date
     from orders
     left join order_invoices
@@ -104,12 +105,8 @@ final as (
         -- durations in days
         cast({{ dbt.datediff('order_date', 'first_shipped_date', 'day') }} as integer) as order_to_ship_days,
         cast(
-            {{ dbt.datediff(
-                'first_shipped_date',
-                'fully_delivered_date',
-                'day'
-            ) }}
-        as integer) as ship_to_delivery_days,
+            {{ dbt.datediff('first_shipped_date', 'fully_delivered_date', 'day') }} as integer
+        ) as ship_to_delivery_days,
         cast({{ dbt.datediff('first_shipped_date', 'first_invoice_date', 'day') }} as integer) as ship_to_invoice_days,
         cast({{ dbt.datediff('first_invoice_date', 'fully_paid_date', 'day') }} as integer) as invoice_to_payment_days,
         cast({{ dbt.datediff('order_date', 'fully_paid_date', 'day') }} as integer) as order_to_cash_days,

@@ -106,12 +106,8 @@ final as (
         cast({{ dbt.datediff('order_date', 'fully_received_date', 'day') }} as integer) as order_to_full_receipt_days,
         cast({{ dbt.datediff('expected_date', 'fully_received_date', 'day') }} as integer) as receipt_delay_days,
         cast(
-            {{ dbt.datediff(
-                'first_received_date',
-                'first_invoice_date',
-                'day'
-            ) }}
-        as integer) as receipt_to_invoice_days,
+            {{ dbt.datediff('first_received_date', 'first_invoice_date', 'day') }} as integer
+        ) as receipt_to_invoice_days,
         cast({{ dbt.datediff('first_invoice_date', 'fully_paid_date', 'day') }} as integer) as invoice_to_payment_days,
         cast({{ dbt.datediff('order_date', 'fully_paid_date', 'day') }} as integer) as order_to_payment_days,
         -- numbers

@@ -79,13 +79,9 @@ final as (
         cast({{ safe_divide('per_period.in_full_line_count', 'per_period.due_po_line_count', 6) }} as decimal(9, 4))
             as in_full_rate,
         cast(
-            {{ safe_divide(
-                'per_period.on_time_in_full_line_count',
-                'per_period.due_po_line_count',
-                6
-            ) }}
-        as decimal(9, 4))
-            as otif_rate
+            {{ safe_divide('per_period.on_time_in_full_line_count', 'per_period.due_po_line_count', 6) }}
+            as decimal(9, 4)
+        ) as otif_rate
     from per_period
     left join suppliers
         on per_period.supplier_id = suppliers.supplier_id

@@ -38,7 +38,7 @@ variances as (
 
 classified as (
     select
-        variances.*,
+        *,
         case
             when received_quantity = 0 and invoiced_quantity = 0 then 'awaiting_receipt'
             when received_quantity = 0 then 'invoiced_not_received'
