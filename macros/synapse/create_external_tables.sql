@@ -29,9 +29,8 @@
     (Cosmos live_ids) points at one folder, <partition_column>=<live_ids_export_date>, because
     staging needs the latest export only; the argument is required unless dry_run.
 
-    Known limit: Hadoop external tables skip files and folders whose name starts with _ or . (hidden
-    files), and the landing contract names the Cosmos partitions `_ts_date=...`; such tables are
-    logged with a warning. See the doc of this macro.
+    Hadoop external tables skip files and folders whose name starts with _ or . (hidden files);
+    that is why the landing contract names the Cosmos partitions `ts_date=...`, not `_ts_date=`.
 
     dry_run: nothing is executed and no connection is opened; the statements are printed (use
     `dbt --quiet run-operation ...` to get only the SQL) and returned.

@@ -44,7 +44,7 @@ def erp(zone: Path) -> duckdb.DuckDBPyConnection:
 
 def _partitions(zone: Path, ent: contract.Entity) -> list[Path]:
     if ent.area == "cosmos":
-        return sorted((zone / "cosmos" / ent.name / "changes").glob("_ts_date=*/part-00000.parquet"))
+        return sorted((zone / "cosmos" / ent.name / "changes").glob("ts_date=*/part-00000.parquet"))
     ext = ent.format
     return sorted((zone / "lake" / ent.lake_folder / ent.name).glob(f"ingest_date=*/part-00000.{ext}"))
 

@@ -12,7 +12,7 @@ Three landing areas, under one landing root (ESA_LANDING_DIR, default build/land
 * ``lake``   - ADLS Gen2 as Synapse Pipelines land it: ERP extracts as parquet, CSV files and
                JSON-lines files, each partitioned by ``ingest_date=YYYY-MM-DD``.
 * ``cosmos`` - the Cosmos DB analytical store of the customer-service apps, landed as parquet by
-               a serverless CETAS, well-defined schema: ``changes/_ts_date=YYYY-MM-DD`` holds the
+               a serverless CETAS, well-defined schema: ``changes/ts_date=YYYY-MM-DD`` holds the
                documents whose ``_ts`` fell on that day; ``live_ids/export_date=YYYY-MM-DD`` lists
                the ids alive at an export, which is how deletes are seen.
 """
@@ -57,7 +57,7 @@ class Entity:
         if self.area == "erp":
             return f"erp/erp.duckdb :: erp.{self.name}"
         if self.area == "cosmos":
-            return f"cosmos/{self.name}/changes/_ts_date=YYYY-MM-DD/part-00000.parquet"
+            return f"cosmos/{self.name}/changes/ts_date=YYYY-MM-DD/part-00000.parquet"
         ext = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}[self.format]
         return f"lake/{self.lake_folder}/{self.name}/ingest_date=YYYY-MM-DD/part-00000.{ext}"
 
@@ -667,7 +667,7 @@ COSMOS_DIRTY_COMMON: tuple[str, ...] = (
     "duplicate: the same document version lands again in the next changes partition",
 )
 COSMOS_SEMANTICS = (
-    "changes/_ts_date=D holds the latest version (at export) of every document whose _ts fell on day D; "
+    "changes/ts_date=D holds the latest version (at export) of every document whose _ts fell on day D; "
     "a document changed on several days appears in several partitions, the latest _ts wins. "
     "live_ids/export_date=D lists (id, _ts) of every live document at the export of day D: a document "
     "in changes but not in the latest live_ids was deleted."

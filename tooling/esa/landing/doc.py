@@ -32,7 +32,7 @@ Everything lands under one **landing root** (`ESA_LANDING_DIR` for dbt; `--out` 
 |---|---|---|
 | `erp` | The ERP's relational database (Azure SQL Hyperscale): the **current state** of every table. Locally a DuckDB file standing in for it. | `erp/erp.duckdb`, schema `erp`, one table per entity |
 | `lake` | ADLS Gen2 as Synapse Pipelines land it: ERP extracts (parquet, change data), CSV feeds, a JSON-lines feed. | `lake/<system>/<entity>/ingest_date=YYYY-MM-DD/part-00000.<ext>` |
-| `cosmos` | The Cosmos DB analytical store of the customer-service apps (Synapse Link), exported by a serverless CETAS. | `cosmos/<container>/changes/_ts_date=YYYY-MM-DD/part-00000.parquet` and `cosmos/<container>/live_ids/export_date=YYYY-MM-DD/part-00000.parquet` |
+| `cosmos` | The Cosmos DB analytical store of the customer-service apps (Synapse Link), exported by a serverless CETAS. | `cosmos/<container>/changes/ts_date=YYYY-MM-DD/part-00000.parquet` and `cosmos/<container>/live_ids/export_date=YYYY-MM-DD/part-00000.parquet` |
 | | A description of what was landed (written by the generator; optional for production producers). | `_manifest.json` |
 
 Open the ERP file with an alias, because its default catalog name `erp` collides with the schema
@@ -114,7 +114,7 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
   writes the property with another type (e.g. `priority: 2` where `"high"` was first seen) lands
   with that property **NULL**, even if the contract marks it required. Staging must treat such
   NULLs as "unknown", not as data errors of the producer.
-* `changes/_ts_date=D` holds, for every document whose `_ts` fell on day D, its latest version of
+* `changes/ts_date=D` holds, for every document whose `_ts` fell on day D, its latest version of
   that day (one row per document, except for the duplicates named under dirty variants).
   A document changed on several days appears in several partitions; **the latest `_ts` wins**.
 * `live_ids/export_date=D` holds `id` (varchar) and `_ts` (bigint, the document's latest `_ts`) of
@@ -131,7 +131,7 @@ quarantine rather than fail. The variants (each entity lists those that apply to
 | variant | what lands | how to handle |
 |---|---|---|
 | `duplicate` | A row or document version that already landed lands again in a later partition: for ERP extracts an exact copy except `_batch_id`/`_extracted_at` (one or two partitions later); for Cosmos an exact copy incl. `_ts` and `_etag` (next partition); for CSV/JSONL an identical line (next file). | dedupe on key + version (`updated_at` / `_ts` / published/exported/submitted time) |
-| `late` | ERP extracts: a row version lands one to three partitions after the day of its `updated_at`. Events: `_ts` is hours after `eventAt` (offline clients), so the event lands in a later `_ts_date` partition. | incremental models use a lookback; never filter on partition = event date |
+| `late` | ERP extracts: a row version lands one to three partitions after the day of its `updated_at`. Events: `_ts` is hours after `eventAt` (offline clients), so the event lands in a later `ts_date` partition. | incremental models use a lookback; never filter on partition = event date |
 | `null_key` | A required foreign key is NULL (never the primary key). In product reviews: `customer_id` is null (anonymous). | keep the row; map to the unknown member |
 | `orphan` | A foreign key points at a parent that never existed (values ≥ 900000000). | keep the row; map to the unknown member |
 | `malformed_date` | CSV date text in another format (`2026/07/01`, `01-07-2026`) or impossible (`2026/13/45`). The row is re-published correctly in the next file (later `published_at`/`exported_at`), except on the last landed day. | quarantine rows whose date does not parse as `YYYY-MM-DD` |

@@ -27,7 +27,7 @@ PART = "part-00000"
 def partition_path(root: Path, entity: Entity, date: str) -> Path:
     """The file of one partition of a lake or Cosmos entity."""
     if entity.area == "cosmos":
-        return Path(f"{root}/cosmos/{entity.name}/changes/_ts_date={date}/{PART}.parquet")
+        return Path(f"{root}/cosmos/{entity.name}/changes/ts_date={date}/{PART}.parquet")
     if entity.area == "lake":
         return Path(f"{root}/lake/{entity.lake_folder}/{entity.name}/ingest_date={date}/{PART}.{entity.format}")
     raise ValueError(f"{entity.name} is not partitioned")
