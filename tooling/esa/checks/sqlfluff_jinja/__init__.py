@@ -267,13 +267,16 @@ exceptions = _Namespace(
 )
 
 
-def var(name: str, default: _Any = None) -> _Any:
-    """`var()`: the project's default from dbt_project.yml, else the caller's default."""
+_NO_DEFAULT = object()
+
+
+def var(name: str, default: _Any = _NO_DEFAULT) -> _Any:
+    """`var()`: the project's value from dbt_project.yml, else the caller's default (None included)."""
     if name in _VARS:
         value = _VARS[name]
         # A default that is itself Jinja (e.g. an env_var) renders as the var's name.
         return name if isinstance(value, str) and "{{" in value else value
-    if default is not None:
+    if default is not _NO_DEFAULT:
         return default
     return name
 
