@@ -29,11 +29,14 @@
 
 {% macro duckdb__sql_type(logical_type) -%}
     {%- set t = logical_type | lower | trim -%}
-    {%- set mapping = {'json': 'varchar', 'struct': 'varchar', 'array': 'varchar', 'text': 'varchar', 'string': 'varchar'} -%}
+    {%- set mapping = {
+        'json': 'varchar', 'struct': 'varchar', 'array': 'varchar', 'text': 'varchar', 'string': 'varchar',
+    } -%}
     {{ return(mapping.get(t, t | replace(' ', ''))) }}
 {%- endmacro %}
 
-{#- iso_text_to_timestamp(expr): ISO-8601 text (with Z, an offset or none = UTC) to a UTC timestamp; NULL when it does not parse. -#}
+{#- iso_text_to_timestamp(expr): ISO-8601 text (with Z, an offset or none = UTC) to a UTC timestamp;
+    NULL when it does not parse. -#}
 {% macro iso_text_to_timestamp(expr) -%}
     {{ return(adapter.dispatch('iso_text_to_timestamp', 'erp_service_analytics')(expr)) }}
 {%- endmacro %}

@@ -22,7 +22,8 @@
     cast({{ column }} as date)
 {%- endmacro %}
 
-{#- is_latest_landed_partition(column, relation): a predicate, true for the rows of the latest partition of relation. -#}
+{#- is_latest_landed_partition(column, relation): a predicate, true for the rows of the latest
+    partition of relation. -#}
 {% macro is_latest_landed_partition(column, relation) -%}
     {{ return(adapter.dispatch('is_latest_landed_partition', 'erp_service_analytics')(column, relation)) }}
 {%- endmacro %}

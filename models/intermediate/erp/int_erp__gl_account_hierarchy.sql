@@ -18,10 +18,10 @@ ancestors as (
         {%- endfor %}
         a{{ max_depth - 1 }}.parent_account_id as unresolved_parent_account_id
     from accounts as a0
-    {%- for i in range(1, max_depth) %}
+    {% for i in range(1, max_depth) -%}
     left join accounts as a{{ i }}
         on a{{ i - 1 }}.parent_account_id = a{{ i }}.account_id
-    {%- endfor %}
+    {% endfor %}
 ),
 
 depths as (

@@ -56,12 +56,12 @@ business_dates as (
 ),
 
 as_of as (
-{%- if as_of_date %}
+    {% if as_of_date -%}
     select cast('{{ as_of_date }}' as date) as as_of_date
-{%- else %}
+    {%- else -%}
     select cast(max(business_date) as date) as as_of_date
     from business_dates
-{%- endif %}
+    {%- endif %}
 )
 
 select as_of_date from as_of
