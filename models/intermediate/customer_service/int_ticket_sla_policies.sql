@@ -14,9 +14,9 @@
 ] -%}
 
 {% for policy in sla_policies %}
-    select
-        cast('{{ policy.priority }}' as varchar(16)) as priority,
-        cast({{ policy.first_response_minutes }} as integer) as first_response_target_minutes,
-        cast({{ policy.resolution_minutes }} as integer) as resolution_target_minutes
-    {% if not loop.last %}union all{% endif %}
+select
+    cast('{{ policy.priority }}' as varchar(16)) as priority,
+    cast({{ policy.first_response_minutes }} as integer) as first_response_target_minutes,
+    cast({{ policy.resolution_minutes }} as integer) as resolution_target_minutes
+{% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -61,26 +61,26 @@ reported_sessions as (
 ),
 
 {% if is_incremental() %}
-    incremental_cutoff as (
-        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-        from {{ this }}
-    ),
+incremental_cutoff as (
+    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+    from {{ this }}
+),
 
-    changed_session_keys as (
-        select reported_sessions.app_session_key
-        from reported_sessions
-        where reported_sessions.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        union
-        select events.app_session_key
-        from events
-        where
-            events.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-            or events.session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        union
-        select unresolved.app_session_key
-        from {{ this }} as unresolved
-        where unresolved.customer_key = {{ unknown_key() }}
-    ),
+changed_session_keys as (
+    select reported_sessions.app_session_key
+    from reported_sessions
+    where reported_sessions.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    union
+    select events.app_session_key
+    from events
+    where
+        events.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        or events.session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    union
+    select unresolved.app_session_key
+    from {{ this }} as unresolved
+    where unresolved.customer_key = {{ unknown_key() }}
+),
 {% endif %}
 
 session_events as (
@@ -96,7 +96,7 @@ session_events as (
         max(events.modified_at) as modified_at
     from events
     {% if is_incremental() %}
-        where events.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    where events.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
     {% endif %}
     group by events.app_session_key
 ),
@@ -105,7 +105,7 @@ changed_reported_sessions as (
     select *
     from reported_sessions
     {% if is_incremental() %}
-        where app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    where app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
     {% endif %}
 ),
 

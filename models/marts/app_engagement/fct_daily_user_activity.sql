@@ -37,7 +37,7 @@ event_days as (
         cast(event_at as date) as activity_date,
         count(*) as event_count,
         {% for event_type in counted_event_types %}
-            sum(case when event_type = '{{ event_type }}' then 1 else 0 end) as {{ event_type }}_count,
+        sum(case when event_type = '{{ event_type }}' then 1 else 0 end) as {{ event_type }}_count,
         {% endfor %}
         count(distinct app_session_key) as active_session_count,
         min(event_at) as first_event_at,
@@ -65,7 +65,7 @@ user_days as (
         coalesce(event_days.active_session_count, 0) as active_session_count,
         coalesce(event_days.event_count, 0) as event_count,
         {% for event_type in counted_event_types %}
-            coalesce(event_days.{{ event_type }}_count, 0) as {{ event_type }}_count,
+        coalesce(event_days.{{ event_type }}_count, 0) as {{ event_type }}_count,
         {% endfor %}
         session_days.session_duration_seconds,
         case
@@ -115,7 +115,7 @@ final as (
         cast(active_session_count as {{ dbt.type_int() }}) as active_session_count,
         cast(event_count as {{ dbt.type_int() }}) as event_count,
         {% for event_type in counted_event_types %}
-            cast({{ event_type }}_count as {{ dbt.type_int() }}) as {{ event_type }}_count,
+        cast({{ event_type }}_count as {{ dbt.type_int() }}) as {{ event_type }}_count,
         {% endfor %}
         cast(session_duration_seconds as {{ dbt.type_bigint() }}) as session_duration_seconds
     from joined

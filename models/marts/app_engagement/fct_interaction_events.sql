@@ -40,25 +40,25 @@ products as (
 ),
 
 {% if is_incremental() %}
-    incremental_cutoff as (
-        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-        from {{ this }}
-    ),
+incremental_cutoff as (
+    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+    from {{ this }}
+),
 {% endif %}
 
 changed_events as (
     select *
     from events
     {% if is_incremental() %}
-        where
-            modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-            or session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-            or event_id in (
-                select unresolved.event_id
-                from {{ this }} as unresolved
-                where unresolved.customer_key = {{ unknown_key() }}
-                    or (unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null)
-            )
+    where
+        modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        or session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        or event_id in (
+            select unresolved.event_id
+            from {{ this }} as unresolved
+            where unresolved.customer_key = {{ unknown_key() }}
+                or (unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null)
+        )
     {% endif %}
 ),
 

@@ -18,8 +18,8 @@ sla_policies as (
 
 known_category_list as (
     {% for category in known_categories %}
-        select cast('{{ category }}' as varchar(50)) as ticket_category
-        {% if not loop.last %}union all{% endif %}
+    select cast('{{ category }}' as varchar(50)) as ticket_category
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -41,10 +41,10 @@ agents as (
 ),
 
 {% if is_incremental() %}
-    incremental_cutoff as (
-        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-        from {{ this }}
-    ),
+incremental_cutoff as (
+    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
+    from {{ this }}
+),
 {% endif %}
 
 live_messages as (
@@ -57,7 +57,7 @@ live_messages as (
         on messages.ticket_id = tickets.ticket_id
     where tickets.is_deleted = 0
         {% if is_incremental() %}
-            and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
         {% endif %}
 ),
 

@@ -20,10 +20,10 @@ with
 order_lines as (
     select * from {{ ref('int_sales_order_lines_enriched') }}
     {% if is_incremental() %}
-        where source_extracted_at >= (
-                select {{ dbt.dateadd('day', -var('lookback_days', 3), 'max(source_extracted_at)') }} as lookback_start
-                from {{ this }}
-            )
+    where source_extracted_at >= (
+            select {{ dbt.dateadd('day', -var('lookback_days', 3), 'max(source_extracted_at)') }} as lookback_start
+            from {{ this }}
+        )
     {% endif %}
 ),
 
