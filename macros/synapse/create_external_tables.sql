@@ -158,7 +158,8 @@
             {%- endif -%}
             {%- set folder = folder ~ '/' ~ meta.partition_column ~ '=' ~ partition -%}
         {%- endif -%}
-        {%- if modules.re.search('(^|/)[_.]', folder) or modules.re.match('^[_.]', meta.get('partition_column') or '') -%}
+        {%- set hidden_partition = modules.re.match('^[_.]', meta.get('partition_column') or '') -%}
+        {%- if modules.re.search('(^|/)[_.]', folder) or hidden_partition -%}
             {{ log('create_external_tables: WARNING ' ~ relation ~ ': Hadoop external tables skip files and '
                 ~ 'folders whose name starts with _ or . (partition column ' ~ meta.get('partition_column')
                 ~ '); they return no rows until the landing folders are renamed', info=true) }}
@@ -199,7 +200,8 @@
     {%- if not match -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set catalog = 'sys.external_data_sources' if match.group(1) == 'data source' else 'sys.external_file_formats' -%}
+    {%- set catalog = 'sys.external_data_sources' if match.group(1) == 'data source'
+        else 'sys.external_file_formats' -%}
     {%- set result = run_query("select count(*) from " ~ catalog ~ " where name = '" ~ match.group(2) ~ "'") -%}
     {{ return(result.columns[0].values()[0] > 0) }}
 {%- endmacro %}
