@@ -1,6 +1,6 @@
--- AR aging: per customer and currency, the five buckets add up to the open amount, and the open
--- amount equals open AR recomputed from staging (invoices - payments - credit memos up to the
--- as-of date), so no open item is lost or counted twice.
+{#- AR aging: per customer and currency, the five buckets add up to the open amount, and the open
+    amount equals open AR recomputed from staging (invoices - payments - credit memos up to the
+    as-of date), so no open item is lost or counted twice. -#}
 with
 
 aging as (

@@ -1,5 +1,5 @@
--- Inventory: on hand per warehouse and product equals the sum of the movement ledger up to the
--- as-of date (straight from staging), and the by-type columns add up to it.
+{#- Inventory: on hand per warehouse and product equals the sum of the movement ledger up to the
+    as-of date (straight from staging), and the by-type columns add up to it. -#}
 with
 
 on_hand as (

@@ -1,5 +1,5 @@
--- Every customer invoice's total equals the sum of its lines plus tax: subtotal = sum(line amounts),
--- tax = sum(line tax), total = subtotal + tax. An invoice without lines fails too.
+{#- Every customer invoice's total equals the sum of its lines plus tax: subtotal = sum(line amounts),
+    tax = sum(line tax), total = subtotal + tax. An invoice without lines fails too. -#}
 with
 
 invoices as (

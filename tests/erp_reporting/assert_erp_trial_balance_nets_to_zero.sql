@@ -1,6 +1,6 @@
--- The trial balance nets to zero in every fiscal period: the period's debits equal its credits,
--- and the running (debit-positive) balances of all accounts add up to zero at every period end.
--- Also checks the period totals against the journal lines straight from staging.
+{#- The trial balance nets to zero in every fiscal period: the period's debits equal its credits,
+    and the running (debit-positive) balances of all accounts add up to zero at every period end.
+    Also checks the period totals against the journal lines straight from staging. -#}
 with
 
 trial_balance as (
