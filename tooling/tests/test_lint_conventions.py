@@ -52,6 +52,14 @@ def test_primary_key_test_rules(tmp_path: Path) -> None:
     assert found == {("split", "model-primary-key-test"), ("nothing", "model-primary-key-test")}
 
 
+def test_primary_key_exemption_needs_a_reason(tmp_path: Path) -> None:
+    exempt, blank = _model("quarantine"), _model("blank_reason")
+    exempt["meta"] = {"primary_key_exemption": "one row per rejected landed row, duplicates included"}
+    blank["meta"] = {"primary_key_exemption": "  "}
+    found = {(v.name, v.rule) for v in run_checks(_manifest([exempt, blank]), tmp_path)}
+    assert found == {("blank_reason", "model-primary-key-test")}
+
+
 def test_source_freshness_threshold_or_explicit_null(tmp_path: Path) -> None:
     (tmp_path / "dbt_project.yml").write_text("name: p\n")
     (tmp_path / "models").mkdir()

@@ -2,7 +2,9 @@
 
 - `model-primary-key-test`: every model has a primary-key test: `unique` and `not_null` on the same
   column, or a unique-combination test (any generic test whose name contains `unique_combination`,
-  e.g. unique_combination_of_columns, erp_unique_combination).
+  e.g. unique_combination_of_columns, erp_unique_combination). A model that has no key by design
+  (a quarantine table holds every rejected landed row, duplicates included) says so with
+  `meta: {primary_key_exemption: "<why>"}`; an empty reason does not count.
 - `source-freshness`: every source table has a freshness threshold or an explicit `freshness: null`
   (at table, source, or `config:` level, or `+freshness` for sources in dbt_project.yml). The manifest
   shows both "absent" and "explicitly null" as null, so the YAML itself is read.
@@ -49,12 +51,20 @@ def _tests_by_model(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
     return tests
 
 
+def _exemption_reason(node: dict[str, Any]) -> str:
+    meta = node.get("meta") or node.get("config", {}).get("meta") or {}
+    reason = meta.get("primary_key_exemption") if isinstance(meta, dict) else None
+    return reason.strip() if isinstance(reason, str) else ""
+
+
 def check_primary_key_tests(manifest: dict[str, Any], project_name: str | None = None) -> Iterator[ConventionViolation]:
     tests = _tests_by_model(manifest)
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model":
             continue
         if project_name and node.get("package_name") != project_name:
+            continue
+        if _exemption_reason(node):
             continue
         unique_columns: set[str] = set()
         not_null_columns: set[str] = set()
