@@ -14,3 +14,22 @@
 {% macro erp_bucket_amount(bucket_expr, bucket, amount_expr) -%}
     cast(case when {{ bucket_expr }} = '{{ bucket }}' then {{ amount_expr }} else 0 end as decimal(18, 2))
 {%- endmacro %}
+
+{#- One summed column per aging bucket (current_amount, past_due_1_30_amount ... past_due_over_90_amount),
+    for the AR and AP aging marts: they must bucket the same way, so they share this list. -#}
+{% macro erp_aging_bucket_sums(bucket_expr, amount_expr) -%}
+    {%- set buckets = [
+        ('current', 'current_amount'),
+        ('1-30', 'past_due_1_30_amount'),
+        ('31-60', 'past_due_31_60_amount'),
+        ('61-90', 'past_due_61_90_amount'),
+        ('over_90', 'past_due_over_90_amount'),
+    ] -%}
+    {%- set columns = [] -%}
+    {%- for bucket, column in buckets -%}
+        {%- set amount = erp_money('sum(' ~ erp_bucket_amount(bucket_expr, bucket, amount_expr) ~ ')') -%}
+        {%- do columns.append(amount ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {#- one column per line, at the indent of a select list -#}
+    {{ columns | join(',\n        ') }}
+{%- endmacro %}

@@ -23,19 +23,7 @@ aging as (
         currency_code,
         max(as_of_date) as as_of_date,
         cast(count(*) as integer) as open_item_count,
-        {{ erp_money('sum(' ~ erp_bucket_amount('aging_bucket', 'current', 'open_amount') ~ ')') }} as current_amount,
-        {{ erp_money(
-            'sum(' ~ erp_bucket_amount('aging_bucket', '1-30', 'open_amount') ~ ')'
-        ) }} as past_due_1_30_amount,
-        {{ erp_money(
-            'sum(' ~ erp_bucket_amount('aging_bucket', '31-60', 'open_amount') ~ ')'
-        ) }} as past_due_31_60_amount,
-        {{ erp_money(
-            'sum(' ~ erp_bucket_amount('aging_bucket', '61-90', 'open_amount') ~ ')'
-        ) }} as past_due_61_90_amount,
-        {{ erp_money(
-            'sum(' ~ erp_bucket_amount('aging_bucket', 'over_90', 'open_amount') ~ ')'
-        ) }} as past_due_over_90_amount,
+        {{ erp_aging_bucket_sums('aging_bucket', 'open_amount') }},
         {{ erp_money('sum(open_amount)') }} as open_amount,
         {{ erp_money('sum(open_amount_eur)') }} as open_amount_eur,
         max(days_past_due) as max_days_past_due
