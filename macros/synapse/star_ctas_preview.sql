@@ -28,9 +28,14 @@
                 {%- set data_type = 'DATETIME2(6)' if data_type | lower in ('timestamp', 'datetime2') else data_type -%}
                 {%- do columns.append('[' ~ column.name ~ '] ' ~ data_type) -%}
             {%- endfor -%}
+            {%- set names = [] -%}
+            {%- for column in node.columns.values() -%}
+                {%- do names.append('[' ~ column.name ~ ']') -%}
+            {%- endfor -%}
             {%- set ddl = 'CREATE TABLE [' ~ node.schema ~ '].[' ~ node.alias ~ '] (' ~ columns | join(', ')
                 ~ ') WITH(DISTRIBUTION = ' ~ dist ~ ', ' ~ index ~ '); INSERT INTO [' ~ node.schema ~ '].['
-                ~ node.alias ~ '] SELECT ... FROM [' ~ node.schema ~ '].[' ~ node.alias ~ '__dbt_tmp_vw]' -%}
+                ~ node.alias ~ '] (' ~ names | join(', ') ~ ') SELECT ' ~ names | join(', ') ~ ' FROM ['
+                ~ node.schema ~ '].[' ~ node.alias ~ '__dbt_tmp_vw];' -%}
         {%- else -%}
             {%- set ddl = "EXEC('CREATE TABLE [" ~ node.database ~ '].[' ~ node.schema ~ '].[' ~ node.alias
                 ~ ']WITH(DISTRIBUTION = ' ~ dist ~ ',' ~ index ~ ') AS (SELECT * FROM [' ~ node.database ~ '].['

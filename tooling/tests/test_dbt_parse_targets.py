@@ -11,16 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import dbt_env, run_dbt
+from conftest import NO_SERVER, OfflineProject, dbt_env, run_dbt
 
 # profile target -> the adapter type dbt must report for it
 TARGETS = {"synapse": "synapse", "hyperscale": "sqlserver", "fabric": "fabric"}
-
-NO_SERVER = {
-    "SYNAPSE_HOST": "no-server.invalid",
-    "HYPERSCALE_SERVER": "no-server.invalid",
-    "FABRIC_HOST": "no-server.invalid",
-}
 
 
 def _env(tmp_path: Path, target: str) -> dict[str, str]:
@@ -42,23 +36,21 @@ def test_dbt_parse_without_server(target: str, profiles_dir: Path, tmp_path: Pat
     assert "stg_lake_erp__sales_order_lines" in models
 
 
-def test_synapse_staging_uses_no_three_part_names(profiles_dir: Path, tmp_path: Path) -> None:
+def test_synapse_staging_uses_no_three_part_names(synapse_offline: OfflineProject) -> None:
     """A dedicated pool has no cross-database queries: the ERP and lake ERP sources must render as
     schema.table there (dbt-synapse leaves the database out). The full offline compile of every
     model for every target is `esa tsql-check`; this checks the source rendering only."""
-    target = "synapse"
     args = [
         "--no-populate-cache",
         "compile",
         "--no-introspect",
-        "--target",
-        target,
         "-s",
         "path:models/staging/erp",
         "path:models/staging/lake_erp",
     ]
-    result = run_dbt(args, _env(tmp_path, target), profiles_dir)
+    result = synapse_offline.dbt(args)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    tmp_path = synapse_offline.work
 
     compiled = sorted((tmp_path / "target" / "compiled").rglob("stg_*erp__*.sql"))
     assert len(compiled) == 29 + 15
