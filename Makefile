@@ -38,8 +38,8 @@ pytest: setup ## Run the test suite (exit code 5, "no tests collected", fails lo
 SQL_PATHS := models macros tests snapshots analyses
 BASE      ?= origin/main
 
-lint: setup ## SQLFluff (tsql) on models, macros, tests, snapshots, analyses
-	$(BIN)/sqlfluff lint $(SQL_PATHS) --processes 2 --disable-progress-bar
+lint: setup ## SQLFluff (tsql) on models, macros, tests, snapshots, analyses; unchanged files come from the cache
+	$(BIN)/esa lint $(SQL_PATHS) --processes 2
 
 lint-fix: setup ## Fix what SQLFluff can fix
 	$(BIN)/sqlfluff fix $(SQL_PATHS) --processes 2 --disable-progress-bar
