@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,8 +137,23 @@ class OfflineProject:
 
 
 @pytest.fixture(scope="session")
-def synapse_offline(tmp_path_factory: pytest.TempPathFactory, profiles_dir: Path) -> OfflineProject:
-    project = OfflineProject("synapse", tmp_path_factory.mktemp("synapse"), profiles_dir)
-    result = project.dbt(["parse"])
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return project
+def offline_projects(
+    tmp_path_factory: pytest.TempPathFactory, profiles_dir: Path
+) -> Callable[[str], OfflineProject]:
+    """`dbt parse` for a T-SQL target with no server, once per target and session."""
+    parsed: dict[str, OfflineProject] = {}
+
+    def get(target: str) -> OfflineProject:
+        if target not in parsed:
+            project = OfflineProject(target, tmp_path_factory.mktemp(target), profiles_dir)
+            result = project.dbt(["parse"])
+            assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+            parsed[target] = project
+        return parsed[target]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def synapse_offline(offline_projects: Callable[[str], OfflineProject]) -> OfflineProject:
+    return offline_projects("synapse")

@@ -8,27 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from conftest import NO_SERVER, OfflineProject, dbt_env, run_dbt
+from conftest import OfflineProject
 
 # profile target -> the adapter type dbt must report for it
 TARGETS = {"synapse": "synapse", "hyperscale": "sqlserver", "fabric": "fabric"}
 
 
-def _env(tmp_path: Path, target: str) -> dict[str, str]:
-    env = dbt_env(tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target")
-    env.update(NO_SERVER, ESA_TARGET=target)
-    return env
-
-
 @pytest.mark.parametrize("target", sorted(TARGETS))
-def test_dbt_parse_without_server(target: str, profiles_dir: Path, tmp_path: Path) -> None:
-    result = run_dbt(["parse", "--target", target], _env(tmp_path, target), profiles_dir)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+def test_dbt_parse_without_server(target: str, offline_projects: Callable[[str], OfflineProject]) -> None:
+    project = offline_projects(target)  # runs `dbt parse --target <target>` and asserts it succeeded
+    manifest = json.loads((project.work / "target" / "manifest.json").read_text())
     assert manifest["metadata"]["adapter_type"] == TARGETS[target]
     models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     # the staging layer, which everything else reads, parsed for this adapter
