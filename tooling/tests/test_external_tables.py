@@ -9,10 +9,9 @@ statement must parse with sqlfluff's tsql dialect.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import dbt_env, run_dbt
+from conftest import OfflineProject
 from sqlfluff.core import FluffConfig, Linter
 
 from esa.landing import contract
@@ -59,13 +58,9 @@ def expected_tables() -> dict[str, tuple[str, list[tuple[str, str]]]]:
 
 
 @pytest.fixture(scope="module")
-def statements(profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    work = tmp_path_factory.mktemp("external_tables")
-    env = dbt_env(work / "landing", work / "esa.duckdb", work / "target")
+def statements(synapse_offline: OfflineProject) -> list[str]:
     args = "{dry_run: true, live_ids_export_date: '" + EXPORT_DATE + "'}"
-    result = run_dbt(
-        ["--quiet", "run-operation", "create_external_tables", "--args", args, "--target", "synapse"], env, profiles_dir
-    )
+    result = synapse_offline.dbt(["--quiet", "run-operation", "create_external_tables", "--args", args])
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     header = re.search(r"^-- create_external_tables: (\d+) statements \(dry run\)$", result.stdout, re.M)
     assert header, result.stdout[:2000]

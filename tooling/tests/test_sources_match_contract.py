@@ -8,11 +8,10 @@ without a source table fails. The source name is the area's (`erp`, `cosmos`) or
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import dbt_env, run_dbt
+from conftest import BuiltProject
 
 from esa.landing import contract
 from esa.landing.contract import Entity
@@ -29,13 +28,9 @@ def norm_type(type_: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def sources(profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, Any]]:
-    """The parsed source tables of the project, by (source name, table name)."""
-    work = tmp_path_factory.mktemp("parse_sources")
-    env = dbt_env(work / "landing", work / "esa.duckdb", work / "target")
-    result = run_dbt(["parse", "--target", "local"], env, profiles_dir)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    manifest = json.loads((work / "target" / "manifest.json").read_text())
+def sources(built_project: BuiltProject) -> dict[tuple[str, str], dict[str, Any]]:
+    """The parsed source tables of the project (from the session's `dbt build`), by (source name, table name)."""
+    manifest = json.loads((built_project.target_path / "manifest.json").read_text())
     return {(s["source_name"], s["name"]): s for s in manifest["sources"].values()}
 
 
