@@ -22,14 +22,11 @@
         {%- set dist = node.config.get('dist') or 'ROUND_ROBIN' -%}
         {%- set index = node.config.get('index') or 'CLUSTERED COLUMNSTORE INDEX' -%}
         {%- if node.config.contract.enforced -%}
-            {%- set columns = [] -%}
+            {%- set columns, names = [], [] -%}
             {%- for column in node.columns.values() -%}
                 {%- set data_type = column.data_type or '' -%}
                 {%- set data_type = 'DATETIME2(6)' if data_type | lower in ('timestamp', 'datetime2') else data_type -%}
                 {%- do columns.append('[' ~ column.name ~ '] ' ~ data_type) -%}
-            {%- endfor -%}
-            {%- set names = [] -%}
-            {%- for column in node.columns.values() -%}
                 {%- do names.append('[' ~ column.name ~ ']') -%}
             {%- endfor -%}
             {%- set ddl = 'CREATE TABLE [' ~ node.schema ~ '].[' ~ node.alias ~ '] (' ~ columns | join(', ')
