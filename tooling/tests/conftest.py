@@ -102,6 +102,31 @@ def built_project(landing_zone: Path, profiles_dir: Path, tmp_path_factory: pyte
     return BuiltProject(landing_zone, duckdb_path, target_path, profiles_dir, manifest)
 
 
+def schema_of(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The schema holding a model's table in the connected DuckDB file (exactly one)."""
+    found = con.execute(
+        "select table_schema from information_schema.tables"
+        " where table_name = ? and table_catalog = current_database()",
+        [table],
+    ).fetchall()
+    assert len(found) == 1, f"expected exactly one {table}, found {found}"
+    return str(found[0][0])
+
+
+def relation_of(con: duckdb.DuckDBPyConnection, model: str) -> str:
+    """The quoted "schema"."table" of a model, to put in a query."""
+    return f'"{schema_of(con, model)}"."{model}"'
+
+
+def read_model_rows(duckdb_path: Path, model: str) -> list[tuple[Any, ...]]:
+    """Every row of a model's table in a DuckDB file, in a stable order (for comparing two builds)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(f"select * from {schema_of(con, model)}.{model} order by all").fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture()
 def duck(built_project: BuiltProject) -> Iterator[duckdb.DuckDBPyConnection]:
     con = built_project.connect()

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject
+from conftest import BuiltProject, relation_of
 
 from esa.landing import contract
 
@@ -71,12 +71,6 @@ def files(built_project: BuiltProject) -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
-def staged_relation(duck: duckdb.DuckDBPyConnection, model: str) -> str:
-    rows = duck.execute("select table_schema from information_schema.tables where table_name = ?", [model]).fetchall()
-    assert len(rows) == 1, f"{model}: expected one relation, found {rows}"
-    return f'"{rows[0][0]}"."{model}"'
-
-
 def latest_live_ids(landing: Path, container: str) -> set[str]:
     folders = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
     assert folders, f"{container}: no live_ids export landed"
@@ -111,7 +105,7 @@ def test_one_row_per_landed_document(
 ) -> None:
     model, key, _ = MODELS[container]
     landed_ids = {r[0] for r in files.execute(f"select distinct id from changes_{container}").fetchall()}
-    staged = duck.execute(f"select {key} from {staged_relation(duck, model)}").fetchall()
+    staged = duck.execute(f"select {key} from {relation_of(duck, model)}").fetchall()
     staged_ids = [r[0] for r in staged]
     assert len(staged_ids) == len(set(staged_ids)), "duplicate ids in staging"
     assert set(staged_ids) == landed_ids
@@ -124,13 +118,13 @@ def test_the_latest_version_wins(
 ) -> None:
     model, key, _ = MODELS[container]
     expected = {i: epoch_utc(doc["_ts"]) for i, doc in latest_versions(files, container).items()}
-    staged = dict(duck.execute(f"select {key}, modified_at from {staged_relation(duck, model)}").fetchall())
+    staged = dict(duck.execute(f"select {key}, modified_at from {relation_of(duck, model)}").fetchall())
     assert staged == expected
     # a version-dependent property follows the same version (tickets and returns change status)
     if container in ("support_tickets", "return_requests"):
         col = "ticket_status" if container == "support_tickets" else "return_status"
         latest = latest_versions(files, container)
-        staged_status = dict(duck.execute(f"select {key}, {col} from {staged_relation(duck, model)}").fetchall())
+        staged_status = dict(duck.execute(f"select {key}, {col} from {relation_of(duck, model)}").fetchall())
         assert staged_status == {i: doc["status"] for i, doc in latest.items()}
 
 
@@ -141,7 +135,7 @@ def test_deleted_documents_are_flagged_not_dropped(
     model, key, _ = MODELS[container]
     in_changes = {r[0] for r in files.execute(f"select distinct id from changes_{container}").fetchall()}
     deleted = in_changes - latest_live_ids(built_project.landing, container)
-    staged = dict(duck.execute(f"select {key}, is_deleted from {staged_relation(duck, model)}").fetchall())
+    staged = dict(duck.execute(f"select {key}, is_deleted from {relation_of(duck, model)}").fetchall())
     assert {i for i, flag in staged.items() if flag == 1} == deleted
     assert set(staged.values()) <= {0, 1}
     manifest_deleted = built_project.manifest["entities"][f"cosmos.{container}"]["dirty"]["deleted"]
@@ -152,7 +146,7 @@ def test_deleted_documents_are_flagged_not_dropped(
 def test_containers_without_live_ids_have_no_delete_flag(duck: duckdb.DuckDBPyConnection) -> None:
     for container in set(MODELS) - set(contract.COSMOS_WITH_LIVE_IDS):
         model = MODELS[container][0]
-        columns = {r[0] for r in duck.execute(f"describe {staged_relation(duck, model)}").fetchall()}
+        columns = {r[0] for r in duck.execute(f"describe {relation_of(duck, model)}").fetchall()}
         assert "is_deleted" not in columns, model
 
 
@@ -175,7 +169,7 @@ def test_unnested_rows_are_the_array_elements_of_the_latest_version(
             if isinstance(element, dict):
                 expected[(doc_id, position)] = None
     assert expected, f"{container}.{prop}: no array elements landed"
-    staged = duck.execute(f"select {parent_key}, {index_col} from {staged_relation(duck, model)}").fetchall()
+    staged = duck.execute(f"select {parent_key}, {index_col} from {relation_of(duck, model)}").fetchall()
     assert len(staged) == len(expected), "staged rows = sum of the array lengths of the latest versions"
     assert set(staged) == set(expected)
 
@@ -187,7 +181,7 @@ def test_unnested_fields_match_the_json(files: duckdb.DuckDBPyConnection, duck: 
             expected[(doc_id, position)] = (msg.get("messageId"), msg.get("authorType"), msg.get("bodyLength"))
     rows = duck.execute(
         "select ticket_id, message_index, message_id, author_type, body_length "
-        f"from {staged_relation(duck, 'stg_cosmos__support_ticket_messages')}"
+        f"from {relation_of(duck, 'stg_cosmos__support_ticket_messages')}"
     ).fetchall()
     assert {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows} == expected
 
@@ -211,7 +205,7 @@ def test_type_drift_lands_as_null(
     expected_null = {i for i, doc in latest_versions(files, container).items() if doc[prop] is None}
     staged_null = {
         r[0]
-        for r in duck.execute(f"select {key} from {staged_relation(duck, model)} where {column} is null").fetchall()
+        for r in duck.execute(f"select {key} from {relation_of(duck, model)} where {column} is null").fetchall()
     }
     assert staged_null == expected_null
 
@@ -220,7 +214,7 @@ def test_iso_text_becomes_utc_timestamps(files: duckdb.DuckDBPyConnection, duck:
     latest = latest_versions(files, "support_tickets")
     staged = dict(
         duck.execute(
-            f"select ticket_id, created_at from {staged_relation(duck, 'stg_cosmos__support_tickets')}"
+            f"select ticket_id, created_at from {relation_of(duck, 'stg_cosmos__support_tickets')}"
         ).fetchall()
     )
     for ticket_id, doc in latest.items():

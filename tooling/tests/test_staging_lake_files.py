@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject
+from conftest import BuiltProject, relation_of
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -63,12 +63,6 @@ def landed_csv(landing: Path, folder: str, name: str) -> list[dict[str, Any]]:
                 rows.append({**{k: (v if v != "" else None) for k, v in row.items()}, "ingest_date": ingest})
     assert rows, f"no {name} rows landed"
     return rows
-
-
-def staged_relation(duck: duckdb.DuckDBPyConnection, model: str) -> str:
-    rows = duck.execute("select table_schema from information_schema.tables where table_name = ?", [model]).fetchall()
-    assert len(rows) == 1, f"{model}: expected one relation, found {rows}"
-    return f'"{rows[0][0]}"."{model}"'
 
 
 @dataclass(frozen=True)
@@ -150,8 +144,8 @@ def test_landed_rows_are_staged_rejected_or_duplicates(
             latest[key] = row
     duplicates_removed = len(valid) - len(latest)
 
-    staged_count = duck.execute(f"select count(*) from {staged_relation(duck, feed.model)}").fetchone()
-    rejected_count = duck.execute(f"select count(*) from {staged_relation(duck, feed.model + '_rejected')}").fetchone()
+    staged_count = duck.execute(f"select count(*) from {relation_of(duck, feed.model)}").fetchone()
+    rejected_count = duck.execute(f"select count(*) from {relation_of(duck, feed.model + '_rejected')}").fetchone()
     assert staged_count is not None and rejected_count is not None
     assert staged_count[0] == len(latest)
     assert rejected_count[0] == len(rejected)
@@ -177,7 +171,7 @@ def test_rejected_rows_keep_their_text_and_reason(
     )
     rows = duck.execute(
         f"select coalesce({feed.checks[0][0]}, ''), coalesce({feed.value_column}, ''), rejection_reason, ingest_date "
-        f"from {staged_relation(duck, feed.model + '_rejected')}"
+        f"from {relation_of(duck, feed.model + '_rejected')}"
     ).fetchall()
     assert sorted(rows) == expected
 
@@ -196,7 +190,7 @@ def test_staged_values_are_the_latest_publication(
     scale = Decimal(feed.value_scale)
     expected = {k: (parse_decimal(r[feed.value_column]) or Decimal(0)).quantize(scale) for k, r in latest.items()}
     rows = duck.execute(
-        f"select {feed.staged_key_sql}, {feed.value_sql} from {staged_relation(duck, feed.model)}"
+        f"select {feed.staged_key_sql}, {feed.value_sql} from {relation_of(duck, feed.model)}"
     ).fetchall()
     assert {tuple(r[:-1]): r[-1] for r in rows} == expected
 
@@ -246,7 +240,7 @@ def test_product_reviews_one_row_per_review_with_nested_properties(
     }
     rows = duck.execute(
         "select review_id, customer_id, rating, body_length, submitted_at, reviewer_display_name, "
-        f"is_verified_buyer, tag_count from {staged_relation(duck, 'stg_lake_catalog__product_reviews')}"
+        f"is_verified_buyer, tag_count from {relation_of(duck, 'stg_lake_catalog__product_reviews')}"
     ).fetchall()
     assert {r[0]: tuple(r[1:]) for r in rows} == expected
     assert any(v[0] is None for v in expected.values()), "anonymous reviews (null customer_id) should occur"

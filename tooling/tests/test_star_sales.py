@@ -11,19 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from conftest import BuiltProject, dbt_env, generate_landing, run_dbt
+from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, run_dbt, schema_of
 
 Rows = list[tuple[object, ...]]
-
-
-def _schema_of(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    found = con.execute(
-        "select table_schema from information_schema.tables"
-        " where table_name = ? and table_catalog = current_database()",
-        [table],
-    ).fetchall()
-    assert len(found) == 1, f"expected exactly one {table}, found {found}"
-    return str(found[0][0])
 
 
 def _latest_versions(landing: Path, table: str, key: str) -> str:
@@ -59,7 +49,7 @@ def test_ordered_revenue_by_month_equals_the_landed_order_lines(
         group by all
     """).fetchall()
 
-    marts = _schema_of(duck, "fct_sales_order_lines")
+    marts = schema_of(duck, "fct_sales_order_lines")
     mart = duck.execute(f"""
         select d.year_month, f.currency_code, sum(f.net_amount) as revenue
         from {marts}.fct_sales_order_lines as f
@@ -89,7 +79,7 @@ def test_invoiced_revenue_by_month_equals_the_landed_invoices(
         from ({credits}) group by all
     """).fetchall()
 
-    marts = _schema_of(duck, "fct_invoices")
+    marts = schema_of(duck, "fct_invoices")
     mart = duck.execute(f"""
         select d.year_month, f.currency_code, sum(f.subtotal_amount) as revenue
         from {marts}.fct_invoices as f
@@ -129,15 +119,6 @@ BUILD_ARGS = [
 ]
 
 
-def _read_fact(duckdb_path: Path, fact: str) -> Rows:
-    con = duckdb.connect(str(duckdb_path), read_only=True)
-    try:
-        schema = _schema_of(con, fact)
-        return con.execute(f"select * from {schema}.{fact} order by all").fetchall()
-    finally:
-        con.close()
-
-
 def test_incremental_runs_equal_a_full_refresh(tmp_path: Path, profiles_dir: Path) -> None:
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
@@ -147,17 +128,17 @@ def test_incremental_runs_equal_a_full_refresh(tmp_path: Path, profiles_dir: Pat
         assert generated.returncode == 0, generated.stdout[-2000:] + generated.stderr[-2000:]
         built = run_dbt(BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
-        counts.append(len(_read_fact(duckdb_path, "fct_sales_order_lines")))
+        counts.append(len(read_model_rows(duckdb_path, "fct_sales_order_lines")))
     # the later days added order lines, so the incremental runs had something to do
     assert counts[0] < counts[1] <= counts[2], counts
 
-    incremental = {fact: _read_fact(duckdb_path, fact) for fact in INCREMENTAL_FACTS}
+    incremental = {fact: read_model_rows(duckdb_path, fact) for fact in INCREMENTAL_FACTS}
     refreshed = run_dbt(
         ["run", "--target", "local", "--select", *INCREMENTAL_FACTS, "--full-refresh"], env, profiles_dir
     )
     assert refreshed.returncode == 0, refreshed.stdout[-6000:] + refreshed.stderr[-2000:]
     for fact in INCREMENTAL_FACTS:
-        full = _read_fact(duckdb_path, fact)
+        full = read_model_rows(duckdb_path, fact)
         assert len(full) == counts[-1]
         only_incremental = set(incremental[fact]) - set(full)
         only_full = set(full) - set(incremental[fact])

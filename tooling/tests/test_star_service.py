@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject, dbt_env, generate_landing, run_dbt
+from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, run_dbt
 
 
 def _relation(built: BuiltProject, model: str) -> str:
@@ -201,14 +201,6 @@ SERVICE_BUILD_ARGS = [
 ]
 
 
-def _fact_rows(duckdb_path: Path, relation: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(duckdb_path), read_only=True)
-    try:
-        return con.execute(f"select * from {relation} order by all").fetchall()
-    finally:
-        con.close()
-
-
 def test_service_incremental_runs_equal_a_full_refresh(tmp_path: Path, profiles_dir: Path) -> None:
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
@@ -218,23 +210,17 @@ def test_service_incremental_runs_equal_a_full_refresh(tmp_path: Path, profiles_
         assert generated.returncode == 0, generated.stdout[-2000:] + generated.stderr[-2000:]
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
-        manifest = json.loads((target / "manifest.json").read_text())
-        relations = {
-            node["name"]: str(node["relation_name"])
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model" and node["name"] in SERVICE_INCREMENTAL_FACTS
-        }
-        counts.append(len(_fact_rows(duckdb_path, relations["fct_interaction_events"])))
+        counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
 
-    incremental = {fact: _fact_rows(duckdb_path, relations[fact]) for fact in SERVICE_INCREMENTAL_FACTS}
+    incremental = {fact: read_model_rows(duckdb_path, fact) for fact in SERVICE_INCREMENTAL_FACTS}
     refreshed = run_dbt(
         ["run", "--target", "local", "--select", *SERVICE_INCREMENTAL_FACTS, "--full-refresh"], env, profiles_dir
     )
     assert refreshed.returncode == 0, refreshed.stdout[-6000:] + refreshed.stderr[-2000:]
     for fact in SERVICE_INCREMENTAL_FACTS:
-        full = _fact_rows(duckdb_path, relations[fact])
+        full = read_model_rows(duckdb_path, fact)
         assert full, fact
         assert incremental[fact] == full, (
             f"{fact}: {len(set(incremental[fact]) - set(full))} rows only in the incremental build, "
