@@ -234,6 +234,31 @@ def test_blank_semantics(ev: Evaluator, expression: str, expected: object) -> No
 @pytest.mark.parametrize(
     ("expression", "expected"),
     [
+        # January's rows: 100 (u1), 50 (u2), 30 (cancelled, no user)
+        ("SUMX(Sales, Sales[amount] * 2)", Decimal("360.00")),
+        ('SUMX(Sales, IF(Sales[status] = "cancelled", 1, 0))', 1),
+        ("COUNTX(Sales, Sales[user_id])", 2),
+        ("AVERAGEX(Sales, Sales[amount])", 60),
+        ("MINX(Sales, Sales[amount])", Decimal("30.00")),
+        ("MAXX(Sales, Sales[amount])", Decimal("100.00")),
+        ("COUNTA(Sales[user_id])", 2),
+        ("MEDIAN(Sales[amount])", 50),
+        ('SWITCH(TRUE(), [Orders] > 5, "many", [Orders] > 2, "some", "few")', "some"),
+        ('CALCULATE(SUMX(Sales, Sales[amount]), KEEPFILTERS(Sales[status] IN {"shipped"}))', Decimal("150.00")),
+    ],
+)
+def test_iterators_and_other_scalars(ev: Evaluator, expression: str, expected: object) -> None:
+    assert ev.evaluate_expression(expression, month(JAN)) == expected
+
+
+def test_iterator_refuses_context_transition(ev: Evaluator) -> None:
+    with pytest.raises(DaxError, match="context transition"):
+        ev.evaluate_expression("SUMX(Sales, [Net Sales])")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
         ("DIVIDE(1, 0)", None),
         ("DIVIDE(1, BLANK())", None),
         ("DIVIDE(1, 0, -1)", -1),
@@ -262,9 +287,9 @@ def test_every_fixture_measure_is_supported() -> None:
 
 
 def test_unsupported_functions_are_listed_and_refused(ev: Evaluator) -> None:
-    found = unsupported_functions({"x": "SUMX(Sales, Sales[amount])", "y": "SUM(Sales[amount])"})
-    assert found == {"x": {"SUMX"}}
-    with pytest.raises(DaxError, match="SUMX"):
-        ev.evaluate_expression("SUMX(Sales, Sales[amount])")
+    found = unsupported_functions({"x": "SELECTEDVALUE(Sales[status])", "y": "SUM(Sales[amount])"})
+    assert found == {"x": {"SELECTEDVALUE"}}
+    with pytest.raises(DaxError, match="SELECTEDVALUE"):
+        ev.evaluate_expression("SELECTEDVALUE(Sales[status])")
     with pytest.raises(DaxError, match="exactly one column"):
         ev.evaluate_expression('CALCULATE([Net Sales], Sales[status] = "x" && \'Customer\'[segment] = "y")')

@@ -305,6 +305,17 @@ class Evaluator:
             col = _quote(self.model.table(table).source_column(column))
             result = self._aggregate(table, _AGGREGATES[name].format(c=col), ctx)
             return None if result is None or (name.startswith(("COUNT", "DISTINCT")) and result == 0) else result
+        if name in _ITERATORS:
+            return self._iterate(name, self._table_arg(args[0]), args[1], ctx, env)
+        if name == "SWITCH":
+            subject = self.eval(args[0], ctx, env)
+            pairs, default = args[1:], None
+            if len(pairs) % 2:
+                pairs, default = pairs[:-1], pairs[-1]
+            for i in range(0, len(pairs), 2):
+                if values.compare("Eq", subject, self.eval(pairs[i], ctx, env)):
+                    return self.eval(pairs[i + 1], ctx, env)
+            return None if default is None else self.eval(default, ctx, env)
         if name == "COUNTROWS":
             count = self._aggregate(self._table_arg(args[0]), "count(*)", ctx)
             return count or None
@@ -336,6 +347,54 @@ class Evaluator:
             dates = self.visible_values(self._column_arg(args[0]), ctx)
             return (min if name == "FIRSTDATE" else max)(dates) if dates else None
         raise DaxError(f"function {name} is not supported as a scalar")
+
+    def _iterate(self, name: str, table: str, row_expr: Any, ctx: Context, env: _Env) -> Value:
+        """SUMX/COUNTX/AVERAGEX/MINX/MAXX over a table's visible rows: the row expression is evaluated once per
+        distinct combination of the columns it reads (weighted by its row count), with DAX's rules."""
+        nodes = list(_walk(row_expr))
+        if any(
+            isinstance(n, dax.BracketRef)
+            or (
+                isinstance(n, dax.FunctionCall)
+                and n.name.upper() in {"CALCULATE", *_AGGREGATES, "COUNTROWS", *_ITERATORS}
+            )
+            for n in nodes
+        ):
+            raise DaxError(
+                f"{name}: a measure, CALCULATE or aggregation in the row expression (context transition)"
+                " is not supported"
+            )
+        keys = sorted({self._column(n.table.name, n.column) for n in nodes if isinstance(n, dax.TableColumnRef)})
+        if any(k[0] != table for k in keys):
+            raise DaxError(f"{name}: the row expression reads columns of another table (RELATED is not supported)")
+        t = self.model.table(table)
+        cols = [_quote(t.source_column(c)) for _, c in keys]
+        select = ", ".join([*cols, "count(*)"])
+        group = f" group by {', '.join(cols)}" if cols else ""
+        groups = self.con.execute(f"select {select} from ({self.rows_sql(table, ctx)}){group}").fetchall()
+        total: Any = None
+        count = 0
+        extreme: Any = None
+        for row in groups:
+            if not row[-1]:
+                continue
+            v = self.eval(row_expr, ctx, _Env(env.variables, dict(zip(keys, row[:-1], strict=True))))
+            if v is None:
+                continue
+            count += row[-1]
+            if name in {"SUMX", "AVERAGEX"}:
+                total = values.add(total, values.mul(v, row[-1]))
+            if name in {"MINX", "MAXX"} and (
+                extreme is None or values.compare("Lt" if name == "MINX" else "Gt", v, extreme)
+            ):
+                extreme = v
+        if name == "SUMX":
+            return total
+        if name == "COUNTX":
+            return count or None
+        if name == "AVERAGEX":
+            return None if not count else values.div(total, count)
+        return extreme
 
     # ---- CALCULATE ----------------------------------------------------------------------------------
     def _calculate_context(self, args: list[Any], ctx: Context, env: _Env) -> Context:
@@ -450,8 +509,12 @@ class Evaluator:
         raise DaxError(f"table function {name} is not supported")
 
 
+_ITERATORS = frozenset({"SUMX", "COUNTX", "AVERAGEX", "MINX", "MAXX"})
+
 _AGGREGATES = {
     "SUM": "sum({c})",
+    "COUNTA": "count({c})",
+    "MEDIAN": "median({c})",
     "AVERAGE": "avg({c})",
     "MIN": "min({c})",
     "MAX": "max({c})",

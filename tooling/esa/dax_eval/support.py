@@ -13,20 +13,24 @@ from esa.dax_eval.engine import _walk
 SUPPORTED_FUNCTIONS = frozenset(
     {
         # aggregations over the visible rows
-        "SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTROWS", "DISTINCTCOUNT", "DISTINCTCOUNTNOBLANK",
+        "SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTA", "MEDIAN", "COUNTROWS", "DISTINCTCOUNT",
+        "DISTINCTCOUNTNOBLANK",
+        # iterators over one table's visible rows (row expression on that table's columns only)
+        "SUMX", "COUNTX", "AVERAGEX", "MINX", "MAXX",
         # filter context
         "CALCULATE", "KEEPFILTERS", "REMOVEFILTERS", "ALL", "USERELATIONSHIP", "VALUES", "FILTER",
         # time intelligence over the marked date table
         "DATESMTD", "DATESQTD", "DATESYTD", "DATESINPERIOD", "DATEADD", "SAMEPERIODLASTYEAR",
         "FIRSTDATE", "LASTDATE",
         # scalars
-        "DIVIDE", "BLANK", "ISBLANK", "IF", "COALESCE", "NOT", "TRUE", "FALSE", "DATE",
+        "DIVIDE", "BLANK", "ISBLANK", "IF", "SWITCH", "COALESCE", "NOT", "TRUE", "FALSE", "DATE",
     }
 )  # fmt: skip
 
 # What is deliberately not supported (the exporter must not emit it, or this list and the evaluator grow).
 NOT_SUPPORTED = (
-    "iterators and row context from tables (SUMX, AVERAGEX, ADDCOLUMNS, SUMMARIZE); context transition",
+    "table functions that build rows (ADDCOLUMNS, SUMMARIZE, CALCULATETABLE); context transition (a measure or "
+    "CALCULATE inside an iterator's row expression); RELATED",
     "bidirectional cross-filtering, many-to-many and one-to-one relationships, CROSSFILTER, TREATAS",
     "ALLEXCEPT, ALLSELECTED, ISFILTERED, HASONEVALUE, SELECTEDVALUE",
     "filter arguments over more than one column, or naming a measure",

@@ -181,7 +181,7 @@ def parse_tmdl(text: str) -> list[Node]:
         while stack and stack[-1][0] >= level:
             stack.pop()
         keyword, _, rest = stripped.partition(" ")
-        if keyword in OBJECT_KEYWORDS and (rest or keyword in {"model", "database"}):
+        if keyword in OBJECT_KEYWORDS:
             name, after = _parse_name(rest) if rest else ("", "")
             node = Node(keyword, name, description="\n".join(doc) or None)
             doc = []
