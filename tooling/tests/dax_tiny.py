@@ -15,7 +15,6 @@ The date table runs 2024-12-01 .. 2025-03-31 plus an unknown member (key -1, NUL
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -41,13 +40,11 @@ def _key(day: str | None) -> int:
 def tiny_database() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the three tables the fixture's partitions name."""
     con = duckdb.connect(":memory:")
-    con.execute("create table tiny_date (date_key integer, date_day date, year_month varchar)")
-    day = dt.date(2024, 12, 1)
-    rows = [(-1, None, None)]
-    while day <= dt.date(2025, 3, 31):
-        rows.append((_key(day.isoformat()), day, day.strftime("%Y-%m")))
-        day += dt.timedelta(days=1)
-    con.executemany("insert into tiny_date values (?, ?, ?)", rows)
+    con.execute(
+        "create table tiny_date as select cast(strftime(d, '%Y%m%d') as integer) as date_key, cast(d as date)"
+        " as date_day, strftime(d, '%Y-%m') as year_month from generate_series(date '2024-12-01',"
+        " date '2025-03-31', interval 1 day) g(d) union all select -1, null, null"
+    )
     con.execute("create table tiny_customer (customer_key integer, segment varchar, region varchar)")
     con.executemany(
         "insert into tiny_customer values (?, ?, ?)",
