@@ -134,7 +134,7 @@ class Builder:
             is_date = spine is not None and node["unique_id"] == spine["unique_id"]
             for column in node["columns"].values():
                 spec = column_spec(column, names)
-                key = (is_date and column["name"] == spine_key) or keys.get(name) == column["name"]
+                key = column["name"] == (spine_key if is_date else keys.get(name))
                 table.columns.append(Column(
                     name=spec.name, data_type=spec.data_type, description=spec.description,
                     is_hidden=spec.is_hidden and not (is_date and key), is_key=key,

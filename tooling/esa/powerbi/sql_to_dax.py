@@ -79,8 +79,9 @@ class _Parser:
 
     def parse(self) -> str:
         result = self.disjunction()
-        if self.peek() is not None:
-            raise Untranslatable(f"unsupported SQL at {self.peek().text!r}")  # type: ignore[union-attr]
+        left_over = self.peek()
+        if left_over is not None:
+            raise Untranslatable(f"unsupported SQL at {left_over.text!r}")
         return result
 
     def disjunction(self) -> str:
@@ -107,8 +108,8 @@ class _Parser:
             self.expect("kw", "null")
             return f"NOT ISBLANK({left})" if negate else f"ISBLANK({left})"
         negate = False
-        if self.peek() is not None and self.peek().text == "not" and self.peek(1) is not None \
-                and self.peek(1).text == "in":  # type: ignore[union-attr]
+        first, second = self.peek(), self.peek(1)
+        if first is not None and second is not None and first.text == "not" and second.text == "in":
             self.pos += 1
             negate = True
         if self.accept("kw", "in"):

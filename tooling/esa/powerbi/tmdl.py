@@ -13,12 +13,12 @@ from esa.powerbi.build import lineage_tag
 from esa.powerbi.model import Column, Measure, SemanticModel, Table
 
 COMPATIBILITY_LEVEL = 1567
-_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NEEDS_QUOTES = re.compile(r"[\s.=:'\[\]\"]")
 
 
 def name(text: str) -> str:
-    """A TMDL object name, quoted with single quotes unless it is a plain identifier."""
-    return text if _BARE.fullmatch(text) else "'" + text.replace("'", "''") + "'"
+    """A TMDL object name, in single quotes when it holds whitespace or . = : ' (or brackets, quotes)."""
+    return "'" + text.replace("'", "''") + "'" if not text or _NEEDS_QUOTES.search(text) else text
 
 
 def _description(text: str, indent: int) -> list[str]:

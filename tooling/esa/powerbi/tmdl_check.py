@@ -34,7 +34,8 @@ OBJECTS = {
     "perspective": {"perspectiveTable"},
     "perspectiveTable": {"perspectiveColumn", "perspectiveMeasure", "perspectiveHierarchy"},
 }
-_NAME = r"(?:[A-Za-z_][A-Za-z0-9_]*|'(?:[^']|'')+')"
+# A bare name has no whitespace and none of . = : ' (those need single quotes, '' escapes a quote).
+_NAME = r"(?:[^\s.=:'\[\]\"]+|'(?:[^']|'')+')"
 _DECL = re.compile(rf"^(?P<kw>[A-Za-z]+)(?: (?P<name>{_NAME}))?(?P<rest>.*)$")
 _PROP = re.compile(r"^(?P<key>[A-Za-z]+)(?P<sep>: | =|:$| = )?(?P<value>.*)$")
 _COLREF = re.compile(rf"^(?P<table>{_NAME})\.(?P<column>{_NAME})$")
@@ -223,20 +224,20 @@ def _col(ref: str) -> tuple[str, str] | None:
 
 
 def _semantics(parsed: Parsed, errors: list[str]) -> None:
-    for table_name, table in parsed.tables.items():
-        keys = [c for c, props in table.columns.items() if props.get("isKey")]
+    for table_name, tinfo in parsed.tables.items():
+        keys = [c for c, props in tinfo.columns.items() if props.get("isKey")]
         if len(keys) > 1:
             errors.append(f"{table_name}: several isKey columns {keys}")
-        if table.properties.get("dataCategory") == "Time" and (
-                len(keys) != 1 or table.columns[keys[0]].get("dataType") != "dateTime"):
+        if tinfo.properties.get("dataCategory") == "Time" and (
+                len(keys) != 1 or tinfo.columns[keys[0]].get("dataType") != "dateTime"):
             errors.append(f"{table_name}: a Date table needs exactly one isKey column of dataType dateTime")
-        if len(table.partitions) != 1:
-            errors.append(f"{table_name}: {len(table.partitions)} partitions (Power BI Desktop needs one)")
-        for column, props in table.columns.items():
+        if len(tinfo.partitions) != 1:
+            errors.append(f"{table_name}: {len(tinfo.partitions)} partitions (Power BI Desktop needs one)")
+        for column, props in tinfo.columns.items():
             if "dataType" not in props:
                 errors.append(f"{table_name}[{column}]: no dataType")
             sort_by = props.get("sortByColumn")
-            if sort_by is not None and (unquote(sort_by) not in table.columns or unquote(sort_by) == column):
+            if sort_by is not None and (unquote(sort_by) not in tinfo.columns or unquote(sort_by) == column):
                 errors.append(f"{table_name}[{column}]: sortByColumn {sort_by} is not another column of the table")
     active: set[tuple[str, str]] = set()
     for name, rel in parsed.relationships.items():
@@ -278,8 +279,9 @@ def _semantics(parsed: Parsed, errors: list[str]) -> None:
             if missing:
                 errors.append(f"perspective {perspective}: {table} has no {missing}")
     for kind, name in parsed.refs:
-        known = {"table": parsed.tables, "role": parsed.roles, "perspective": parsed.perspectives}.get(kind)
-        if known is None or name not in known:
+        known: dict[str, set[str]] = {"table": set(parsed.tables), "role": set(parsed.roles),
+                                      "perspective": set(parsed.perspectives)}
+        if name not in known.get(kind, set()):
             errors.append(f"model.tmdl: ref {kind} {name} does not exist")
     names = [m for t in parsed.tables.values() for m in t.measures]
     duplicates = sorted({m for m in names if names.count(m) > 1})
@@ -288,7 +290,7 @@ def _semantics(parsed: Parsed, errors: list[str]) -> None:
 
 
 def check(definition: Path) -> tuple[Parsed, list[str]]:
-    parsed, errors = Parsed(), []
+    parsed, errors = Parsed(), list[str]()
     files = [definition / "database.tmdl", definition / "model.tmdl", definition / "expressions.tmdl",
              *sorted((definition / "tables").glob("*.tmdl")), definition / "relationships.tmdl",
              *sorted((definition / "roles").glob("*.tmdl")), *sorted((definition / "perspectives").glob("*.tmdl"))]
