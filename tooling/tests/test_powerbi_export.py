@@ -17,7 +17,7 @@ from esa.powerbi.export import ExportResult
 from esa.powerbi.tmdl_check import Parsed, check
 
 TARGETS = ("synapse", "fabric", "hyperscale")
-SECRET = "s3cr3t-never-in-a-pbip"
+SECRET = "s3cr3t-never-in-a-pbip"  # pragma: allowlist secret
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +25,16 @@ def exports(offline_projects: Callable[[str], OfflineProject], profiles_dir: Pat
             tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExportResult]:
     """One export per target from the session's offline parse, plus `fixture` (every metric type)."""
     out = tmp_path_factory.mktemp("powerbi")
-    os.environ["DBT_ENV_SECRET_SYNAPSE_CLIENT_SECRET"] = SECRET
-    results = {t: run_export(t, offline_projects(t).work / "target", out, profiles_dir) for t in TARGETS}
+    parsed = {t: offline_projects(t).work / "target" for t in TARGETS}
+    previous = os.environ.get("DBT_ENV_SECRET_SYNAPSE_CLIENT_SECRET")
+    os.environ["DBT_ENV_SECRET_SYNAPSE_CLIENT_SECRET"] = SECRET  # set while exporting: it must not leak
+    try:
+        results = {t: run_export(t, parsed[t], out, profiles_dir) for t in TARGETS}
+    finally:
+        if previous is None:
+            del os.environ["DBT_ENV_SECRET_SYNAPSE_CLIENT_SECRET"]
+        else:
+            os.environ["DBT_ENV_SECRET_SYNAPSE_CLIENT_SECRET"] = previous
     work = fixture_target_dir(offline_projects("synapse").work / "target", out / "fixture_target")
     results["fixture"] = run_export("synapse", work, out / "fixture", profiles_dir)
     return results

@@ -348,5 +348,3 @@ def _dax_literal(value: Any) -> str:
 
 def lineage_tag(model: str, *path: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "|".join((model, *path))))
-
-
