@@ -199,10 +199,10 @@ class Builder:
     def build_relationships(self) -> None:
         semantic_models = self.m.semantic.get("semantic_models") or []
         primary: dict[str, tuple[str, str]] = {}  # entity -> (table, column) of the model it is primary in
-        for sm in semantic_models:
+        for sm in sorted(semantic_models, key=lambda s: bool(s.get("measures"))):  # dimensions first
             table = self.table_of(sm)
             for entity in sm.get("entities") or []:
-                if entity.get("type") == "primary" and table and not sm.get("measures"):
+                if entity.get("type") == "primary" and table:
                     primary.setdefault(entity["name"], (table, entity.get("expr") or entity["name"]))
         seen: set[tuple[str, str, str, str]] = set()
         for sm in sorted(semantic_models, key=lambda s: s["name"]):
@@ -216,6 +216,14 @@ class Builder:
                 from_column = entity.get("expr") or entity["name"]
                 self.add_relationship(fact, from_column, to_table, to_column, f"entity {entity['name']}", seen)
             self.date_relationships(sm, fact, seen)
+        # No ambiguous filter paths: a relationship that starts at a table other relationships filter (a
+        # snowflake edge) stays inactive, so every table reaches each dimension by one active path only.
+        filtered = {r.to_table for r in self.model.relationships if r.is_active}
+        for rel in self.model.relationships:
+            if rel.is_active and rel.from_table in filtered:
+                rel.is_active = False
+                self.log.notes.append(f"{rel.from_table}[{rel.from_column}] -> {rel.to_table}: inactive (snowflake "
+                                      "edge; use USERELATIONSHIP)")
 
     def date_relationships(self, sm: dict[str, Any], fact: str, seen: set[tuple[str, str, str, str]]) -> None:
         date_table = self.model.table(self.model.date_table or "")
@@ -268,10 +276,16 @@ class Builder:
         metrics = {m["name"]: m for m in self.m.semantic.get("metrics") or []}
         results = translator.translate_all()
         extra = [f for t in results if (f := translator.fiscal_ytd(t, self.fiscal_year_end)) is not None]
+        used: set[str] = set()
         for result in [*results, *extra]:
             self.log.translations.append(result)
             if result.expression is None or result.table is None:
                 continue
+            if result.measure_name in used:
+                result.reason = f"measure name {result.measure_name!r} is already used (give the metric its own label)"
+                result.expression = None
+                continue
+            used.add(result.measure_name)
             metric = metrics[result.metric]
             meta = dict((metric.get("config") or {}).get("meta") or metric.get("meta") or {})
             fmt = meta.get("format")
