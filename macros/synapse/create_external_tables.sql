@@ -29,8 +29,14 @@
     (Cosmos live_ids) points at one folder, <partition_column>=<live_ids_export_date>, because
     staging needs the latest export only; the argument is required unless dry_run.
 
-    Hadoop external tables skip files and folders whose name starts with _ or . (hidden files);
-    that is why the landing contract names the Cosmos partitions `ts_date=...`, not `_ts_date=`.
+    Hadoop external tables skip files and folders whose name starts with _ or . (hidden files):
+    "Both Hadoop and native external tables will skip the files with the names that begin with an
+    underline (_) or a period (.)" (learn.microsoft.com, azure/synapse-analytics/sql/
+    develop-tables-external-tables, section "Location"), and "PolyBase doesn't return hidden folders"
+    (CREATE EXTERNAL TABLE, LOCATION). So a producer's file still under its temporary name
+    (docs/landing_contract.md) is not read here without any filter; the DuckDB sources get the same
+    result from their [!._]* globs. It is also why the landing contract names the Cosmos partitions
+    `ts_date=...`, not `_ts_date=`.
 
     Inputs are checked before they reach SQL (macros/cross_db/safe_inputs.sql): live_ids_export_date
     must be a YYYY-MM-DD date (pass the latest export whose _SUCCESS marker exists: the landing
