@@ -11,7 +11,9 @@
       counts them against the documents that are live now (its own table's rows with is_deleted = 0
       from the previous build; on a first build or --full-refresh, every document in `changes`). When
       more than var live_ids_max_delete_share (default 0.25) of them would disappear at once, the
-      model fails, naming the container and the counts, so its table (and everything downstream)
+      model fails (when that is also at least var live_ids_min_deletes_to_trip documents, default 10,
+      so that one delete in a tiny container does not trip it), naming the container and the counts,
+      so its table (and everything downstream)
       keeps the previous build. The deletes it does apply are counted in the log.
 #}
 
@@ -81,7 +83,8 @@
     {%- set counts = 'the latest complete live_ids export lists ' ~ export_count ~ ' documents and deletes '
         ~ deleted_count ~ ' of ' ~ reference_count ~ ' ' ~ reference_name
         ~ ' (' ~ '%.1f' | format(share * 100) ~ '%)' -%}
-    {%- if share > max_share -%}
+    {%- set min_deletes = var('live_ids_min_deletes_to_trip', 10) | int -%}
+    {%- if share > max_share and deleted_count >= min_deletes -%}
         {{ exceptions.raise_compiler_error(
             'live_ids circuit breaker (' ~ this.identifier ~ '): Cosmos container ' ~ container ~ ': ' ~ counts
             ~ ', more than the allowed ' ~ '%.0f' | format(max_share * 100) ~ '% (var live_ids_max_delete_share). '
