@@ -68,14 +68,20 @@
     {%- endif -%}
     {%- set exported = 'select distinct live_ids.id from ' ~ live_ids ~ ' as live_ids where '
         ~ is_latest_complete_export('export_date', live_ids, container) -%}
+    {#- no CTE and no subquery next to an aggregate: the same text runs on DuckDB and T-SQL -#}
     {%- set query -%}
-        select
-            count(*) as reference_count,
-            coalesce(sum(case when exported.id is null then 1 else 0 end), 0) as deleted_count,
-            (select count(*) from ({{ exported }}) as export_rows) as export_count
-        from ({{ reference }}) as reference
-        left join ({{ exported }}) as exported
-            on reference.id = exported.id
+        select counted.reference_count, counted.deleted_count, listed.export_count
+        from (
+            select
+                count(*) as reference_count,
+                coalesce(sum(case when exported.id is null then 1 else 0 end), 0) as deleted_count
+            from ({{ reference }}) as reference
+            left join ({{ exported }}) as exported
+                on reference.id = exported.id
+        ) as counted
+        cross join (
+            select count(*) as export_count from ({{ exported }}) as export_rows
+        ) as listed
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
     {%- set reference_count, deleted_count, export_count = row[0] | int, row[1] | int, row[2] | int -%}
