@@ -113,9 +113,10 @@ watermark, and land each run as one partition:
 * **The ERP's current state and the lake.** `erp/erp.duckdb` is the ERP as of 00:00 UTC after the
   last landed day (the end of `last_date`): every row version with `updated_at` before that instant,
   the same versions the lake holds once every late row has landed. In production the Hyperscale
-  marts read the live ERP, which is ahead of the lake by the changes made since the last scheduled
-  extract (at most a day and a half, plus late rows); figures compared between the two are taken
-  as of one date (the reporting marts' `as_of_date`) on both sides.
+  marts read the live ERP, which is ahead of the lake by the changes made since 00:00 UTC after the
+  last landed day (until the next partition lands, about a day) plus the late rows still to land;
+  figures compared between the two are taken as of one date (the reporting marts' `as_of_date`)
+  on both sides.
 
 ## The Cosmos DB analytical store (well-defined schema)
 
