@@ -57,12 +57,15 @@ def run(args: argparse.Namespace) -> int:
 
     from esa.dax_eval.verify import render, verify
 
-    con = duckdb.connect(str(args.duckdb), read_only=True)
-    erp = args.landing / "erp" / "erp.duckdb"
-    if erp.exists():
-        con.execute(f"attach '{erp}' as erp_db (read_only)")
+    def connect() -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(str(args.duckdb), read_only=True)
+        erp = args.landing / "erp" / "erp.duckdb"
+        if erp.exists():
+            con.execute(f"attach '{erp}' as erp_db (read_only)")
+        return con
+
     result = verify(
-        args.export, con, args.project_dir, args.profiles_dir, args.target_dir, args.group_by, args.month or None
+        args.export, connect, args.project_dir, args.profiles_dir, args.target_dir, args.group_by, args.month or None
     )
     print(render(result))
     return 0 if result.ok else 1

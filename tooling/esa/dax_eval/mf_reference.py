@@ -1,10 +1,12 @@
-"""The reference numbers: MetricFlow's own query engine (what `mf query` runs), in one child process.
+"""The reference numbers: the SQL of MetricFlow's own query engine (what `mf query` runs), executed on DuckDB.
 
-The parent (``query_metricflow``) sends the metrics and the candidate group-by dimensions as JSON; the child
+The parent (``metricflow_sql``) sends the metrics and the candidate group-by dimensions as JSON; the child
 (``python -m esa.dax_eval.mf_reference``) builds MetricFlow's engine once, the way `mf query` does (the dbt
-project, its profiles.yml and target/semantic_manifest.json), and runs, per metric, one query by
-``metric_time__month`` and one by ``metric_time__month`` plus the first candidate dimension the metric offers.
-A child process keeps dbt's global state and the DuckDB file lock out of the caller.
+project, its profiles.yml and target/semantic_manifest.json), and compiles (``explain``), per metric, one query
+by ``metric_time__month`` and one by ``metric_time__month`` plus the first candidate dimension the metric offers.
+The parent then runs that SQL on its own read-only DuckDB connection (``run_reference``): `mf query` returns
+decimal sums as floats, the SQL keeps them exact. A child process keeps dbt's global state out of the caller,
+and it compiles only, so it holds no DuckDB lock.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 MONTH = "metric_time__month"
 
@@ -31,37 +34,6 @@ class MetricReference:
     by_month: dict[str, Any]
     dimension: str | None
     by_month_and_dimension: dict[tuple[str, str | None], Any]
-
-
-def _encode(v: Any) -> list[str] | None:
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return ["bool", str(v)]
-    if isinstance(v, int):
-        return ["int", str(v)]
-    if isinstance(v, Decimal):
-        return ["decimal", str(v)]
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, dt.date):
-        return ["date", v.isoformat()]
-    return ["str", str(v)]
-
-
-def decode(v: list[str] | None) -> Any:
-    if v is None:
-        return None
-    kind, text = v
-    if kind == "int":
-        return int(text)
-    if kind == "decimal":
-        return Decimal(text)
-    if kind == "float":
-        return float(text)
-    if kind == "bool":
-        return text == "True"
-    return text
 
 
 def month_key(v: Any) -> str:
@@ -84,21 +56,9 @@ def _worker(request: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - ru
     cfg.setup(dbt_profiles_path=Path(request["profiles_dir"]), dbt_project_path=Path(request["project_dir"]))
     engine = cfg.mf
 
-    def run(metric: str, group_by: list[str]) -> list[list[Any]]:
-        result = engine.query(MetricFlowQueryRequest.create(metric_names=[metric], group_by_names=group_by))
-        df = result.result_df
-        if df is None:
-            return []
-        names = [c.lower() for c in df.column_names]
-        out = []
-        for row in df.rows:
-            cells = dict(zip(names, row, strict=True))
-            out.append(
-                [month_key(cells[MONTH])]
-                + [_encode(cells[g.lower()]) for g in group_by[1:]]
-                + [_encode(cells[metric.lower()])]
-            )
-        return out
+    def sql(metric: str, group_by: list[str]) -> str:
+        explained = engine.explain(MetricFlowQueryRequest.create(metric_names=[metric], group_by_names=group_by))
+        return str(explained.sql_statement.without_descriptions.sql)
 
     answers = []
     for metric in request["metrics"]:
@@ -107,22 +67,32 @@ def _worker(request: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - ru
         answers.append(
             {
                 "metric": metric,
-                "by_month": run(metric, [MONTH]),
+                "by_month": sql(metric, [MONTH]),
                 "dimension": dimension,
-                "by_month_and_dimension": run(metric, [MONTH, dimension]) if dimension else [],
+                "by_month_and_dimension": sql(metric, [MONTH, dimension]) if dimension else None,
             }
         )
     return {"answers": answers}
 
 
-def query_metricflow(
+@dataclass(frozen=True)
+class MetricSql:
+    """The SQL MetricFlow generates for one metric (what `mf query` would run), by month and by month and dimension."""
+
+    metric: str
+    by_month: str
+    dimension: str | None
+    by_month_and_dimension: str | None
+
+
+def metricflow_sql(
     metrics: Sequence[str],
     candidates: Sequence[str],
     project_dir: Path,
     profiles_dir: Path,
     env: dict[str, str] | None = None,
-) -> list[MetricReference]:
-    """Run the child process and decode its answers."""
+) -> list[MetricSql]:
+    """Compile every metric's queries with MetricFlow's engine in a child process (no database connection held)."""
     request = {
         "metrics": list(metrics),
         "candidates": list(candidates),
@@ -139,17 +109,27 @@ def query_metricflow(
         check=False,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"MetricFlow reference query failed:\n{proc.stderr[-4000:]}")
+        raise RuntimeError(f"MetricFlow failed to compile the reference queries:\n{proc.stderr[-4000:]}")
     answers = json.loads(proc.stdout.strip().splitlines()[-1])["answers"]
-    return [
-        MetricReference(
-            a["metric"],
-            {row[0]: decode(row[-1]) for row in a["by_month"]},
-            a["dimension"],
-            {(row[0], group_key(decode(row[1]))): decode(row[-1]) for row in a["by_month_and_dimension"]},
-        )
-        for a in answers
-    ]
+    return [MetricSql(a["metric"], a["by_month"], a["dimension"], a["by_month_and_dimension"]) for a in answers]
+
+
+def run_reference(con: duckdb.DuckDBPyConnection, compiled: MetricSql) -> MetricReference:
+    """Execute MetricFlow's SQL on DuckDB: values keep their SQL types (decimal sums stay Decimal)."""
+
+    def rows(sql: str, group: str | None) -> dict[Any, Any]:
+        cur = con.execute(sql)
+        names = [d[0].lower() for d in cur.description]
+        out: dict[Any, Any] = {}
+        for row in cur.fetchall():
+            cells = dict(zip(names, row, strict=True))
+            month = month_key(cells[MONTH])
+            key = month if group is None else (month, group_key(cells[group.lower()]))
+            out[key] = cells[compiled.metric.lower()]
+        return out
+
+    grouped = rows(compiled.by_month_and_dimension, compiled.dimension) if compiled.by_month_and_dimension else {}
+    return MetricReference(compiled.metric, rows(compiled.by_month, None), compiled.dimension, grouped)
 
 
 if __name__ == "__main__":  # pragma: no cover

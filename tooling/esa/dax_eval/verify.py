@@ -8,7 +8,7 @@ Inputs are the exporter's outputs only: the TMDL of ``<export>/*.SemanticModel``
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import duckdb
 
 from esa.dax_eval.compare import MetricCheck, compare_all, zone_months
 from esa.dax_eval.engine import ColumnKey, Evaluator
-from esa.dax_eval.mf_reference import MetricReference, query_metricflow
+from esa.dax_eval.mf_reference import MetricReference, metricflow_sql, run_reference
 from esa.dax_eval.support import unsupported_functions
 from esa.dax_eval.tmdl import Model, load_model
 
@@ -73,7 +73,7 @@ def dimension_columns(semantic_manifest: Mapping[str, Any], model: Model) -> dic
 
 def verify(
     export_dir: Path,
-    con: duckdb.DuckDBPyConnection,
+    connect: Callable[[], duckdb.DuckDBPyConnection],
     project_dir: Path,
     profiles_dir: Path,
     target_dir: Path,
@@ -84,12 +84,14 @@ def verify(
     report = json.loads((export_dir / "export_report.json").read_text(encoding="utf-8"))
     translated: dict[str, str] = dict(report["translated"])
     model = load_model(semantic_model_dir(export_dir))
-    ev = Evaluator(model, con)
     semantic = json.loads((target_dir / "semantic_manifest.json").read_text(encoding="utf-8"))
     columns = dimension_columns(semantic, model)
     candidates = [d for d in preferred_dimensions if d in columns] + sorted(set(columns) - set(preferred_dimensions))
     unsupported = unsupported_functions({m: model.measures[m].expression for m in translated.values()})
-    references = query_metricflow(sorted(translated), candidates, project_dir, profiles_dir, env)
+    compiled = metricflow_sql(sorted(translated), candidates, project_dir, profiles_dir, env)
+    con = connect()  # after MetricFlow's child process: it compiles only, but never holds the file with us
+    references = [run_reference(con, c) for c in compiled]
+    ev = Evaluator(model, con)
     simple = {m["name"] for m in semantic.get("metrics", []) if m.get("type") == "simple"}
     chosen = list(months) if months else zone_months(r for r in references if r.metric in simple)
     checks = compare_all(ev, translated, references, columns, chosen)
