@@ -118,7 +118,8 @@ class Evaluator:
         if not t.source_table:
             raise TmdlError(f"table {table!r} has no partition navigation to a source table")
         rows = self.con.execute(
-            "select table_catalog, table_schema from information_schema.tables where lower(table_name) = lower(?)",
+            "select table_catalog, table_schema from information_schema.tables"
+            " where lower(table_name) = lower(?) and table_catalog = current_database()",
             [t.source_table],
         ).fetchall()
         if t.source_schema and len(rows) > 1:
