@@ -245,6 +245,11 @@ def test_blank_semantics(ev: Evaluator, expression: str, expected: object) -> No
         ("MEDIAN(Sales[amount])", 50),
         ('SWITCH(TRUE(), [Orders] > 5, "many", [Orders] > 2, "some", "few")', "some"),
         ('CALCULATE(SUMX(Sales, Sales[amount]), KEEPFILTERS(Sales[status] IN {"shipped"}))', Decimal("150.00")),
+        # a semi-additive pattern: the rows at the latest key in context (Jan 31: order 3, 30.00)
+        (
+            "VAR __edge = MAX(Sales[order_date_key]) RETURN CALCULATE([Net Sales], Sales[order_date_key] = __edge)",
+            Decimal("30.00"),
+        ),
     ],
 )
 def test_iterators_and_other_scalars(ev: Evaluator, expression: str, expected: object) -> None:
