@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO, BuiltProject, dbt_env, generate_landing, run_dbt
 
-from conftest import REPO, BuiltProject, run_dbt
 from esa.cli import main as esa_main
 
 DOC_REF = re.compile(r"""doc\(\s*'{1,2}(\w+)'{1,2}\s*\)|doc\(\s*"(\w+)"\s*\)""")
@@ -75,7 +74,8 @@ def test_each_mart_page_names_its_production_table(manifest: dict[str, Any]) -> 
     assert "| `ship_date_key` | `dim_date.date_key` | many-to-one | inactive date role" in lines
 
 
-def test_generated_docs_and_diagrams_are_up_to_date(built_project: BuiltProject, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generated_docs_and_diagrams_are_up_to_date(built_project: BuiltProject,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     manifest = built_project.target_path / "manifest.json"
     assert esa_main(["docs", "diagrams", "--check", "--manifest", str(manifest)]) == 0
@@ -91,34 +91,40 @@ def test_search_words_are_in_the_marts_descriptions(manifest: dict[str, Any]) ->
     assert "open ar" in text["rpt_ar_open_items"] and "sla attainment" in text["fct_support_tickets"]
 
 
-def _freshness(built_project: BuiltProject, landing: Path, target: Path, select: str) -> tuple[int, dict[str, Any]]:
-    env = built_project.env()
-    env.update(ESA_LANDING_DIR=str(landing), DBT_TARGET_PATH=str(target), DBT_LOG_PATH=str(target / "logs"))
-    result = run_dbt(["source", "freshness", "--target", "local", "--select", select], env,
-                     built_project.profiles_dir)
+@pytest.fixture(scope="module")
+def fresh_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A zone as `make landing` generates it (scale 0.1, 365 days): freshness reads only the
+    sources, so no dbt build is needed."""
+    out = tmp_path_factory.mktemp("fresh_zone")
+    result = generate_landing(out, scale="0.1", days="365", seed="42", dirty="0.02")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return out
+
+
+def _freshness(profiles_dir: Path, landing: Path, select: str) -> tuple[int, dict[str, Any]]:
+    target = landing.parent / f"{landing.name}_target"
+    env = dbt_env(landing, landing.parent / f"{landing.name}.duckdb", target)
+    result = run_dbt(["source", "freshness", "--target", "local", "--select", select], env, profiles_dir)
     sources = target / "sources.json"
     assert sources.exists(), result.stdout[-3000:] + result.stderr[-1000:]
     return result.returncode, json.loads(sources.read_text())
 
 
-def test_freshness_is_clean_on_the_generated_zone(built_project: BuiltProject) -> None:
-    rc, out = _freshness(built_project, built_project.landing, built_project.target_path, "source:*")
-    statuses = {r["unique_id"]: r["status"] for r in out["results"]}
-    assert "source.erp_service_analytics.lake_catalog.product_reviews" in statuses
+def test_freshness_is_clean_on_a_freshly_generated_zone(profiles_dir: Path, fresh_zone: Path) -> None:
+    rc, out = _freshness(profiles_dir, fresh_zone, "source:*")
+    statuses = {r["unique_id"].split(".", 2)[2]: r["status"] for r in out["results"]}
+    assert "lake_catalog.product_reviews" in statuses and len(statuses) > 30
     assert rc == 0 and set(statuses.values()) == {"pass"}, statuses
 
 
-def test_freshness_errors_when_the_zone_ends_days_after_a_source(built_project: BuiltProject,
-                                                                 tmp_path: Path) -> None:
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    for area in built_project.landing.iterdir():
-        if area.name != "_manifest.json":
-            (landing / area.name).symlink_to(area)
-    zone = json.loads((built_project.landing / "_manifest.json").read_text())
-    last = zone["last_date"]
-    zone["last_date"] = f"{int(last[:4]) + 1}{last[4:]}"  # the zone claims to run a year longer
-    (landing / "_manifest.json").write_text(json.dumps(zone))
-    rc, out = _freshness(built_project, landing, tmp_path / "target", "source:lake_catalog")
-    assert rc != 0 and {r["status"] for r in out["results"]} == {"error"}
-    shutil.rmtree(tmp_path / "target", ignore_errors=True)
+def test_freshness_errors_when_the_zone_runs_on_without_a_source(profiles_dir: Path, fresh_zone: Path) -> None:
+    manifest = fresh_zone / "_manifest.json"
+    original = manifest.read_text()
+    zone = json.loads(original)
+    zone["last_date"] = f"{int(zone['last_date'][:4]) + 1}{zone['last_date'][4:]}"  # a year on, nothing new landed
+    manifest.write_text(json.dumps(zone))
+    try:
+        rc, out = _freshness(profiles_dir, fresh_zone, "source:lake_catalog source:lake_erp.sales_orders")
+    finally:
+        manifest.write_text(original)
+    assert rc != 0 and [r["status"] for r in out["results"]] == ["error", "error"]

@@ -78,7 +78,7 @@ def architecture_dot(manifest: dict[str, Any]) -> str:
     nodes = {**manifest["nodes"], **manifest["sources"], **manifest["exposures"]}
     count: Counter[str] = Counter()
     edges: Counter[tuple[str, str]] = Counter()
-    for uid, node in nodes.items():
+    for node in nodes.values():
         if node.get("package_name") != "erp_service_analytics" or node["resource_type"] not in (
                 "model", "source", "snapshot", "exposure"):
             continue
