@@ -53,6 +53,11 @@ typed as (
         ticket_id,
         message_index,
         author_id,
+        -- an agent's authorId is an ERP employee id as text; NULL when it is not a number (the fact then
+        -- points at the unknown agent) and for customers (an app user uuid) and bots (a bot name)
+        case
+            when author_type = 'agent' then {{ try_cast_text('author_id', 'bigint') }}
+        end as author_employee_id,
         -- attributes
         author_type,
         channel,
@@ -72,6 +77,7 @@ select
     sent_at,
     author_type,
     author_id,
+    author_employee_id,
     channel,
     body_length,
     modified_at,
