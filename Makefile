@@ -14,7 +14,7 @@ HOST        ?= 127.0.0.1
 PORT        ?= 8080
 FRESH       ?=
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench docs docs-serve docs-diagrams freshness
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench docs docs-serve docs-diagrams docs-coverage freshness
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,12 +38,15 @@ freshness: setup ## dbt source freshness on the local target (measured against t
 
 docs: setup ## dbt docs generate (target/index.html) and the single-page variant (target/static_index.html)
 	$(BIN)/dbt docs generate --target local
-	$(BIN)/dbt docs generate --target local --static
+	$(BIN)/dbt docs generate --target local --static --no-compile
+	$(BIN)/esa docs patch-site --target target
 
-docs-serve: setup ## Serve the generated docs on HOST:PORT (default 127.0.0.1:8080)
-	$(BIN)/dbt docs serve --target local --host $(HOST) --port $(PORT) --no-browser
+docs-serve: setup ## Serve the generated docs (make docs first) on HOST:PORT (default 127.0.0.1:8080)
+	@echo "docs on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory target
 
 docs-diagrams: setup ## Regenerate the ERDs, the architecture picture and the marts' production doc blocks
+	$(BIN)/dbt parse --target local
 	$(BIN)/esa docs diagrams
 
 pytest: setup ## Run the test suite (exit code 5, "no tests collected", fails loudly)
@@ -71,3 +74,9 @@ pr-check: setup ## Slim CI: build + test only state:modified+ against BASE (a gi
 
 bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
 	$(BIN)/python scripts/benchmarks.py
+
+docs-coverage: setup ## Doc coverage (dbt-coverage, after make docs): marts must be 100%, the other layers are reported
+	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-marts.json \
+	  --model-path-filter models/marts --model-path-filter models/erp_reporting --cov-fail-under 1.0
+	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-other.json \
+	  --model-path-filter models/staging --model-path-filter models/intermediate

@@ -14,8 +14,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Generate the marts' production doc blocks (models/_production__docs.md) and the "
                     "diagrams (docs/assets/*.dot rendered to *.svg) from target/manifest.json.",
     )
-    parser.add_argument("what", choices=["production", "diagrams"],
-                        help="production: the doc blocks only; diagrams: the doc blocks and every picture")
+    parser.add_argument("what", choices=["production", "diagrams", "patch-site"],
+                        help="production: the doc blocks only; diagrams: the doc blocks and every picture; "
+                             "patch-site: fix dbt-docs' template bugs in the generated site (make docs runs it)")
+    parser.add_argument("--target", type=Path, default=Path("target"),
+                        help="patch-site: the folder holding index.html (default: target)")
     parser.add_argument("--manifest", type=Path, default=Path("target/manifest.json"),
                         help="the manifest to read (default: target/manifest.json, from `dbt parse`)")
     parser.add_argument("--check", action="store_true",
@@ -33,8 +36,17 @@ def _write(path: Path, text: str, check: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from esa.docs_site import diagrams, production
+    from esa.docs_site import diagrams, production, site_patch
     from esa.docs_site.marts import collect, load_manifest
+
+    if args.what == "patch-site":
+        if not (args.target / "index.html").exists():
+            print(f"esa docs: no {args.target}/index.html: run `make docs` first", file=sys.stderr)
+            return 2
+        changed = site_patch.patch(args.target)
+        print(f"esa docs: patched {', '.join(str(p) for p in changed) or 'nothing (already patched)'}",
+              file=sys.stderr)
+        return 0
 
     if not args.manifest.exists():
         print(f"esa docs: {args.manifest} not found: run `.venv/bin/dbt parse --target local` first "
