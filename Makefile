@@ -14,7 +14,7 @@ HOST        ?= 127.0.0.1
 PORT        ?= 8080
 FRESH       ?=
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench docs docs-serve docs-diagrams docs-coverage freshness
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -80,3 +80,13 @@ docs-coverage: setup ## Doc coverage (dbt-coverage, after make docs): marts must
 	  --model-path-filter models/marts --model-path-filter models/erp_reporting --cov-fail-under 1.0
 	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-other.json \
 	  --model-path-filter models/staging --model-path-filter models/intermediate
+
+# ---- Power BI (README "Power BI") ----------------------------------------------------------------------
+POWERBI_TARGETS ?= synapse fabric hyperscale
+POWERBI_OUT     ?= build/powerbi
+
+powerbi: setup ## Parse each T-SQL target offline and export its Power BI project (PBIP/TMDL) to POWERBI_OUT
+	@set -e; for t in $(POWERBI_TARGETS); do \
+	  ESA_TARGET=$$t $(BIN)/dbt parse --target $$t --target-path target/powerbi_$$t --quiet; \
+	  $(BIN)/esa powerbi export --target $$t --target-dir target/powerbi_$$t --out $(POWERBI_OUT); \
+	done

@@ -1,8 +1,9 @@
 {#-
-    sem_app_checkout_events: one row per checkout in the apps, with the ERP customer behind the app
-    user. The base events of the conversion metric "app checkout -> ERP order": MetricFlow needs
-    its base and conversion events in separate one-row-per-event semantic models (a filter on a
-    conversion input is silently dropped), so the checkout filter lives here, in SQL.
+    sem_app_checkout_events: one row per checkout in the apps by an app user linked to an ERP
+    customer, with that customer (the unknown member, id -1, is left out: its checkouts can never
+    convert). The base events of the conversion metric "app checkout -> ERP order": MetricFlow
+    needs its base and conversion events in separate one-row-per-event semantic models (a filter
+    on a conversion input is silently dropped), so the checkout filter lives here, in SQL.
 -#}
 with
 
@@ -24,4 +25,6 @@ select
 from events
 left join customers
     on events.customer_key = customers.customer_key
-where events.event_type = 'checkout'
+where
+    events.event_type = 'checkout'
+    and customers.customer_id > 0

@@ -1,9 +1,11 @@
 """The comparison of `esa dax verify` on the tiny hand-built model, against references written as plain SQL.
 
-The references are what MetricFlow computes for each metric (a metric filter ANDed with the group-by, month
-grain, `period_agg: last` for month-to-date, a 28-day window ending at the month's last day), written by hand
-in SQL over the tiny tables, independently of DAX. The correct measures must equal them in every cell, and
-each deliberately wrong translation must be caught, naming the metric, the row and both values.
+The references are written by hand in SQL over the tiny tables, independently of DAX: a metric filter ANDed
+with the group-by, month grain, `period_agg: last` for month-to-date, and a 28-day window ending on the month's
+last day (DAX's reading; MetricFlow's `period_agg: last` takes the last day WITH DATA instead, which differs in
+one cell: test_dax_verify_metricflow.py runs the real MetricFlow and pins that difference). The correct
+measures must equal them in every cell, and each deliberately wrong translation must be caught, naming the
+metric, the row and both values.
 """
 
 from __future__ import annotations

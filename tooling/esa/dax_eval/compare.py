@@ -9,6 +9,7 @@ missing reference row is BLANK.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -129,7 +130,7 @@ def compare_all(
 
 def zone_months(references: Iterable[MetricReference]) -> list[str]:
     """Every month from the first to the last month in which the given references have a row."""
-    seen = sorted({m for r in references for m in r.by_month})
+    seen = sorted({m for r in references for m in r.by_month if re.fullmatch(r"\d{4}-\d{2}", str(m))})
     if not seen:
         return []
     months, (year, month) = [], map(int, seen[0].split("-"))

@@ -36,8 +36,10 @@ class MetricReference:
     by_month_and_dimension: dict[tuple[str, str | None], Any]
 
 
-def month_key(v: Any) -> str:
-    """'YYYY-MM' of a metric_time__month value (a date, a timestamp or its ISO text)."""
+def month_key(v: Any) -> str | None:
+    """'YYYY-MM' of a metric_time__month value (a date, a timestamp or its ISO text); None for NULL."""
+    if v is None:
+        return None
     if isinstance(v, dt.date):
         return v.strftime("%Y-%m")
     return str(v)[:7]
@@ -50,8 +52,16 @@ def group_key(v: Any) -> str | None:
 
 def _worker(request: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover - runs in the child process
     from dbt_metricflow.cli.cli_configuration import CLIConfiguration
+    from dbt_metricflow.cli.dbt_connectors import dbt_config_accessor as accessor
     from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
 
+    # `mf` reads <project>/target/semantic_manifest.json only; read the one in the given target directory.
+    manifest_text = (Path(request["target_dir"]) / "semantic_manifest.json").read_text(encoding="utf-8")
+
+    def load_manifest(project_root: Path) -> Any:
+        return accessor.parse_manifest_from_dbt_generated_manifest(manifest_json_string=manifest_text)  # type: ignore[attr-defined]
+
+    accessor.dbtArtifacts.build_semantic_manifest_from_dbt_project_root = staticmethod(load_manifest)  # type: ignore[method-assign]
     cfg = CLIConfiguration()
     cfg.setup(dbt_profiles_path=Path(request["profiles_dir"]), dbt_project_path=Path(request["project_dir"]))
     engine = cfg.mf
@@ -90,6 +100,7 @@ def metricflow_sql(
     candidates: Sequence[str],
     project_dir: Path,
     profiles_dir: Path,
+    target_dir: Path,
     env: dict[str, str] | None = None,
 ) -> list[MetricSql]:
     """Compile every metric's queries with MetricFlow's engine in a child process (no database connection held)."""
@@ -98,6 +109,7 @@ def metricflow_sql(
         "candidates": list(candidates),
         "project_dir": str(project_dir.resolve()),
         "profiles_dir": str(profiles_dir.resolve()),
+        "target_dir": str(target_dir.resolve()),
     }
     proc = subprocess.run(
         [sys.executable, "-m", "esa.dax_eval.mf_reference"],
@@ -124,6 +136,8 @@ def run_reference(con: duckdb.DuckDBPyConnection, compiled: MetricSql) -> Metric
         for row in cur.fetchall():
             cells = dict(zip(names, row, strict=True))
             month = month_key(cells[MONTH])
+            if month is None:  # facts with no date: in no month (in DAX, the date table's blank row)
+                continue
             key = month if group is None else (month, group_key(cells[group.lower()]))
             out[key] = cells[compiled.metric.lower()]
         return out

@@ -27,6 +27,7 @@ class Verification:
     checks: list[MetricCheck]
     months: list[str]
     untranslated: dict[str, str]
+    references: list[MetricReference]
 
     @property
     def ok(self) -> bool:
@@ -88,7 +89,7 @@ def verify(
     columns = dimension_columns(semantic, model)
     candidates = [d for d in preferred_dimensions if d in columns] + sorted(set(columns) - set(preferred_dimensions))
     unsupported = unsupported_functions({m: model.measures[m].expression for m in translated.values()})
-    compiled = metricflow_sql(sorted(translated), candidates, project_dir, profiles_dir, env)
+    compiled = metricflow_sql(sorted(translated), candidates, project_dir, profiles_dir, target_dir, env)
     con = connect()  # after MetricFlow's child process: it compiles only, but never holds the file with us
     references = [run_reference(con, c) for c in compiled]
     ev = Evaluator(model, con)
@@ -98,7 +99,7 @@ def verify(
     for check in checks:
         if check.measure in unsupported:
             check.error = f"uses functions the evaluator does not support: {sorted(unsupported[check.measure])}"
-    return Verification(checks, chosen, dict(report.get("untranslated") or {}))
+    return Verification(checks, chosen, dict(report.get("untranslated") or {}), references)
 
 
 def render(result: Verification) -> str:
