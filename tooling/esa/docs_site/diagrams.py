@@ -92,14 +92,10 @@ def architecture_dot(manifest: dict[str, Any]) -> str:
                 edges[(pz, zone)] += 1
     out = ['digraph architecture {', _GRAPH.replace("shape=plaintext", 'shape=box, style="rounded,filled", '
                                                     'fillcolor="#eef3f8"'),
-           'label="Architecture (from the dbt manifest: sources, models, exposures)"; labelloc=t;']
-    for zone in sorted(count):
-        noun = "reports" if zone == "Power BI reports" else "models"
-        if any(n["resource_type"] == "source" and _zone(n) == zone for n in manifest["sources"].values()):
-            noun = "sources"
-        out.append(f'"{zone}" [label="{zone}\\n{count[zone]} {noun}"];')
-    for (a, b), n in sorted(edges.items()):
-        out.append(f'"{a}" -> "{b}" [label="{n}"];')
+           'label="Architecture (from the dbt manifest: sources, models, snapshots, exposures)"; labelloc=t;']
+    # No counts on the picture: it changes only when the architecture does, not with every model.
+    out += [f'"{zone}";' for zone in sorted(count)]
+    out += [f'"{a}" -> "{b}";' for (a, b) in sorted(edges)]
     out.append("}")
     return "\n".join(out) + "\n"
 
