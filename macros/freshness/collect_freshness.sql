@@ -4,10 +4,10 @@
     landed day (`last_date` + 1 day in _manifest.json); without a manifest it is the real clock.
     The production targets keep dbt's default (the warehouse's current time). -#}
 {% macro duckdb__collect_freshness(source, loaded_at_field, filter) %}
-  {%- set manifest_path = env_var('ESA_LANDING_DIR', 'build/landing') ~ '/_manifest.json' -%}
-  {%- set found = run_query("select count(*) from glob('" ~ manifest_path ~ "')").columns[0].values()[0] -%}
+  {%- set manifest_path = landing_path_literal('_manifest.json') -%}
+  {%- set found = run_query("select count(*) from glob(" ~ manifest_path ~ ")").columns[0].values()[0] -%}
   {%- if found | int > 0 -%}
-    {%- set now_sql = "(select cast(cast(last_date as date) + interval 1 day as timestamp) from read_json_auto('" ~ manifest_path ~ "'))" -%}
+    {%- set now_sql = "(select cast(cast(last_date as date) + interval 1 day as timestamp) from read_json_auto(" ~ manifest_path ~ "))" -%}
   {%- else -%}
     {%- set now_sql = current_timestamp() -%}
   {%- endif -%}
