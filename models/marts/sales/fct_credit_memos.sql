@@ -1,7 +1,8 @@
 {#-
     fct_credit_memos: one row per ERP credit memo (lake extracts): returns, price adjustments,
-    damage and goodwill credits against customer invoices. With fct_invoices it gives net sales
-    (invoiced less credited) by month.
+    damage and goodwill credits against customer invoices, dated on or before the receivables as-of
+    date (int_sales__as_of_date), like fct_invoices. With fct_invoices it gives net sales (invoiced
+    less credited) by month.
 -#}
 {{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'credit_date_key']) }}") }}
 
@@ -19,6 +20,10 @@ customers as (
     select * from {{ ref('dim_customer') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_sales__as_of_date') }}
+),
+
 enriched as (
     select
         credit_memos.credit_memo_id,
@@ -33,8 +38,10 @@ enriched as (
         invoices.currency_code,
         invoices.invoice_date
     from credit_memos
+    cross join as_of
     left join invoices
         on credit_memos.invoice_id = invoices.invoice_id
+    where credit_memos.credit_date <= as_of.as_of_date
 ),
 
 resolved as (

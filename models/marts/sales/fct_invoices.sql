@@ -1,6 +1,8 @@
 {#-
-    fct_invoices: the receivables fact, one row per customer invoice (lake extracts), with what has
-    been paid and credited against it so far and the open amount. Rebuilt in full each run:
+    fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
+    before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
+    against it up to that date and the open amount: the same definition as the ERP reporting marts
+    (int_erp__invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
     payments and credit memos keep changing old invoices.
 -#}
 {{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'invoice_date_key', 'due_date_key']) }}") }}
@@ -23,26 +25,32 @@ customers as (
     select * from {{ ref('dim_customer') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_sales__as_of_date') }}
+),
+
 invoice_payments as (
     select
-        invoice_id,
+        payments.invoice_id,
         count(*) as payment_count,
-        sum(payment_amount) as paid_amount,
-        min(payment_date) as first_payment_date,
-        max(payment_date) as last_payment_date
+        sum(payments.payment_amount) as paid_amount,
+        min(payments.payment_date) as first_payment_date,
+        max(payments.payment_date) as last_payment_date
     from payments
-    where invoice_id is not null
-    group by invoice_id
+    cross join as_of
+    where payments.invoice_id is not null and payments.payment_date <= as_of.as_of_date
+    group by payments.invoice_id
 ),
 
 invoice_credits as (
     select
-        invoice_id,
+        credit_memos.invoice_id,
         count(*) as credit_memo_count,
-        sum(credit_amount) as credited_amount
+        sum(credit_memos.credit_amount) as credited_amount
     from credit_memos
-    where invoice_id is not null
-    group by invoice_id
+    cross join as_of
+    where credit_memos.invoice_id is not null and credit_memos.credit_date <= as_of.as_of_date
+    group by credit_memos.invoice_id
 ),
 
 enriched as (
@@ -55,10 +63,12 @@ enriched as (
         coalesce(invoice_credits.credit_memo_count, 0) as credit_memo_count,
         coalesce(invoice_credits.credited_amount, 0) as credited_amount
     from invoices
+    cross join as_of
     left join invoice_payments
         on invoices.invoice_id = invoice_payments.invoice_id
     left join invoice_credits
         on invoices.invoice_id = invoice_credits.invoice_id
+    where invoices.invoice_date <= as_of.as_of_date
 ),
 
 resolved as (
