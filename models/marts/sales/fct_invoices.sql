@@ -29,6 +29,10 @@ as_of as (
     select * from {{ ref('int_sales__as_of_date') }}
 ),
 
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
 invoice_payments as (
     select
         payments.invoice_id,
@@ -74,13 +78,29 @@ enriched as (
 resolved as (
     select
         enriched.*,
-        customers.customer_key
+        customers.customer_key,
+        -- EUR -> invoice currency rates: of the invoice date, and of the as-of date for the open amount
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else invoice_rates.exchange_rate end
+            as exchange_rate,
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else as_of_rates.exchange_rate end
+            as as_of_exchange_rate
     from enriched
+    cross join as_of
     left join customers
         on
             enriched.customer_id = customers.customer_id
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
+    left join exchange_rates as invoice_rates
+        on
+            enriched.currency_code = invoice_rates.currency_code
+            and enriched.invoice_date >= invoice_rates.valid_from_date
+            and enriched.invoice_date < invoice_rates.valid_to_date
+    left join exchange_rates as as_of_rates
+        on
+            enriched.currency_code = as_of_rates.currency_code
+            and as_of.as_of_date >= as_of_rates.valid_from_date
+            and as_of.as_of_date < as_of_rates.valid_to_date
 )
 
 select
@@ -102,13 +122,22 @@ select
     -- counts
     cast(payment_count as int) as payment_count,
     cast(credit_memo_count as int) as credit_memo_count,
-    -- amounts (invoice currency)
+    -- amounts (invoice currency), each followed by EUR: at the invoice date's rate, the open amount
+    -- at the as-of date's rate (as rpt_ar_open_items); NULL only when quarantined (quarantine_unconverted_amounts)
     cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
+    {{ erp_to_reporting_currency('subtotal_amount', 'currency_code', 'exchange_rate') }} as subtotal_amount_eur,
     cast(tax_amount as decimal(18, 2)) as tax_amount,
+    {{ erp_to_reporting_currency('tax_amount', 'currency_code', 'exchange_rate') }} as tax_amount_eur,
     cast(total_amount as decimal(18, 2)) as total_amount,
+    {{ erp_to_reporting_currency('total_amount', 'currency_code', 'exchange_rate') }} as total_amount_eur,
     cast(paid_amount as decimal(18, 2)) as paid_amount,
+    {{ erp_to_reporting_currency('paid_amount', 'currency_code', 'exchange_rate') }} as paid_amount_eur,
     cast(credited_amount as decimal(18, 2)) as credited_amount,
+    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate') }} as credited_amount_eur,
     cast(total_amount - paid_amount - credited_amount as decimal(18, 2)) as open_amount,
+    {{ erp_to_reporting_currency(
+        erp_money('total_amount - paid_amount - credited_amount'), 'currency_code', 'as_of_exchange_rate'
+    ) }} as open_amount_eur,
     -- durations
     cast(
         case
