@@ -122,12 +122,14 @@ select
     -- amounts (order currency)
     cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
     cast(discount_rate as decimal(5, 4)) as discount_rate,
-    cast(ordered_quantity * unit_price_amount as decimal(18, 2)) as gross_amount,
-    {{ erp_to_reporting_currency('ordered_quantity * unit_price_amount', 'currency_code', 'exchange_rate') }}
-        as gross_amount_eur,
-    cast(ordered_quantity * unit_price_amount - line_amount as decimal(18, 2)) as discount_amount,
+    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} as decimal(18, 2)) as gross_amount,
     {{ erp_to_reporting_currency(
-        'ordered_quantity * unit_price_amount - line_amount', 'currency_code', 'exchange_rate'
+        money_multiply('unit_price_amount', 'ordered_quantity'), 'currency_code', 'exchange_rate'
+    ) }} as gross_amount_eur,
+    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} - line_amount as decimal(18, 2))
+        as discount_amount,
+    {{ erp_to_reporting_currency(
+        money_multiply('unit_price_amount', 'ordered_quantity') ~ ' - line_amount', 'currency_code', 'exchange_rate'
     ) }} as discount_amount_eur,
     cast(line_amount as decimal(18, 2)) as net_amount,
     {{ erp_to_reporting_currency('line_amount', 'currency_code', 'exchange_rate') }} as net_amount_eur,
