@@ -82,6 +82,9 @@ select
     -- date roles (dim_date)
     {{ date_key('credit_date') }} as credit_date_key,
     {{ date_key('invoice_date') }} as invoice_date_key,
+    -- dates (the typed dates behind the date keys, for the semantic layer)
+    cast(credit_date as date) as credit_date,
+    cast(invoice_date as date) as invoice_date,
     -- attributes
     cast(reason_code as varchar(20)) as reason_code,
     cast(currency_code as varchar(3)) as currency_code,

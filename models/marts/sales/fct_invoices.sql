@@ -114,6 +114,10 @@ select
     {{ date_key('invoice_date') }} as invoice_date_key,
     {{ date_key('due_date') }} as due_date_key,
     {{ date_key('last_payment_date') }} as last_payment_date_key,
+    -- dates (the typed dates behind the date keys, for the semantic layer)
+    cast(invoice_date as date) as invoice_date,
+    cast(due_date as date) as due_date,
+    cast(last_payment_date as date) as last_payment_date,
     -- attributes
     cast(currency_code as varchar(3)) as currency_code,
     cast(invoice_status as varchar(16)) as invoice_status,

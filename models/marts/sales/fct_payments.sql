@@ -69,6 +69,9 @@ select
     -- date roles (dim_date)
     {{ date_key('payment_date') }} as payment_date_key,
     {{ date_key('invoice_date') }} as invoice_date_key,
+    -- dates (the typed dates behind the date keys, for the semantic layer)
+    cast(payment_date as date) as payment_date,
+    cast(invoice_date as date) as invoice_date,
     -- attributes
     cast(payment_method as varchar(20)) as payment_method,
     cast(currency_code as varchar(3)) as currency_code,

@@ -195,6 +195,10 @@ select
     {{ date_key('requested_at') }} as requested_date_key,
     {{ date_key('resolved_at') }} as resolved_date_key,
     {{ date_key('first_credit_date') }} as credit_date_key,
+    -- dates (the typed dates behind the date keys, for the semantic layer)
+    cast(requested_at as date) as requested_date,
+    cast(resolved_at as date) as resolved_date,
+    cast(first_credit_date as date) as credit_date,
     -- attributes
     cast(return_status as varchar(16)) as return_status,
     cast(return_reason as varchar(32)) as return_reason,

@@ -108,6 +108,11 @@ select
     {{ date_key('requested_delivery_date') }} as requested_delivery_date_key,
     {{ date_key('first_shipped_at') }} as ship_date_key,
     {{ date_key('first_invoice_date') }} as invoice_date_key,
+    -- dates (the typed dates behind the date keys, for the semantic layer)
+    cast(order_date as date) as order_date,
+    cast(requested_delivery_date as date) as requested_delivery_date,
+    cast(first_shipped_at as date) as ship_date,
+    cast(first_invoice_date as date) as invoice_date,
     -- attributes
     cast(currency_code as varchar(3)) as currency_code,
     cast(order_status as varchar(16)) as order_status,

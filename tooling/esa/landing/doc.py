@@ -122,6 +122,12 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
   (`""" + "`, `".join(contract.COSMOS_WITH_LIVE_IDS) + """`). **Deletes**: Cosmos leaves no tombstone;
   a document that has versions in `changes` but is absent from the latest `live_ids` export was
   deleted (its versions stay in `changes`). The other containers never delete documents.
+* **A complete export is marked.** After `part-00000.parquet` of an export is in place, the producer
+  writes an empty file `_SUCCESS` into the same `export_date=D` folder. Readers ignore an export
+  folder without it (a failed or running CETAS). A complete export that would delete more than a
+  stated share of the live documents at once (dbt var `live_ids_max_delete_share`, default 0.25)
+  stops the build (the circuit breaker: macros/staging/live_ids.sql); on Synapse the orchestrator
+  passes only an export date whose `_SUCCESS` exists to `create_external_tables`.
 
 ## Dirty data
 
