@@ -5,6 +5,9 @@
     extraction of the receivables extracts (extracted_at, which Synapse can read; ingest_date cannot).
     One row. -#}
 {%- set as_of_date = var('as_of_date', none) -%}
+{%- if as_of_date -%}
+    {%- set as_of_date = esa_date(as_of_date, 'var as_of_date') -%}
+{%- endif -%}
 
 with
 

@@ -3,7 +3,10 @@
     sales_order_line_id): a run reprocesses the lines whose source rows were extracted within
     var('lookback_days') of the latest extraction already loaded, so late-arriving lines,
     shipments, invoices and dimension versions are caught; the result equals a full refresh.
-    Customer and product keys point at the version valid when the order was created. Amounts in
+    Customer and product keys point at the version valid when the order was created. Lines with
+    impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
+    and listed in quarantine_sales_order_lines; a post-hook removes a line that becomes impossible
+    in a later extract (delete+insert would keep its older row). Amounts in
     the order currency, each followed by EUR at the order date's rate (int_erp__exchange_rates_valid:
     the rate of the order date or the latest earlier rate date).
 -#}
@@ -13,9 +16,13 @@
         incremental_strategy='delete+insert',
         unique_key='sales_order_line_id',
         on_schema_change='append_new_columns',
-        post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}"
+        post_hook=[
+            "{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}",
+            "delete from {{ this }} where sales_order_line_id in (select sales_order_line_id from {{ ref('quarantine_sales_order_lines') }})"
+        ]
     )
 }}
+-- depends_on: {{ ref('quarantine_sales_order_lines') }}
 
 with
 
@@ -59,6 +66,9 @@ timed as (
         ) as ordered_at,
         {{ geography_key('ship_to_country_code', 'ship_to_region', 'ship_to_city') }} as ship_to_geography_key
     from order_lines
+    -- impossible values (quantity <= 0 ...) are quarantined, not summed: quarantine_sales_order_lines
+    where {{ sales_line_impossible_reason('ordered_quantity', 'unit_price_amount', 'discount_rate', 'line_amount') }}
+        is null
 ),
 
 resolved as (
