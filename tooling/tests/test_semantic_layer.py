@@ -95,11 +95,13 @@ def test_mf_validate_configs_against_the_warehouse(mf: MetricFlow) -> None:
 
 
 def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
+    # Lines without an order date (date key -1) have no month; MetricFlow puts them in one row with
+    # no currency when a cumulative metric is in the query, so only dated months are compared.
     rows = mf.query(["net_sales", "net_sales_mtd"], ["metric_time__month", "sales_order_line__currency_code"], "sales")
     got = {
         (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_sales"])
         for row in rows
-        if row["net_sales"]
+        if row["net_sales"] and row["metric_time__month"]
     }
     expected = {
         (month, currency): _amount(str(amount))
@@ -108,7 +110,7 @@ def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project:
             """
             select strftime(order_date, '%Y-%m'), currency_code, sum(net_amount)
             from {fct_sales_order_lines}
-            where is_cancelled = 0
+            where is_cancelled = 0 and order_date is not null
             group by all
             """,
         )
@@ -121,7 +123,7 @@ def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project:
         for row in rows
         if row["net_sales"] and row["metric_time__month"]
     }
-    assert mtd == {key: value for key, value in expected.items() if key[0] is not None}
+    assert mtd == expected
 
 
 def test_tickets_by_channel_and_month_equal_the_service_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
