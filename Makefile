@@ -11,7 +11,7 @@ DIRTY       ?= 0.02
 export ESA_LANDING_DIR ?= build/landing
 export ESA_DUCKDB_PATH ?= build/esa.duckdb
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench metrics metrics-validate
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi metrics metrics-validate
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,3 +66,13 @@ metrics-validate: setup ## MetricFlow: validate the semantic models and metrics,
 
 bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
 	$(BIN)/python scripts/benchmarks.py
+
+# ---- Power BI (README "Power BI") ----------------------------------------------------------------------
+POWERBI_TARGETS ?= synapse fabric hyperscale
+POWERBI_OUT     ?= build/powerbi
+
+powerbi: setup ## Parse each T-SQL target offline and export its Power BI project (PBIP/TMDL) to POWERBI_OUT
+	@set -e; for t in $(POWERBI_TARGETS); do \
+	  ESA_TARGET=$$t $(BIN)/dbt parse --target $$t --target-path target/powerbi_$$t --quiet; \
+	  $(BIN)/esa powerbi export --target $$t --target-dir target/powerbi_$$t --out $(POWERBI_OUT); \
+	done

@@ -6,7 +6,8 @@
     expose the folder a row came from (filepath() exists only in the serverless pool): there the
     partition value is unknown (NULL), and the external table of a "latest partition only" source
     (Cosmos live_ids) points at that one partition folder (create_external_tables, argument
-    live_ids_export_date), so every row of it is in the latest partition.
+    live_ids_export_date), so every row of it is in the latest partition (see
+    is_latest_complete_export in live_ids.sql).
 #}
 
 {#- landing_partition_date(column): the partition folder's date, or NULL where the engine cannot see it. -#}
@@ -20,18 +21,4 @@
 
 {% macro duckdb__landing_partition_date(column) -%}
     cast({{ column }} as date)
-{%- endmacro %}
-
-{#- is_latest_landed_partition(column, relation): a predicate, true for the rows of the latest
-    partition of relation. -#}
-{% macro is_latest_landed_partition(column, relation) -%}
-    {{ return(adapter.dispatch('is_latest_landed_partition', 'erp_service_analytics')(column, relation)) }}
-{%- endmacro %}
-
-{% macro default__is_latest_landed_partition(column, relation) -%}
-    1 = 1 /* the external table holds only the latest partition: see create_external_tables */
-{%- endmacro %}
-
-{% macro duckdb__is_latest_landed_partition(column, relation) -%}
-    {{ column }} = (select max(latest.{{ column }}) from {{ relation }} as latest)
 {%- endmacro %}

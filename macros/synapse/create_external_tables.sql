@@ -29,8 +29,20 @@
     (Cosmos live_ids) points at one folder, <partition_column>=<live_ids_export_date>, because
     staging needs the latest export only; the argument is required unless dry_run.
 
-    Hadoop external tables skip files and folders whose name starts with _ or . (hidden files);
-    that is why the landing contract names the Cosmos partitions `ts_date=...`, not `_ts_date=`.
+    Hadoop external tables skip files and folders whose name starts with _ or . (hidden files):
+    "Both Hadoop and native external tables will skip the files with the names that begin with an
+    underline (_) or a period (.)" (learn.microsoft.com, azure/synapse-analytics/sql/
+    develop-tables-external-tables, section "Location"), and "PolyBase doesn't return hidden folders"
+    (CREATE EXTERNAL TABLE, LOCATION). So a producer's file still under its temporary name
+    (docs/landing_contract.md) is not read here without any filter; the DuckDB sources get the same
+    result from their [!._]* globs. It is also why the landing contract names the Cosmos partitions
+    `ts_date=...`, not `_ts_date=`.
+
+    Inputs are checked before they reach SQL (macros/cross_db/safe_inputs.sql): live_ids_export_date
+    must be a YYYY-MM-DD date (pass the latest export whose _SUCCESS marker exists: the landing
+    contract); names from vars and the source YAML must be plain identifiers; landing paths are
+    letters, digits and _ = . / - only; the storage location is a quoted, escaped literal. The circuit
+    breaker on deletes (macros/staging/live_ids.sql) runs in the staging models on this target too.
 
     dry_run: nothing is executed and no connection is opened; the statements are printed (use
     `dbt --quiet run-operation ...` to get only the SQL) and returned.
@@ -78,10 +90,10 @@
 
 {% macro esa_external_names() -%}
     {{ return({
-        'data_source': var('landing_data_source', 'esa_landing'),
-        'parquet': var('landing_parquet_format', 'esa_parquet'),
-        'csv': var('landing_csv_format', 'esa_csv'),
-        'jsonl': var('landing_jsonl_format', 'esa_jsonl'),
+        'data_source': esa_identifier(var('landing_data_source', 'esa_landing'), 'var landing_data_source'),
+        'parquet': esa_identifier(var('landing_parquet_format', 'esa_parquet'), 'var landing_parquet_format'),
+        'csv': esa_identifier(var('landing_csv_format', 'esa_csv'), 'var landing_csv_format'),
+        'jsonl': esa_identifier(var('landing_jsonl_format', 'esa_jsonl'), 'var landing_jsonl_format'),
     }) }}
 {%- endmacro %}
 
@@ -91,13 +103,16 @@
     {%- set location = var('landing_storage_location',
         env_var('ESA_LANDING_ABFSS', 'abfss://landing@esalandingadls.dfs.core.windows.net')) -%}
     {%- set credential = var('landing_credential', none) -%}
+    {%- if credential -%}
+        {%- set credential = esa_identifier(credential, 'var landing_credential') -%}
+    {%- endif -%}
     {%- set sources = esa_external_sources() -%}
     {%- set statements = [] -%}
 
     {#- schemas -#}
     {%- set schemas = [] -%}
     {%- for item in sources if item.node.schema not in schemas -%}
-        {%- do schemas.append(item.node.schema) -%}
+        {%- do schemas.append(esa_identifier(item.node.schema, item.node.unique_id ~ ' schema')) -%}
     {%- endfor -%}
     {%- for schema in schemas -%}
         {%- do statements.append(
@@ -109,7 +124,7 @@
     {%- do statements.append(
         "create external data source [" ~ names.data_source ~ "] with (\n"
         ~ "    type = hadoop,\n"
-        ~ "    location = '" ~ location ~ "'"
+        ~ "    location = " ~ sql_string_literal(location)
         ~ (",\n    credential = [" ~ credential ~ "]" if credential else "")
         ~ "\n)") -%}
     {%- do statements.append(
@@ -143,8 +158,13 @@
             {{ exceptions.raise_compiler_error('create_external_tables: ' ~ node.unique_id
                 ~ ' has landing_format ' ~ fmt ~ ' (expected parquet, csv or jsonl)') }}
         {%- endif -%}
-        {%- set relation = '[' ~ node.schema ~ '].[' ~ node.identifier ~ ']' -%}
+        {%- set identifier = esa_identifier(node.identifier, node.unique_id ~ ' identifier') -%}
+        {%- set relation = '[' ~ node.schema ~ '].[' ~ identifier ~ ']' -%}
         {%- set folder = meta.landing_path.strip('/') -%}
+        {%- if not modules.re.match('^[A-Za-z0-9_=./-]+$', folder) or '..' in folder -%}
+            {{ exceptions.raise_compiler_error('create_external_tables: ' ~ node.unique_id ~ ' has landing_path '
+                ~ folder | tojson ~ ' (letters, digits, _ = . / - only, no ..)') }}
+        {%- endif -%}
         {%- if meta.get('latest_partition_only') -%}
             {%- set partition = live_ids_export_date or var('cosmos_live_ids_export_date', none) -%}
             {%- if not partition -%}
@@ -156,7 +176,11 @@
                         ~ '--args "{live_ids_export_date: YYYY-MM-DD}" (or var cosmos_live_ids_export_date)') }}
                 {%- endif -%}
             {%- endif -%}
-            {%- set folder = folder ~ '/' ~ meta.partition_column ~ '=' ~ partition -%}
+            {%- if partition != 'YYYY-MM-DD' -%}
+                {%- set partition = esa_date(partition, 'create_external_tables: live_ids_export_date') -%}
+            {%- endif -%}
+            {%- set folder = folder ~ '/' ~ esa_identifier(meta.partition_column, node.unique_id ~ ' partition_column')
+                ~ '=' ~ partition -%}
         {%- endif -%}
         {%- set hidden_partition = modules.re.match('^[_.]', meta.get('partition_column') or '') -%}
         {%- if modules.re.search('(^|/)[_.]', folder) or hidden_partition -%}
@@ -166,14 +190,15 @@
         {%- endif -%}
         {%- set columns = [] -%}
         {%- if meta.get('document_column') -%}
-            {%- do columns.append('    [' ~ meta.document_column ~ '] nvarchar(max) null') -%}
+            {%- do columns.append('    [' ~ esa_identifier(meta.document_column, node.unique_id ~ ' document_column') ~ '] nvarchar(max) null') -%}
         {%- else -%}
             {%- for column in node.columns.values() if column.name != meta.get('partition_column') -%}
                 {%- if not column.data_type -%}
                     {{ exceptions.raise_compiler_error('create_external_tables: ' ~ node.unique_id ~ '.'
                         ~ column.name ~ ' has no data_type') }}
                 {%- endif -%}
-                {%- do columns.append('    [' ~ column.name ~ '] ' ~ default__sql_type(column.data_type) ~ ' null') -%}
+                {%- do columns.append('    [' ~ esa_identifier(column.name, node.unique_id ~ ' column') ~ '] '
+                    ~ default__sql_type(column.data_type) ~ ' null') -%}
             {%- endfor -%}
         {%- endif -%}
         {%- do statements.append(
@@ -183,7 +208,7 @@
             "create external table " ~ relation ~ " (\n"
             ~ columns | join(',\n')
             ~ "\n) with (\n"
-            ~ "    location = '/" ~ folder ~ "/',\n"
+            ~ "    location = " ~ sql_string_literal('/' ~ folder ~ '/') ~ ",\n"
             ~ "    data_source = [" ~ names.data_source ~ "],\n"
             ~ "    file_format = [" ~ names[fmt] ~ "],\n"
             ~ "    reject_type = value,\n"

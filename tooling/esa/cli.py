@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from esa.commands import contract_doc, generate, lint, tsql_check
+from esa.commands import contract_doc, dax, generate, lint, powerbi, tsql_check
 
-COMMANDS = (generate, contract_doc, lint, tsql_check)
+COMMANDS = (generate, contract_doc, lint, tsql_check, dax, powerbi)
 
 
 def build_parser() -> argparse.ArgumentParser:

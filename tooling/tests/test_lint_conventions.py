@@ -91,6 +91,34 @@ def test_source_freshness_threshold_or_explicit_null(tmp_path: Path) -> None:
     assert found == {("erp.orders", "source-freshness")}
 
 
+def test_sources_skip_files_still_landing_and_no_unsafe_casts(tmp_path: Path) -> None:
+    def source(table: str, location: str) -> dict[str, Any]:
+        return {
+            "unique_id": f"source.p.lake.{table}",
+            "source_name": "lake",
+            "name": table,
+            "original_file_path": "models/_src.yml",
+            "freshness": {"warn_after": {"count": 1, "period": "day"}},
+            "config": {"meta": {"external_location": location}},
+        }
+
+    sources = [
+        source("guarded", "read_parquet('root/lake/a/[!._]*/[!._]*.parquet', hive_partitioning = true)"),
+        source("any_file", "read_parquet('root/lake/b/[!._]*/*.parquet')"),
+        source("any_folder", "read_csv('root/lake/c/*/[!._]*.csv')"),
+    ]
+    safe, unsafe = _model("safe"), _model("unsafe")
+    safe["raw_code"] = "select {{ try_cast_text('author_id', 'bigint') }} as author_id"
+    unsafe["raw_code"] = "select {{ dbt.safe_cast('author_id', dbt.type_bigint()) }} as author_id"
+    tests = [_test(kind, m, "id") for m in ("safe", "unsafe") for kind in ("unique", "not_null")]
+    found = {(v.name, v.rule) for v in run_checks(_manifest([safe, unsafe, *tests], sources), tmp_path)}
+    assert found == {
+        ("lake.any_file", "landing-in-progress-files"),
+        ("lake.any_folder", "landing-in-progress-files"),
+        ("unsafe", "unsafe-cast"),
+    }
+
+
 def test_text_fixers(tmp_path: Path) -> None:
     sql = tmp_path / "a.sql"
     sql.write_bytes(b"select 1  \nfrom x\t\n\n\n")

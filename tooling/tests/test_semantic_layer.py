@@ -23,8 +23,6 @@ from conftest import BIN, REPO, BuiltProject, relation_of
 
 FORMATS = {"currency", "percent", "whole_number", "decimal"}
 METRIC_TYPES = {"simple", "ratio", "derived", "cumulative", "conversion"}
-# The Hyperscale finance marts' report has no dbt exposure; its saved queries say so by this name.
-FINANCE_REPORT = "finance_hyperscale"
 
 
 @dataclass(frozen=True)
@@ -194,7 +192,7 @@ def test_every_exposure_has_saved_queries_and_they_name_real_metrics(manifest: d
     by_exposure: dict[str, int] = {}
     for saved in manifest["saved_queries"].values():
         exposure = saved["config"]["meta"].get("exposure")
-        assert exposure in exposures | {FINANCE_REPORT}, f"{saved['name']}: unknown exposure {exposure!r}"
+        assert exposure in exposures, f"{saved['name']}: unknown exposure {exposure!r}"
         by_exposure[exposure] = by_exposure.get(exposure, 0) + 1
         assert set(saved["query_params"]["metrics"]) <= metrics
-    assert set(by_exposure) == exposures | {FINANCE_REPORT}
+    assert set(by_exposure) == exposures

@@ -72,8 +72,9 @@ def files(built_project: BuiltProject) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def latest_live_ids(landing: Path, container: str) -> set[str]:
-    folders = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
-    assert folders, f"{container}: no live_ids export landed"
+    # only a complete export counts: its folder holds the _SUCCESS marker (landing contract)
+    folders = sorted(p.parent for p in (landing / "cosmos" / container / "live_ids").glob("export_date=*/_SUCCESS"))
+    assert folders, f"{container}: no complete live_ids export landed"
     con = duckdb.connect()
     try:
         rows = con.execute(f"select id from read_parquet('{folders[-1]}/*.parquet')").fetchall()

@@ -145,10 +145,10 @@ days as (
         iso_year,
         iso_week,
         {{ dbt.concat([
-            dbt.safe_cast('iso_year', dbt.type_string()),
+            'cast(iso_year as ' ~ dbt.type_string() ~ ')',
             "'-W'",
             "case when iso_week < 10 then '0' else '' end",
-            dbt.safe_cast('iso_week', dbt.type_string())
+            'cast(iso_week as ' ~ dbt.type_string() ~ ')'
         ]) }} as iso_year_week,
         coalesce(fiscal_period_id, derived_fiscal_year * 100 + derived_period_number) as fiscal_period_id,
         coalesce(erp_fiscal_year, derived_fiscal_year) as fiscal_year,

@@ -78,8 +78,7 @@ joined as (
     left join channels
         on live_messages.channel = channels.channel_code
     left join agents
-        on live_messages.author_type = 'agent'
-            and {{ dbt.safe_cast('live_messages.author_id', dbt.type_bigint()) }} = agents.employee_id
+        on live_messages.author_employee_id = agents.employee_id
 ),
 
 final as (

@@ -1,3 +1,4 @@
+{{ live_ids_circuit_breaker('app_users', 'app_user_id') }}
 with
 
 source as (
@@ -13,7 +14,7 @@ live_ids as (
 latest_live_ids as (
     select distinct id
     from live_ids
-    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+    where {{ is_latest_complete_export('export_date', 'live_ids', 'app_users') }}
 ),
 
 -- the left join only looks up the delete flag: a document absent from the latest live_ids export

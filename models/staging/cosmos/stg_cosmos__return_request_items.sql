@@ -1,4 +1,5 @@
 -- One row per item of the current version of a return request (JSON array `items` unnested).
+{{ live_ids_circuit_breaker('return_requests', 'return_request_id') }}
 with
 
 source as (
@@ -14,7 +15,7 @@ live_ids as (
 latest_live_ids as (
     select distinct id
     from live_ids
-    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+    where {{ is_latest_complete_export('export_date', 'live_ids', 'return_requests') }}
 ),
 
 -- the left join only looks up the delete flag (see stg_cosmos__return_requests)

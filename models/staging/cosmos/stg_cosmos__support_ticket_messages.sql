@@ -1,4 +1,5 @@
 -- One row per message of the current version of a ticket (JSON array `messages` unnested).
+{{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
 with
 
 source as (
@@ -14,7 +15,7 @@ live_ids as (
 latest_live_ids as (
     select distinct id
     from live_ids
-    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+    where {{ is_latest_complete_export('export_date', 'live_ids', 'support_tickets') }}
 ),
 
 -- the left join only looks up the delete flag (see stg_cosmos__support_tickets)
@@ -53,6 +54,11 @@ typed as (
         ticket_id,
         message_index,
         author_id,
+        -- an agent's authorId is an ERP employee id as text; NULL when it is not a number (the fact then
+        -- points at the unknown agent) and for customers (an app user uuid) and bots (a bot name)
+        case
+            when author_type = 'agent' then {{ try_cast_text('author_id', 'bigint') }}
+        end as author_employee_id,
         -- attributes
         author_type,
         channel,
@@ -72,6 +78,7 @@ select
     sent_at,
     author_type,
     author_id,
+    author_employee_id,
     channel,
     body_length,
     modified_at,

@@ -1,5 +1,6 @@
 -- One row per entry of the status history of the current version of a ticket (JSON array
 -- `statusHistory` unnested).
+{{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
 with
 
 source as (
@@ -15,7 +16,7 @@ live_ids as (
 latest_live_ids as (
     select distinct id
     from live_ids
-    where {{ is_latest_landed_partition('export_date', 'live_ids') }}
+    where {{ is_latest_complete_export('export_date', 'live_ids', 'support_tickets') }}
 ),
 
 -- the left join only looks up the delete flag (see stg_cosmos__support_tickets)

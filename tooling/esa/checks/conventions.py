@@ -8,6 +8,11 @@
 - `source-freshness`: every source table has a freshness threshold or an explicit `freshness: null`
   (at table, source, or `config:` level, or `+freshness` for sources in dbt_project.yml). The manifest
   shows both "absent" and "explicitly null" as null, so the YAML itself is read.
+- `landing-in-progress-files`: every wildcard path segment of a source's `meta.external_location`
+  starts with `[!._]`, so files and folders still being written (names starting with `.` or `_`,
+  docs/landing_contract.md) are never read.
+- `unsafe-cast`: no model, snapshot, test or macro calls `dbt.safe_cast` (a plain cast on dbt-duckdb,
+  which fails on bad text); landed text converts with `try_cast_text`.
 
 dbt-bouncer (dbt-bouncer.yml) checks model descriptions, uniqueness tests and mart column docs.
 Run: `python -m esa.checks.conventions --manifest target/manifest.json` (exit 1 on violations).
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -161,9 +167,47 @@ def _explicit_in_yaml(document: Any, source_name: str, table_name: str) -> bool:
     return False
 
 
+# a path segment of a glob that starts with a wildcard also matches names starting with . or _
+WILDCARD_SEGMENT = re.compile(r"(?:^|/)[*?]")
+
+
+def check_landing_readers(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    for source in manifest["sources"].values():
+        meta = {**(source.get("meta") or {}), **((source.get("config") or {}).get("meta") or {})}
+        location = str(meta.get("external_location") or "")
+        if WILDCARD_SEGMENT.search(location):
+            yield ConventionViolation(
+                source["original_file_path"],
+                f"{source['source_name']}.{source['name']}",
+                "landing-in-progress-files",
+                "a glob segment starting with * or ? reads files still landing (names starting with . or _): "
+                "start it with [!._]",
+            )
+
+
+def check_unsafe_casts(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    project_name = manifest.get("metadata", {}).get("project_name")
+    nodes = [*manifest["nodes"].values(), *(manifest.get("macros") or {}).values()]
+    for node in nodes:
+        if node.get("package_name", project_name) != project_name:
+            continue  # dbt's own macros call it for adapters where it is safe
+        if "dbt.safe_cast" in (node.get("raw_code") or node.get("macro_sql") or ""):
+            yield ConventionViolation(
+                node.get("original_file_path", ""),
+                node.get("name", ""),
+                "unsafe-cast",
+                "dbt.safe_cast is a plain cast on dbt-duckdb and fails on bad text: use try_cast_text",
+            )
+
+
 def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
     project_name = manifest.get("metadata", {}).get("project_name")
-    found = [*check_primary_key_tests(manifest, project_name), *check_source_freshness(manifest, project_dir)]
+    found = [
+        *check_primary_key_tests(manifest, project_name),
+        *check_source_freshness(manifest, project_dir),
+        *check_landing_readers(manifest),
+        *check_unsafe_casts(manifest),
+    ]
     return sorted(found)
 
 
@@ -183,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if violations:
         print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
         return 1
-    print("conventions: primary-key tests and source freshness OK")
+    print("conventions: primary-key tests, source freshness, landing readers and casts OK")
     return 0
 
 

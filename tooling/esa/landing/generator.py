@@ -33,6 +33,7 @@ from esa.landing.writers import (
     write_csv,
     write_erp_catalog,
     write_jsonl,
+    write_live_ids,
     write_parquet,
 )
 
@@ -231,7 +232,7 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
             lpath = live_ids_path(out, ent.name, last_date)
-            pool.submit(write_parquet, to_arrow(LIVE_IDS, landed.live_ids), lpath)
+            pool.submit(write_live_ids, to_arrow(LIVE_IDS, landed.live_ids), lpath)
             extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,

@@ -37,6 +37,18 @@ def live_ids_path(root: Path, container: str, date: str) -> Path:
     return root / "cosmos" / container / "live_ids" / f"export_date={date}" / f"{PART}.parquet"
 
 
+# The completeness marker of a live_ids export: written (empty) after its parquet file; readers ignore
+# an export folder without it (a partial export must never delete live documents).
+EXPORT_COMPLETE = "_SUCCESS"
+
+
+def write_live_ids(table: pa.Table, path: Path) -> None:
+    """A live_ids export: the parquet file, then its completeness marker next to it."""
+    write_parquet(table, path)
+    marker = path.with_name(EXPORT_COMPLETE)
+    marker.touch()
+
+
 def _atomic_target(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")

@@ -1,0 +1,126 @@
+"""Bad input that must fail loudly or be ignored, never lose data or reach SQL unchecked (issue 12).
+
+One copy of the session's landing zone, under a folder whose name holds an apostrophe, and a few
+narrow dbt runs of the Cosmos staging models that read live_ids on it (one parse, then partial parses):
+
+* a partial live_ids export without its completeness marker is ignored;
+* the same export with its marker trips the circuit breaker: the build fails naming the container and
+  the counts, and the staging table keeps the previous build;
+* run-operation arguments and vars that are not dates, or that carry SQL, are refused.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import OfflineProject, dbt_env, relation_of, run_dbt
+
+LIVE_IDS_MODELS = ["stg_cosmos__support_tickets", "stg_cosmos__support_ticket_messages"]
+PARTIAL_ROWS = 5
+
+
+class Zone:
+    """A copy of the session landing zone and its own DuckDB file and target folder."""
+
+    def __init__(self, root: Path, landing: Path, profiles_dir: Path) -> None:
+        self.landing = root / "it's a landing zone"
+        shutil.copytree(landing, self.landing)
+        self.duckdb_path = root / "esa.duckdb"
+        self.target = root / "target"
+        self.profiles_dir = profiles_dir
+
+    def dbt(self, *args: str) -> tuple[int, str]:
+        env = dbt_env(self.landing, self.duckdb_path, self.target)
+        result = run_dbt(list(args), env, self.profiles_dir)
+        return result.returncode, result.stdout + result.stderr
+
+    def tickets(self) -> tuple[int, int]:
+        """(live, deleted) tickets in the built staging table."""
+        con = duckdb.connect(str(self.duckdb_path), read_only=True)
+        try:
+            rel = relation_of(con, "stg_cosmos__support_tickets")
+            row = con.execute(f"select sum(1 - is_deleted), sum(is_deleted) from {rel}").fetchone()
+        finally:
+            con.close()
+        assert row is not None
+        return int(row[0]), int(row[1])
+
+    def live_ids_folder(self) -> Path:
+        return self.landing / "cosmos" / "support_tickets" / "live_ids"
+
+
+@pytest.fixture(scope="module")
+def zone(landing_zone: Path, profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Zone:
+    return Zone(tmp_path_factory.mktemp("bad_inputs"), landing_zone, profiles_dir)
+
+
+def test_partial_live_ids_export_is_ignored_then_stopped(zone: Zone) -> None:
+    # run 1: the generated zone, read through a path with an apostrophe; the deletes are reported
+    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+    assert code == 0, out[-4000:]
+    live, deleted = zone.tickets()
+    assert deleted > 0
+    assert re.search(rf"support_tickets: the latest complete live_ids export lists {live} documents "
+                     rf"and deletes {deleted} of {live + deleted} ", out), out[-4000:]
+
+    # a newer export that lists only a few of the live ids
+    exports = sorted(zone.live_ids_folder().glob("export_date=*"))
+    latest = exports[-1]
+    assert (latest / "_SUCCESS").exists(), "the generator marks its live_ids export complete"
+    partial = latest.with_name("export_date=2099-01-01")
+    partial.mkdir()
+    con = duckdb.connect()
+    con.execute(
+        f"copy (select * from read_parquet(?) order by id limit {PARTIAL_ROWS}) to "
+        f"'{(partial / 'part-00000.parquet').as_posix().replace(chr(39), chr(39) * 2)}' (format parquet)",
+        [str(latest / "part-00000.parquet")],
+    )
+    con.close()
+
+    # run 2: the export has no completeness marker yet, so it is ignored: nothing is deleted
+    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+    assert code == 0, out[-4000:]
+    assert zone.tickets() == (live, deleted)
+
+    # run 3: marked complete, it would delete almost every live ticket: the build fails, loudly
+    (partial / "_SUCCESS").touch()
+    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+    assert code != 0
+    message = re.search(r"live_ids circuit breaker \(stg_cosmos__support_tickets\): Cosmos container "
+                        r"support_tickets: .* lists (\d+) documents and deletes (\d+) of (\d+) ", out)
+    assert message, out[-4000:]
+    assert int(message.group(1)) == PARTIAL_ROWS
+    assert int(message.group(3)) == live
+    assert int(message.group(2)) == live - PARTIAL_ROWS
+    assert "live_ids_max_delete_share" in out
+    # the staging table still holds the previous build
+    assert zone.tickets() == (live, deleted)
+
+
+def test_as_of_date_var_with_sql_is_refused(zone: Zone) -> None:
+    injection = "2025-09-01' as date) union all select cast('2020-01-01"
+    code, out = zone.dbt("compile", "--target", "local", "--select", "int_erp__reporting_as_of_date",
+                         "--vars", '{as_of_date: "' + injection + '"}')
+    assert code != 0
+    assert "var as_of_date must be a date YYYY-MM-DD" in out, out[-3000:]
+    assert "union all select cast('2020-01-01' as date)" not in out
+
+
+@pytest.mark.parametrize("value", ["not-a-date", "2025-10-28/') drop table x --"])
+def test_live_ids_export_date_must_be_a_date(synapse_offline: OfflineProject, value: str) -> None:
+    args = '{dry_run: true, live_ids_export_date: "' + value + '"}'
+    result = synapse_offline.dbt(["run-operation", "create_external_tables", "--args", args])
+    assert result.returncode != 0
+    assert "live_ids_export_date must be a date YYYY-MM-DD" in result.stdout + result.stderr
+    assert "create external table" not in result.stdout
+
+
+def test_identifier_args_are_checked(synapse_offline: OfflineProject) -> None:
+    result = synapse_offline.dbt(["run-operation", "esa_identifier",
+                                  "--args", "{value: 'x]; drop table y; --', name: var landing_credential}"])
+    assert result.returncode != 0
+    assert "var landing_credential must be a plain identifier" in result.stdout + result.stderr
