@@ -52,10 +52,10 @@ def tiny_database() -> duckdb.DuckDBPyConnection:
     )
     con.execute(
         "create table tiny_sales (order_id integer, customer_key integer, order_date_key integer,"
-        " ship_date_key integer, amount decimal(18, 2), status varchar, user_id varchar)"
+        " ship_date_key integer, amount decimal(18, 2), status varchar, user_id varchar, order_day date)"
     )
     con.executemany(
-        "insert into tiny_sales values (?, ?, ?, ?, ?, ?, ?)",
-        [(o, c, _key(od), _key(sd), a, s, u) for o, c, od, sd, a, s, u in SALES],
+        "insert into tiny_sales values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(o, c, _key(od), _key(sd), a, s, u, od) for o, c, od, sd, a, s, u in SALES],
     )
     return con

@@ -56,6 +56,31 @@ def test_space_indented_tmdl_is_refused(tmp_path: Path) -> None:
         load_model(copy)
 
 
+def test_a_calculated_calendar_is_a_date_table(tmp_path: Path) -> None:
+    # the Date table as CALENDAR(...) in DAX, related to Sales on its order_day column
+    copy = tmp_path / "M.SemanticModel"
+    shutil.copytree(MODEL, copy)
+    definition = copy / "definition"
+    date = definition / "tables" / "Date.tmdl"
+    text = date.read_text()
+    text = text[: text.index("\tpartition")] + (
+        "\tpartition Date-partition = calculated\n\t\tmode: import\n"
+        '\t\tsource = ADDCOLUMNS(CALENDAR(DATE(2024, 12, 1), DATE(2025, 3, 31)), "Year", YEAR([Date]))\n'
+    )
+    date.write_text(text.replace("sourceColumn: date_day", "sourceColumn: [Date]"))
+    (definition / "relationships.tmdl").write_text(
+        "relationship a\n\tfromColumn: Sales.order_day\n\ttoColumn: Date.Date\n\n"
+        "relationship b\n\tfromColumn: Sales.customer_key\n\ttoColumn: Customer.customer_key\n"
+    )
+    ev = Evaluator(load_model(copy), tiny_database())
+    assert len(ev.domain(("Date", "Date")) - {None}) == 121
+    # February by its dates: 200 + 20; MTD at Jan 20: 100 + 50; the prior month of February: January, 180
+    february = {("Date", "Date"): [d for d in ev.domain(("Date", "Date")) if d is not None and d.month == 2]}
+    assert ev.evaluate("Net Sales", february) == Decimal("220.00")
+    assert ev.evaluate("Sales MTD", day("2025-01-20")) == Decimal("150.00")
+    assert ev.evaluate("Sales Prior Month", february) == Decimal("180.00")
+
+
 def test_date_partition_drops_the_unknown_member(ev: Evaluator) -> None:
     # the DuckDB table has 121 days plus the key -1 row with a NULL date; the partition keeps the 121 days
     assert len(ev.domain(("Date", "Date")) - {None}) == 121
@@ -245,6 +270,11 @@ def test_blank_semantics(ev: Evaluator, expression: str, expected: object) -> No
         ("MEDIAN(Sales[amount])", 50),
         ('SWITCH(TRUE(), [Orders] > 5, "many", [Orders] > 2, "some", "few")', "some"),
         ('CALCULATE(SUMX(Sales, Sales[amount]), KEEPFILTERS(Sales[status] IN {"shipped"}))', Decimal("150.00")),
+        # a semi-additive pattern: the rows at the latest key in context (Jan 31: order 3, 30.00)
+        (
+            "VAR __edge = MAX(Sales[order_date_key]) RETURN CALCULATE([Net Sales], Sales[order_date_key] = __edge)",
+            Decimal("30.00"),
+        ),
     ],
 )
 def test_iterators_and_other_scalars(ev: Evaluator, expression: str, expected: object) -> None:

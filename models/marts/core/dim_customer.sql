@@ -1,15 +1,22 @@
 {#-
-    dim_customer: SCD2, one row per customer version from snp_customers, enriched with the
-    customer's app accounts (type 1: always the current state) so that the ERP customer and the
-    app users form one customer identity. The first version of each customer is extended back to
-    1900-01-01 so that facts older than the first snapshot still find a version.
+    dim_customer: SCD2, one row per customer version, built from every version of the ERP customer
+    master that landed in the lake (stg_lake_erp__customer_versions: the extracts are a change log),
+    so the versions and their keys depend only on what has landed, never on when or how often dbt
+    ran. Validity windows come from the change log's own `updated_at`: a version is valid from its
+    `updated_at` until the next version's. The first version is extended back to 1900-01-01: the
+    lake's initial load carries only the state on its first day, and facts older than that state
+    (or than its `updated_at`) get the oldest known version rather than the unknown member, which
+    stays for NULL, orphan and never-landed customer ids. The surrogate key is md5(customer_id,
+    updated_at), the version's own start, never the 1900 extension, so a version keeps its key when
+    an older one lands late. Enriched with the customer's app accounts (type 1: always the current
+    state) so that the ERP customer and the app users form one customer identity.
 -#}
 {{ config(post_hook="{{ create_statistics(['customer_key', 'customer_id']) }}") }}
 
 with
 
-customer_snapshots as (
-    select * from {{ ref('snp_customers') }}
+customer_change_log as (
+    select * from {{ ref('stg_lake_erp__customer_versions') }}
 ),
 
 app_users as (
@@ -53,15 +60,15 @@ versions as (
         payment_terms_days,
         is_active,
         created_at,
-        dbt_valid_from,
-        dbt_valid_to,
-        row_number() over (partition by customer_id order by dbt_valid_from) as version_number
-    from customer_snapshots
+        updated_at as version_started_at,
+        lead(updated_at) over (partition by customer_id order by updated_at) as next_version_started_at,
+        row_number() over (partition by customer_id order by updated_at) as version_number
+    from customer_change_log
 ),
 
 customer_versions as (
     select
-        {{ surrogate_key(['versions.customer_id', 'versions.dbt_valid_from']) }} as customer_key,
+        {{ surrogate_key(['versions.customer_id', 'versions.version_started_at']) }} as customer_key,
         versions.customer_id,
         versions.version_number,
         versions.customer_number,
@@ -81,10 +88,10 @@ customer_versions as (
         versions.created_at as customer_created_at,
         case
             when versions.version_number = 1 then cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            else versions.dbt_valid_from
+            else versions.version_started_at
         end as valid_from_at,
-        coalesce(versions.dbt_valid_to, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as valid_to_at,
-        {{ to_flag('versions.dbt_valid_to is null') }} as is_current
+        coalesce(versions.next_version_started_at, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as valid_to_at,
+        {{ to_flag('versions.next_version_started_at is null') }} as is_current
     from versions
     left join app_accounts
         on versions.customer_id = app_accounts.customer_id

@@ -1,14 +1,18 @@
 {#-
-    dim_product: SCD2, one row per product version from snp_products, with its leaf category and
-    the category's parent (type 1: the current category names). The first version of each
-    product is extended back to 1900-01-01 so that older facts still find a version.
+    dim_product: SCD2, one row per product version, built from every version of the ERP product
+    master that landed in the lake (stg_lake_erp__product_versions: the extracts are a change log),
+    so the versions and their keys depend only on what has landed, never on when or how often dbt
+    ran. Validity windows and keys as in dim_customer: valid from the version's `updated_at` until
+    the next version's, the first version extended back to 1900-01-01 (facts older than the lake's
+    initial state get the oldest known version), key md5(product_id, updated_at). With its leaf
+    category and the category's parent (type 1: the current category names).
 -#}
 {{ config(post_hook="{{ create_statistics(['product_key', 'product_id']) }}") }}
 
 with
 
-product_snapshots as (
-    select * from {{ ref('snp_products') }}
+product_change_log as (
+    select * from {{ ref('stg_lake_erp__product_versions') }}
 ),
 
 categories as (
@@ -37,15 +41,15 @@ versions as (
         unit_of_measure,
         is_active,
         launched_date,
-        dbt_valid_from,
-        dbt_valid_to,
-        row_number() over (partition by product_id order by dbt_valid_from) as version_number
-    from product_snapshots
+        updated_at as version_started_at,
+        lead(updated_at) over (partition by product_id order by updated_at) as next_version_started_at,
+        row_number() over (partition by product_id order by updated_at) as version_number
+    from product_change_log
 ),
 
 product_versions as (
     select
-        {{ surrogate_key(['versions.product_id', 'versions.dbt_valid_from']) }} as product_key,
+        {{ surrogate_key(['versions.product_id', 'versions.version_started_at']) }} as product_key,
         versions.product_id,
         versions.version_number,
         versions.sku,
@@ -63,10 +67,10 @@ product_versions as (
         versions.launched_date,
         case
             when versions.version_number = 1 then cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            else versions.dbt_valid_from
+            else versions.version_started_at
         end as valid_from_at,
-        coalesce(versions.dbt_valid_to, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as valid_to_at,
-        {{ to_flag('versions.dbt_valid_to is null') }} as is_current
+        coalesce(versions.next_version_started_at, cast('9999-12-31' as {{ dbt.type_timestamp() }})) as valid_to_at,
+        {{ to_flag('versions.next_version_started_at is null') }} as is_current
     from versions
     left join category_tree
         on versions.category_id = category_tree.category_id

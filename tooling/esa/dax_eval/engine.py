@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import sidemantic_dax as dax
 
 from esa.dax_eval import timeintel, values
@@ -115,10 +116,14 @@ class Evaluator:
         if table in self._relations:
             return self._relations[table]
         t = self.model.table(table)
+        if t.calculated_source is not None:
+            self._relations[table] = self._calendar(table, t.calculated_source)
+            return self._relations[table]
         if not t.source_table:
             raise TmdlError(f"table {table!r} has no partition navigation to a source table")
         rows = self.con.execute(
-            "select table_catalog, table_schema from information_schema.tables where lower(table_name) = lower(?)",
+            "select table_catalog, table_schema from information_schema.tables"
+            " where lower(table_name) = lower(?) and table_catalog = current_database()",
             [t.source_table],
         ).fetchall()
         if t.source_schema and len(rows) > 1:
@@ -127,6 +132,20 @@ class Evaluator:
             raise TmdlError(f"table {table!r}: source {t.source_table!r} found {len(rows)} times in DuckDB")
         self._relations[table] = ".".join(_quote(p) for p in (rows[0][0], rows[0][1], t.source_table))
         return self._relations[table]
+
+    def _calendar(self, table: str, source: str) -> str:
+        """A calculated date table, CALENDAR(start, end) or ADDCOLUMNS(CALENDAR(...), ...): its Date column only,
+        registered as a DuckDB view (the ADDCOLUMNS columns are not materialised: filtering them fails)."""
+        e = dax.parse_expression(source)
+        if isinstance(e, dax.FunctionCall) and e.name.upper() == "ADDCOLUMNS":
+            e = e.args[0]
+        if not (isinstance(e, dax.FunctionCall) and e.name.upper() == "CALENDAR" and len(e.args) == 2):
+            raise DaxError(f"calculated table {table!r}: only CALENDAR(start, end) is supported")
+        start, end = (self.eval(a, Context(), _Env()) for a in e.args)
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+        name = f"__dax_calendar_{len(self._relations)}"
+        self.con.register(name, pa.table({"Date": pa.array(days, type=pa.date32())}))
+        return _quote(name)
 
     # ---- relationships and filter propagation -------------------------------------------------------
     def active_relationships(self, ctx: Context) -> list[Relationship]:

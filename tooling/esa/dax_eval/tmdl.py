@@ -69,6 +69,7 @@ class Table:
     source_table: str | None
     not_null_filters: tuple[str, ...]
     data_category: str | None
+    calculated_source: str | None = None  # the DAX of a calculated partition
 
     def source_column(self, column: str) -> str:
         try:
@@ -247,24 +248,28 @@ def _table(node: Node) -> Table:
         c.name: Column(
             c.name,
             c.properties.get("dataType", "string"),
-            c.properties.get("sourceColumn", c.name),
+            c.properties.get("sourceColumn", c.name).removeprefix("[").removesuffix("]"),
             c.properties.get("isKey") == "true",
         )
         for c in node.child_nodes("column")
     }
     measures = {m.name: Measure(node.name, m.name, m.expression or "") for m in node.child_nodes("measure")}
-    schema = source = None
+    schema = source = calculated = None
     not_null: tuple[str, ...] = ()
     partitions = node.child_nodes("partition")
     if len(partitions) > 1:
         raise TmdlError(f"table {node.name!r} has {len(partitions)} partitions; one is supported")
-    if partitions:
+    if partitions and partitions[0].expression == "calculated":
+        calculated = partitions[0].properties.get("source")
+    elif partitions:
         m_code = partitions[0].properties.get("source", "")
         nav = _NAV.search(m_code)
         if nav:
             schema, source = nav.group(1), nav.group(2)
         not_null = tuple(_NOT_NULL.findall(m_code))
-    return Table(node.name, columns, measures, schema, source, not_null, node.properties.get("dataCategory"))
+    return Table(
+        node.name, columns, measures, schema, source, not_null, node.properties.get("dataCategory"), calculated
+    )
 
 
 def _relationship(node: Node) -> Relationship:

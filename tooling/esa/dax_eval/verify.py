@@ -72,6 +72,28 @@ def dimension_columns(semantic_manifest: Mapping[str, Any], model: Model) -> dic
     return out
 
 
+MAX_GROUP_VALUES = 50
+
+
+def grouping_candidates(
+    model: Model,
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    columns: Mapping[str, ColumnKey],
+    preferred: Sequence[str],
+) -> list[str]:
+    """Grouping dimensions in the order MetricFlow should try them: the preferred ones, then the others by their
+    number of distinct values (fewest first); columns with more than MAX_GROUP_VALUES values are left out.
+    The connection is closed again before MetricFlow's child process starts."""
+    con = connect()
+    try:
+        ev = Evaluator(model, con)
+        sizes = {dim: len(ev.domain(column)) for dim, column in columns.items()}
+    finally:
+        con.close()
+    others = sorted((n, dim) for dim, n in sizes.items() if dim not in preferred and n <= MAX_GROUP_VALUES)
+    return [d for d in preferred if d in columns] + [dim for _, dim in others]
+
+
 def verify(
     export_dir: Path,
     connect: Callable[[], duckdb.DuckDBPyConnection],
@@ -87,7 +109,7 @@ def verify(
     model = load_model(semantic_model_dir(export_dir))
     semantic = json.loads((target_dir / "semantic_manifest.json").read_text(encoding="utf-8"))
     columns = dimension_columns(semantic, model)
-    candidates = [d for d in preferred_dimensions if d in columns] + sorted(set(columns) - set(preferred_dimensions))
+    candidates = grouping_candidates(model, connect, columns, preferred_dimensions)
     unsupported = unsupported_functions({m: model.measures[m].expression for m in translated.values()})
     compiled = metricflow_sql(sorted(translated), candidates, project_dir, profiles_dir, target_dir, env)
     con = connect()  # after MetricFlow's child process: it compiles only, but never holds the file with us

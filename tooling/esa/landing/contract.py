@@ -593,12 +593,14 @@ LAKE_FILES: tuple[Entity, ...] = (
             c("rate_date", "varchar", "YYYY-MM-DD as text; malformed values occur (dirty).", False),
             c("from_currency", "varchar", "ISO 4217, always EUR (the reporting currency).", False),
             c("to_currency", "varchar", "ISO 4217: USD, GBP, SEK, PLN, CHF.", False),
-            c("rate", "varchar", "Decimal as text with a dot; malformed values occur (dirty).", False),
+            c("rate", "varchar", "Units of to_currency per 1 EUR: decimal text with a dot and exactly 6 decimals "
+              "(1.084512), the rate the ERP converts with; malformed values occur (dirty).", False),
             c("published_at", "varchar", "ISO 8601 UTC timestamp of publication, as text.", False),
         ),
         ("rate_date", "from_currency", "to_currency"),
-        "One file per day with that day's rates (weekends carry Friday's rate); a correction re-publishes "
-        "a rate in a later file with a later published_at.",
+        "One file per calendar day D with one row per currency and rate_date = D, weekends and holidays "
+        "included (they repeat the last business day's rate under their own rate_date); a correction "
+        "re-publishes a rate in a later file with a later published_at (the latest published_at wins).",
         "published_at",
         (
             "malformed_date: rate_date like 2026/13/45 or 31-02-2026",
@@ -668,6 +670,8 @@ COSMOS_DIRTY_COMMON: tuple[str, ...] = (
 )
 COSMOS_SEMANTICS = (
     "changes/ts_date=D holds the latest version (at export) of every document whose _ts fell on day D; "
+    "the first partition also holds the initial load (the current version of every document last changed "
+    "before the first day, its _ts unchanged); "
     "a document changed on several days appears in several partitions, the latest _ts wins. "
     "live_ids/export_date=D lists (id, _ts) of every live document at the export of day D: a document "
     "in changes but not in the latest live_ids was deleted."
@@ -783,6 +787,60 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
         foreign_keys={"customerId": "erp.customers.customer_id", "orderId": "erp.sales_orders.sales_order_id"},
     ),
 )
+
+
+
+@dataclass(frozen=True)
+class JsonField:
+    """One property of the objects of a nested JSON array. ``type`` is the JSON type."""
+
+    name: str
+    type: str
+    description: str
+
+
+# The element objects of the nested JSON arrays that models unnest: container -> column -> fields, in
+# the order the producer writes them. Every element carries every field; a reader must still treat a
+# missing field or one of another JSON type as NULL.
+NESTED_JSON: dict[str, dict[str, tuple[JsonField, ...]]] = {
+    "support_tickets": {
+        "messages": (
+            JsonField("messageId", "string", "`<ticket key>-<n>`, unique within the ticket and never reused."),
+            JsonField("sentAt", "string", "When the message was sent, ISO 8601 UTC (`2026-01-31T12:34:56Z`)."),
+            JsonField("authorType", "string", "customer | agent | bot."),
+            JsonField("authorId", "string", "Always a JSON string. agent: the ERP employee id in decimal digits "
+                      "(`\"1042\"`, joins employees.employee_id); customer: the app user id (`app_users.id`, a "
+                      "uuid) when the customer wrote in an app (web, mobile, chat with a signed-up user), "
+                      "otherwise the ERP customer id in digits (`\"311\"`); bot: the bot's name "
+                      "(`\"chat-bot\"`). Only an agent's authorId is a number; a reader converts it with a "
+                      "try-cast and maps an agent id that is not a whole number to the unknown agent."),
+            JsonField("channel", "string", "web | mobile | phone | email | chat: the channel of the message."),
+            JsonField("bodyLength", "integer", "Length of the body in characters (the body is not landed)."),
+        ),
+        "statusHistory": (
+            JsonField("status", "string", "new | open | pending | resolved | closed: the status entered."),
+            JsonField("changedAt", "string", "When the status was entered, ISO 8601 UTC."),
+            JsonField("changedBy", "string", "`customer` (the customer opened the ticket) or "
+                      "`agent:<ERP employee id>` (an agent changed it); text, never a bare number."),
+        ),
+    },
+    "return_requests": {
+        "items": (
+            JsonField("orderLineId", "integer", "ERP sales_order_lines.sales_order_line_id of the returned line."),
+            JsonField("productId", "integer", "ERP products.product_id of the returned product."),
+            JsonField("quantity", "integer", "Units returned, at least 1 and at most the line's quantity."),
+        ),
+    },
+    "survey_responses": {
+        "answers": (
+            JsonField("questionId", "string", "`q1` (the score question) or `q2` (\"Was your question "
+                      "resolved?\" for CSAT, \"Would you buy again?\" for NPS)."),
+            JsonField("answer", "integer (q1) or string (q2)",
+                      "q1: a JSON integer, the same value as `score` (CSAT 1-5, NPS 0-10); q2: the JSON "
+                      "string `yes` or `no`. The JSON type differs per question."),
+        ),
+    },
+}
 
 COSMOS_WITH_LIVE_IDS: tuple[str, ...] = ("support_tickets", "app_users", "survey_responses", "return_requests")
 

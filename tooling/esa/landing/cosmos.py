@@ -76,7 +76,12 @@ def build_app_users(p: Params, sales: Sales) -> Users:
     signup = np.where(pre, lo + (rand.uniform(seed, "user.signup", uid) * (p.start_s - lo)).astype(np.int64),
                       birth + rand.integers(seed, "user.signup2", uid, HOUR, 30 * DAY))
     platform = rand.choice(seed, "user.platform", uid, [35, 35, 30])
+    # the profile refresh schedule starts at signup, or on the first landed day for earlier users
     first_ts = np.where(pre, p.start_s + rand.integers(seed, "user.export0", uid, 60, DAY - 60), signup)
+    # a user who signed up before the first landed day was last written before it (at most 45 days
+    # before, never before signup): that first version lands through the Cosmos initial load
+    first_version_ts = np.where(
+        pre, np.maximum(signup, p.start_s - rand.integers(seed, "user.changed0", uid, HOUR, 45 * DAY)), signup)
     deleted = rand.uniform(seed, "user.deleted", uid) < 2 * p.dirty
     del_at = np.where(deleted, (first_ts // DAY + 1) * DAY + rand.integers(seed, "user.del_at", uid, HOUR, 30 * DAY),
                       NEVER)
@@ -84,8 +89,8 @@ def build_app_users(p: Params, sales: Sales) -> Users:
     k_max = (p.days + 60) // 45 + 1
     vu = np.repeat(uid, k_max)
     vk = np.tile(np.arange(k_max), nu)
-    vts = first_ts[vu - 1] + vk * 45 * DAY + np.where(vk > 0, rand.integers(seed, "user.v", vu * 64 + vk, -9 * DAY,
-                                                                              9 * DAY), 0)
+    vts = np.where(vk > 0, first_ts[vu - 1] + vk * 45 * DAY + rand.integers(seed, "user.v", vu * 64 + vk, -9 * DAY,
+                                                                            9 * DAY), first_version_ts[vu - 1])
     keep = np.flatnonzero((vts < p.horizon_s) & ((vk == 0) | (vts > first_ts[vu - 1])))
     vu, vk, vts = vu[keep], vk[keep], vts[keep]
     ids = doc_ids(seed, "app_users", uid)
@@ -314,16 +319,25 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     n_msg = np.minimum(n_msg, 8)
     span = np.maximum(resolve - created, 60)
     key_txt = pa.array(key[vi]).cast(pa.string())
-    cust_txt = pa.array(customer[vi]).cast(pa.string())
+    # a customer writing in an app is the app user (a uuid); by phone or e-mail the ERP customer id
+    in_app = has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)
+    cust_txt = pc.if_else(pa.array(in_app), users.ids.take(pa.array(np.maximum(upos[vi], 0))),
+                          pa.array(customer[vi]).cast(pa.string()))
     chan = pick(ch_names, ch[vi])
+    # on chat tickets the third message comes from the chat bot instead of the customer
+    bot = pa.array(ch[vi] == 4)
     msg_parts = []
     for m in range(8):
         sent = created + (0 if m == 0 else (first_resp - created if m == 1 else span * m // np.maximum(n_msg, 1)))
         sent_v = sent[vi]
         include = (m < n_msg[vi]) & (sent_v <= vt)
-        author = "customer" if m % 2 == 0 else "agent"
+        author: pa.Array | pa.Scalar = pa.scalar("customer" if m % 2 == 0 else "agent")
+        author_id = cust_txt if m % 2 == 0 else agent_txt
+        if m == 2:
+            author = pc.if_else(bot, pa.scalar("bot"), author)
+            author_id = pc.if_else(bot, pa.scalar("chat-bot"), author_id)
         piece = join(',{"messageId":"', key_txt, f'-{m + 1}","sentAt":"', iso_datetimes(sent_v),
-                     f'","authorType":"{author}","authorId":"', cust_txt if m % 2 == 0 else agent_txt,
+                     '","authorType":"', author, '","authorId":"', author_id,
                      '","channel":"', chan, '","bodyLength":',
                      pa.array(40 + (m * 37 + key[vi]) % 400).cast(pa.string()), "}")
         msg_parts.append(pc.if_else(pa.array(include), piece, empty))

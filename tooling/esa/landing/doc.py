@@ -46,12 +46,18 @@ Every day of a landed period has a partition for every lake entity and Cosmos co
 when it holds no rows (a parquet file with the schema and zero rows; a CSV file with only the
 header; an empty JSONL file), so a missing partition always means "not landed yet".
 A partition is written once and never rewritten; corrections arrive as new rows in a later
-partition.
+partition. "Written once" is about files, not runs: a pipeline re-run (`_batch_id` NN = 02+, see
+the ERP extracts) never rewrites a published partition; what it re-extracts is appended to the
+partition being written at that time.
 
 **Atomic writes.** A producer writes a partition file under a temporary name in the target
-directory that starts with `.` or `_` (readers and globs ignore such names), then renames it to
-`part-00000.<ext>` (an atomic rename on ADLS Gen2 with hierarchical namespace and on POSIX file
-systems). A reader therefore sees a partition completely or not at all. The partition for day D
+directory, then renames it to `part-00000.<ext>` (an atomic rename on ADLS Gen2 with hierarchical
+namespace and on POSIX file systems). The temporary name is `.part-00000.<ext>.tmp-<writer id>`
+(what `esa generate` writes); any other name that starts with `.` or `_` is allowed (Spark's
+`_temporary/` folders, `_SUCCESS` markers). **Readers ignore every file and folder whose name
+starts with `.` or `_`**, whatever its extension: the DuckDB sources glob `[!._]*/[!._]*.<ext>`,
+and Synapse's Hadoop external tables skip such names by design. A reader therefore sees a
+partition completely or not at all; a complete file still under its temporary name does not count. The partition for day D
 is written after D has ended (UTC); a late pipeline writes it late, it never writes into an older
 partition. `live_ids` exports and `erp/erp.duckdb` are replaced the same way (write, then rename).
 
@@ -91,14 +97,26 @@ watermark, and land each run as one partition:
 
 * `ingest_date=D` holds the row versions whose `updated_at` fell on day D and that were not yet
   extracted; a row changed twice on one day may appear twice. The columns are the ERP table's
-  columns plus `_batch_id` (`erp-YYYYMMDD-NN`, YYYYMMDD = D, NN = 01 for the scheduled run, 02+
-  for a re-run) and `_extracted_at` (when the run read the row; the scheduled run for D runs at
-  00:30 UTC on D+1).
+  columns plus `_batch_id` (`erp-YYYYMMDD-NN`, YYYYMMDD = D) and `_extracted_at` (when the run read
+  the row; the scheduled run for D runs at 00:30 UTC on D+1).
+* **Batches.** NN = `01` is the scheduled run of the partition. NN = `02`, `03`, ... are re-runs
+  (a retry after a failed downstream step re-extracts an earlier watermark window): their rows are
+  versions that already landed in an earlier partition (the `duplicate` dirty variant, extracted
+  at 03:00 UTC on D+1) and are written **into the partition being written** (D), never into the
+  earlier one, which stays as published. So one partition file can hold several batches, and a
+  reader deduplicates on key + `updated_at`, not on `_batch_id`.
 * The first partition of a landing zone also holds the **initial load**: the state at the start of
   the first day of every row last changed before it (one row per key, its `updated_at` is older
   than the partition date).
 * **Current row** = per primary key the row with the greatest `updated_at`, then the greatest
   `_extracted_at`. Rows are never deleted in these tables (statuses and validity dates model ends).
+* **The ERP's current state and the lake.** `erp/erp.duckdb` is the ERP as of 00:00 UTC after the
+  last landed day (the end of `last_date`): every row version with `updated_at` before that instant,
+  the same versions the lake holds once every late row has landed. In production the Hyperscale
+  marts read the live ERP, which is ahead of the lake by the changes made since 00:00 UTC after the
+  last landed day (until the next partition lands, about a day) plus the late rows still to land;
+  figures compared between the two are taken as of one date (the reporting marts' `as_of_date`)
+  on both sides.
 
 ## The Cosmos DB analytical store (well-defined schema)
 
@@ -117,6 +135,11 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
 * `changes/ts_date=D` holds, for every document whose `_ts` fell on day D, its latest version of
   that day (one row per document, except for the duplicates named under dirty variants).
   A document changed on several days appears in several partitions; **the latest `_ts` wins**.
+* **Initial load.** The first `changes` partition of a container (`ts_date` = the first landed
+  day) also holds the current version of every document alive at the start of that day whose
+  last change is older, with its `_ts` unchanged (so `_ts` is before the partition date). Without
+  it a document last changed before the first landed day would never land. Apart from the
+  `duplicate` copies (next partition), later partitions never hold a `_ts` before their date.
 * `live_ids/export_date=D` holds `id` (varchar) and `_ts` (bigint, the document's latest `_ts`) of
   every document alive at the export of day D, for the containers that can delete documents
   (`""" + "`, `".join(contract.COSMOS_WITH_LIVE_IDS) + """`). **Deletes**: Cosmos leaves no tombstone;
@@ -128,6 +151,31 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
   stated share of the live documents at once (dbt var `live_ids_max_delete_share`, default 0.25)
   stops the build (the circuit breaker: macros/staging/live_ids.sql); on Synapse the orchestrator
   passes only an export date whose `_SUCCESS` exists to `create_external_tables`.
+* **live_ids cadence.** One export per landed day D, taken after D has ended (UTC) and published
+  **before** `changes/ts_date=D` (both with the atomic rename), so the latest `export_date` is never
+  older than the latest `ts_date` and every document in `changes` had its `_ts` before the export:
+  absent from it means deleted, never "too new". Readers use only the latest `export_date`; older
+  exports may be removed (`esa generate` writes the export of the last day of each run, so a zone
+  extended by later runs keeps one export per run).
+* **Nested JSON.** Arrays of objects land as JSON text; the properties of their elements (types
+  are JSON types) are listed under each container below. Models unnest them and convert each
+  property with a try-cast, so a value of another type becomes NULL instead of failing.
+
+## Exchange rates and currencies
+
+* `lake/finance/exchange_rates` has one row per calendar day and currency: `rate_date` is the day
+  the rate applies to, including Saturdays, Sundays and holidays, which repeat the last business
+  day's rate under their own `rate_date` (a document dated on a Sunday converts with the Sunday row).
+* `rate` is the number of `to_currency` units per 1 EUR (`from_currency` is always EUR), with
+  exactly 6 decimals. It is the rate the ERP itself converts with: the ERP's EUR amounts (the
+  general ledger) are `round(amount / rate, 2)` with the rate of the document's date. Load it into
+  a `decimal(18,6)`, never a float.
+* Amounts are in the currency of their document (`currency_code` on orders, invoices, credit
+  memos; payments in their invoice's currency). **An order's currency may differ from its
+  customer's `currency_code`** (the customer's is the default for new orders; a customer who
+  changed currency, or ordered through another country's shop, has orders in several
+  currencies). Invoices, payments and credit memos take the currency of their order. Models never
+  add amounts of different currencies: they convert to EUR per document first.
 
 ## Dirty data
 
@@ -141,7 +189,7 @@ quarantine rather than fail. The variants (each entity lists those that apply to
 | `null_key` | A required foreign key is NULL (never the primary key). In product reviews: `customer_id` is null (anonymous). | keep the row; map to the unknown member |
 | `orphan` | A foreign key points at a parent that never existed (values ≥ 900000000). | keep the row; map to the unknown member |
 | `malformed_date` | CSV date text in another format (`2026/07/01`, `01-07-2026`) or impossible (`2026/13/45`). The row is re-published correctly in the next file (later `published_at`/`exported_at`), except on the last landed day. | quarantine rows whose date does not parse as `YYYY-MM-DD` |
-| `malformed_number` | CSV number with a decimal comma (`1,0845`) or `n/a`; re-published correctly in the next file. | treat as NULL; the latest published/exported row wins |
+| `malformed_number` | CSV number with a decimal comma (`1,0845`) or `n/a`; re-published correctly in the next file (a later `published_at`/`exported_at`). On the last landed day the correction has not landed yet: it arrives in the next day's file when that day lands (`esa generate` with more days writes it), so until then the key has no valid row. | quarantine the row (rejected model) and keep it out of the typed model; the latest published/exported *valid* row wins, and a key with none is missing (never 0) until its correction lands |
 | `type_drift` | Cosmos: the property named in the entity's dirty variants lands NULL. | NULL = unknown |
 | `deleted` | Cosmos: a deleted document (see live_ids above). | flag or drop documents absent from the latest live_ids |
 
@@ -235,6 +283,10 @@ def _entity(ent: Entity) -> str:
     lines += ["", "| column | type | nullable | description |", "|---|---|---|---|"]
     for col in ent.columns:
         lines.append(f"| `{col.name}` | `{col.type}` | {'yes' if col.nullable else 'no'} | {_esc(col.description)} |")
+    for column, fields in contract.NESTED_JSON.get(ent.name, {}).items() if ent.area == "cosmos" else ():
+        lines += ["", f"Elements of `{column}` (a JSON array of objects):", "",
+                  "| property | JSON type | description |", "|---|---|---|"]
+        lines.extend(f"| `{f.name}` | {f.type} | {_esc(f.description)} |" for f in fields)
     lines.append("")
     return "\n".join(lines)
 

@@ -96,7 +96,7 @@ def exchange_rates(p: Params, fx: np.ndarray) -> FileFeed:
     for d in range(p.days):
         day = p.date(d)
         published = _iso((p.start_day + d) * DAY + 16 * 3600)
-        rows.append([[day.isoformat(), "EUR", cur, f"{fx[d, ci]:.4f}", published]
+        rows.append([[day.isoformat(), "EUR", cur, f"{fx[d, ci]:.6f}", published]
                      for ci, cur in enumerate(CURRENCIES) if ci > 0])
     return _with_dirt(p, "exchange_rates", rows, 0, 3, 4, 9 * 3600)
 

@@ -158,10 +158,11 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     """Document versions -> changes partitions (latest version per document and day) and live_ids."""
     ts = docs.ts
     alive = (ts < p.horizon_s) & (ts < docs.deleted_at)
-    idx = np.flatnonzero(alive)
-    day = ts[idx] // DAY - p.start_day
-    if len(day) and day.min() < 0:
-        raise AssertionError(f"{ent.name}: a document version before the first day")
+    before = alive & (ts < p.start_s) & (docs.deleted_at >= p.start_s)
+    # the initial load: the version current at the start of every document alive then, in the first partition
+    initial = _last_per_key(docs.doc, ts, np.flatnonzero(before))
+    idx = np.sort(np.concatenate([initial, np.flatnonzero(alive & (ts >= p.start_s))]))
+    day = np.maximum(ts[idx] // DAY - p.start_day, 0)
     if not single_version:
         order = np.lexsort((ts[idx], day, docs.doc[idx]))
         idx, day = idx[order], day[order]

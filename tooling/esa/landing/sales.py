@@ -234,6 +234,12 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     seg = s.cust_segment[cust]
     country = s.cust_country[cust]
     cur = np.asarray(COUNTRY_CURRENCY)[country]
+    # about 2% of orders are placed through another country's shop, in that shop's currency: an order's
+    # currency may differ from its customer's (the landing contract says so); everything downstream of
+    # the order (lines, invoice, payments, credit memos) takes the order's currency
+    other_shop = rand.uniform(seed, "order.other_shop", oid) < 0.02
+    other_cur = (cur + rand.integers(seed, "order.other_cur", oid, 1, len(CURRENCIES))) % len(CURRENCIES)
+    cur = np.where(other_shop, other_cur, cur)
     u_ch = rand.uniform(seed, "order.channel", oid)
     # 0 web, 1 mobile, 2 phone, 3 email
     channel = np.select(

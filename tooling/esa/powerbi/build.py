@@ -199,10 +199,10 @@ class Builder:
     def build_relationships(self) -> None:
         semantic_models = self.m.semantic.get("semantic_models") or []
         primary: dict[str, tuple[str, str]] = {}  # entity -> (table, column) of the model it is primary in
-        for sm in sorted(semantic_models, key=lambda s: bool(s.get("measures"))):  # dimensions first
+        for sm in semantic_models:  # dimensions only: fact-to-fact joins are not relationships
             table = self.table_of(sm)
             for entity in sm.get("entities") or []:
-                if entity.get("type") == "primary" and table:
+                if entity.get("type") == "primary" and table and not sm.get("measures"):
                     primary.setdefault(entity["name"], (table, entity.get("expr") or entity["name"]))
         seen: set[tuple[str, str, str, str]] = set()
         for sm in sorted(semantic_models, key=lambda s: s["name"]):
@@ -210,7 +210,11 @@ class Builder:
             if fact is None or not sm.get("measures"):
                 continue  # dimensions relate to nothing (no snowflake: no ambiguous filter paths)
             for entity in sm.get("entities") or []:
-                if entity.get("type") != "foreign" or entity["name"] not in primary:
+                if entity.get("type") != "foreign":
+                    continue
+                if entity["name"] not in primary:
+                    self.log.notes.append(f"{fact}: entity {entity['name']} is no dimension of this model, so no "
+                                          "relationship")
                     continue
                 to_table, to_column = primary[entity["name"]]
                 from_column = entity.get("expr") or entity["name"]

@@ -15,6 +15,8 @@ from esa.powerbi.sql_to_dax import Untranslatable
 
 _GRAIN = {"day": "DAY", "week": None, "month": "MONTH", "quarter": "QUARTER", "year": "YEAR"}
 _TO_DATE = {"month": "DATESMTD", "quarter": "DATESQTD", "year": "DATESYTD"}
+_CASE_COLUMN = re.compile(r"case\s+when\s+(.+?)\s+then\s+([A-Za-z_][A-Za-z0-9_]*)\s+(?:else\s+null\s+)?end",
+                          re.IGNORECASE | re.DOTALL)
 _JINJA = re.compile(r"\{\{\s*(\w+)\(([^)]*)\)((?:\.\w+\([^)]*\))*)\s*\}\}")
 
 
@@ -167,6 +169,12 @@ class DaxTranslator:
             }.get(agg, "")
             if not dax:
                 raise Untranslatable(f"aggregation {agg} of measure {name} has no DAX pattern here")
+        elif agg == "count_distinct" and (case := _CASE_COLUMN.fullmatch(expr)):
+            # count_distinct(case when <row condition> then <column> end): the column's distinct values
+            # among the rows that meet the condition.
+            condition = sql_to_dax.translate(case.group(1), lambda c: self.column(table, c, c))
+            col = self.column(table, case.group(2), name)
+            dax = f"CALCULATE(DISTINCTCOUNTNOBLANK({col}), KEEPFILTERS({condition}))"
         else:
             row = sql_to_dax.translate(expr, lambda c: self.column(table, c, c))
             dax = {

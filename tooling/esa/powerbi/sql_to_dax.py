@@ -2,7 +2,7 @@
 metric `expr`) into DAX.
 
 Supported: column names, numbers, 'strings', comparisons (= <> != < > <= >=), + - * / (division becomes
-DIVIDE), AND / OR / NOT, IS [NOT] NULL, [NOT] IN (...), CASE WHEN ... THEN ... [ELSE ...] END, COALESCE,
+DIVIDE), AND / OR / NOT, IS [NOT] NULL, [NOT] IN (...), CASE WHEN ... THEN ... [ELSE ...] END, COALESCE, NULLIF,
 parentheses. Anything else raises Untranslatable with the reason. Identifiers are resolved by the caller
 (a column reference, or a measure reference for derived metrics).
 """
@@ -171,6 +171,12 @@ class _Parser:
         if token.kind == "name":
             if self.accept("op", "("):
                 function = _FUNCTIONS.get(token.text.lower())
+                if token.text.lower() == "nullif":
+                    value = self.disjunction()
+                    self.expect("op", ",")
+                    other = self.disjunction()
+                    self.expect("op", ")")
+                    return f"IF({value} = {other}, BLANK(), {value})"
                 if function is None:
                     raise Untranslatable(f"SQL function {token.text}() has no DAX translation here")
                 args = [self.disjunction()]
