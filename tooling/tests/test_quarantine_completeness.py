@@ -54,7 +54,7 @@ class BadBatch:
         self.ticket_id = self._plant_invalid_json()
         self.removed = self._remove_days()
         self.sek_day = self._remove_sek_rate()
-        result = run_dbt(["build", "--target", "local", "--select", *SELECT],
+        result = run_dbt(["build", "--target", "local", "--select", *SELECT, "--exclude-resource-type", "unit_test"],
                          dbt_env(self.landing, self.duckdb_path, self.target), profiles_dir)
         self.code, self.out = result.returncode, result.stdout + result.stderr
 
