@@ -127,7 +127,7 @@ def test_cli_help_and_generate(tmp_path: Path) -> None:
     assert manifest["parameters"] == {"scale": 0.002, "days": 10, "seed": 3, "dirty": 0.0, "start": "2026-01-01"}
 
 
-def test_a_zone_from_another_generator_version_is_regenerated(base_zone: Path, tmp_path: Path) -> None:
+def test_a_zone_from_another_generator_version_is_refused_then_overwritten(base_zone: Path, tmp_path: Path) -> None:
     generate(tmp_path, BASE)
     manifest_path = tmp_path / "_manifest.json"
     manifest = json.loads(manifest_path.read_text())
@@ -135,7 +135,31 @@ def test_a_zone_from_another_generator_version_is_regenerated(base_zone: Path, t
     manifest_path.write_text(json.dumps(manifest))
     stale = tmp_path / "lake/erp/customers" / f"ingest_date={BASE.date(3).isoformat()}" / "part-00000.parquet"
     stale.write_bytes(b"not what this version writes")
+    foreign = [tmp_path / "lake/erp/customers/notes.txt", tmp_path / "lake/other_team/data.csv"]
+    for path in foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not landed by the generator")
+    with pytest.raises(LandingError, match=r"another generator version .* pass --overwrite"):
+        generate(tmp_path, BASE)
+    assert stale.read_bytes() == b"not what this version writes"
     messages: list[str] = []
-    generate(tmp_path, BASE, log=messages.append)
-    assert any("afresh" in m for m in messages)
+    generate(tmp_path, BASE, overwrite=True, log=messages.append)
+    assert any("deleted" in m for m in messages)
     assert _hashes(tmp_path) == _hashes(base_zone)
+    assert all(path.read_text() == "not landed by the generator" for path in foreign)
+
+
+def test_overwrite_without_a_readable_manifest_deletes_only_generator_files(tmp_path: Path) -> None:
+    small = Params(scale=0.002, days=3, seed=1, dirty=0.0)
+    generate(tmp_path, Params(scale=0.002, days=5, seed=1, dirty=0.0))
+    late = list(tmp_path.rglob(f"*={small.date(4).isoformat()}/part-00000.*"))
+    assert late
+    (tmp_path / "_manifest.json").write_text("{ corrupt")
+    foreign = tmp_path / "cosmos/support_tickets/changes/README"
+    foreign.write_text("kept")
+    with pytest.raises(LandingError, match="corrupt"):
+        generate(tmp_path, small)
+    generate(tmp_path, small, overwrite=True)
+    assert foreign.read_text() == "kept"
+    assert not any(path.exists() for path in late)
+    assert json.loads((tmp_path / "_manifest.json").read_text())["parameters"]["days"] == 3

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--start", type=dt.date.fromisoformat, default=DEFAULTS.start,
                         help="first day, YYYY-MM-DD (default %(default)s: the fiscal year starts on 1 July)")
     parser.add_argument("--overwrite", action="store_true",
-                        help="delete an existing landing zone in --out first (needed to change seed/scale/...)")
+                        help="first delete the files an earlier run wrote in --out (as its _manifest.json lists them; "
+                             "other files stay); needed to change seed/scale/... or the generator version")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
 
@@ -51,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
         if "--overwrite" in str(exc):
             print("esa generate: with make, start afresh with: make landing FRESH=1 (plus your SCALE/DAYS/SEED)",
                   file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"esa generate: cannot write the landing zone in {args.out}: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
         total = sum(e["rows"] for e in manifest["entities"].values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import stat
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from esa.landing import contract
+from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
@@ -37,7 +38,6 @@ from esa.landing.writers import (
     write_parquet,
 )
 
-MANIFEST = "_manifest.json"
 MANIFEST_VERSION = 1
 WRITERS = 3  # writer threads: pyarrow and duckdb release the GIL while writing
 LIVE_IDS = contract.Entity(
@@ -82,32 +82,51 @@ def generator_version() -> str:
 
 
 def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> None:
-    path = out / MANIFEST
-    if not overwrite and path.exists():
-        old_version = json.loads(path.read_text()).get("generator_version")
-        if old_version != generator_version():
-            if log is not None:
-                log(f"{out} was landed by another generator version ({old_version}); generating it afresh")
-            overwrite = True
+    """Refuse a zone this run cannot extend; with ``overwrite``, delete only what a generator wrote there."""
+    try:
+        old = read_manifest(out)
+    except ManifestError as exc:
+        if not overwrite:
+            raise LandingError(f"{exc}; pass --overwrite to replace the zone") from None
+        old = None
     if overwrite:
-        for area in ("erp", "lake", "cosmos"):
-            shutil.rmtree(out / area, ignore_errors=True)
-        path.unlink(missing_ok=True)
+        removed = remove_written(out, old)
+        if log is not None and removed:
+            log(f"deleted {removed} files of the previous landing zone in {out}")
         return
-    if not path.exists():
+    if old is None:
         if any((out / area).exists() for area in ("erp", "lake", "cosmos")):
-            raise LandingError(f"{out} holds landing data but no {MANIFEST}; use --overwrite")
+            raise LandingError(f"{out} holds landing data but no {MANIFEST}; pass --overwrite to replace it")
         return
-    old = json.loads(path.read_text())
+    old_version = old.get("generator_version")
+    if old_version != generator_version():
+        raise LandingError(
+            f"{out} was landed by another generator version ({old_version}, this is {generator_version()}); "
+            "pass --overwrite to generate it afresh"
+        )
     old_p = old.get("parameters", {})
     same = {k: old_p.get(k) for k in p.identity()} == p.identity()
     if not same:
         raise LandingError(
             f"{out} was generated with {old_p}; seed, scale, dirty and start must match to extend it "
-            "(use --overwrite to start afresh)"
+            "(pass --overwrite to start afresh)"
         )
     if int(old_p.get("days", 0)) > p.days:
-        raise LandingError(f"{out} already covers {old_p['days']} days; use --overwrite to generate fewer")
+        raise LandingError(f"{out} already covers {old_p['days']} days; pass --overwrite to generate fewer")
+
+
+def _check_writable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise LandingError(f"--out {out} is a file, not a folder")
+    if out.is_dir() and not (out.stat().st_mode & stat.S_IWUSR and os.access(out, os.W_OK)):
+        raise LandingError(f"--out {out} is a read-only folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".esa-write-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise LandingError(f"cannot write to --out {out}: {exc.strerror or exc}") from None
 
 
 def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
@@ -173,7 +192,7 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
 def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> dict[str, Any]:
     """Generate (or extend) the landing zone in ``out``; returns the manifest."""
     t0 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    _check_writable(out)
     _check_existing(out, p, overwrite, log)
     world = build_world(p)
     t_world = time.perf_counter() - t0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -10,6 +11,9 @@ import numpy as np
 
 EPOCH = dt.date(1970, 1, 1)
 DAY = 86_400
+# The last day a period may reach. The ERP calendar holds fiscal years up to three after the start's (which
+# ends on 30 June), and every date must stay below 9999-12-31, the last date of Python, DuckDB and SQL Server.
+LAST_DAY = dt.date(9996, 6, 30)
 
 
 @dataclass(frozen=True)
@@ -23,12 +27,18 @@ class Params:
     start: dt.date = dt.date(2025, 7, 1)
 
     def __post_init__(self) -> None:
-        if self.scale <= 0:
-            raise ValueError("scale must be positive")
+        if not math.isfinite(self.scale) or self.scale <= 0:
+            raise ValueError(f"scale must be a positive finite number, not {self.scale}")
         if self.days < 1:
             raise ValueError("days must be at least 1")
         if not 0 <= self.dirty <= 0.5:
-            raise ValueError("dirty must be between 0 and 0.5")
+            raise ValueError(f"dirty must be between 0 and 0.5, not {self.dirty}")
+        if self.seed < 0:
+            raise ValueError(f"seed must be zero or positive, not {self.seed}")
+        room = (LAST_DAY - self.start).days + 1
+        if self.days > room:
+            raise ValueError(f"start {self.start} plus {self.days} days runs past {LAST_DAY}: "
+                             f"at most {max(room, 0)} days fit")
 
     @property
     def start_day(self) -> int:

@@ -1,0 +1,70 @@
+"""`esa generate` on bad input: one line on stderr (plus the make hint after a refusal), a non-zero exit,
+no traceback, nothing deleted.
+
+Every case fails before anything is generated (in-process, so a traceback would fail the test).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from esa.cli import main
+
+MAKE_HINT = "esa generate: with make, start afresh with: make landing FRESH=1 (plus your SCALE/DAYS/SEED)"
+
+
+def _generate(capsys: pytest.CaptureFixture[str], out: Path, *extra: str) -> tuple[int, list[str]]:
+    code = main(["generate", "--out", str(out), "--scale", "0.002", "--days", "3", "--quiet", *extra])
+    lines = capsys.readouterr().err.strip().splitlines()
+    return code, lines
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scale", "nan"], "scale must be a positive finite number, not nan"),
+    (["--scale", "inf"], "scale must be a positive finite number, not inf"),
+    (["--seed", "-1"], "seed must be zero or positive, not -1"),
+    (["--start", "9999-12-29"], "start 9999-12-29 plus 3 days runs past 9996-06-30"),
+])
+def test_bad_parameters_fail_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         args: list[str], message: str) -> None:
+    code, lines = _generate(capsys, tmp_path / "landing", *args)
+    assert code != 0
+    assert len(lines) == 1 and message in lines[0]
+    assert not (tmp_path / "landing").exists()
+
+
+def test_out_that_is_a_file_fails_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "landing"
+    out.write_text("a file")
+    code, lines = _generate(capsys, out)
+    assert code != 0 and lines == [f"esa generate: --out {out} is a file, not a folder"]
+    assert out.read_text() == "a file"
+
+
+def test_read_only_out_fails_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "landing"
+    out.mkdir()
+    out.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, lines = _generate(capsys, out)
+    finally:
+        out.chmod(stat.S_IRWXU)
+    assert code != 0 and lines == [f"esa generate: --out {out} is a read-only folder"]
+    assert os.listdir(out) == []
+
+
+def test_corrupt_manifest_is_refused_and_nothing_deleted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "landing"
+    partition = out / "lake/erp/customers/ingest_date=2025-07-01/part-00000.parquet"
+    partition.parent.mkdir(parents=True)
+    partition.write_bytes(b"landed before")
+    (out / "_manifest.json").write_text('{"entities": {')
+    code, lines = _generate(capsys, out)
+    assert code != 0 and "_manifest.json is corrupt" in lines[0] and "pass --overwrite" in lines[0]
+    assert lines[1:] == [MAKE_HINT]
+    assert partition.read_bytes() == b"landed before"
+    assert (out / "_manifest.json").read_text() == '{"entities": {'
