@@ -103,7 +103,7 @@ def test_search_finds_the_marts_among_the_first_models(site: str, page: Any, que
                                                        expected: set[str]) -> None:
     page.goto(f"{site}/index.html#!/overview")
     page.wait_for_selector("#search")
-    first = _search(page, query)[:6]
+    first = _search(page, query)[:10]
     assert expected <= set(first), first
 
 
