@@ -10,8 +10,11 @@ SEED        ?= 42
 DIRTY       ?= 0.02
 export ESA_LANDING_DIR ?= build/landing
 export ESA_DUCKDB_PATH ?= build/esa.duckdb
+HOST        ?= 127.0.0.1
+PORT        ?= 8080
+FRESH       ?=
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,8 +22,8 @@ help: ## List the commands
 setup: ## Install unixodbc (if root), the pinned virtualenv and profiles.yml
 	@bash scripts/setup.sh
 
-landing: setup ## Generate the landing zone (SCALE, DAYS, SEED, DIRTY)
-	$(BIN)/esa generate --out $(ESA_LANDING_DIR) --scale $(SCALE) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY)
+landing: setup ## Generate the landing zone (SCALE, DAYS, SEED, DIRTY; FRESH=1 replaces an existing zone)
+	$(BIN)/esa generate --out $(ESA_LANDING_DIR) --scale $(SCALE) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) $(if $(FRESH),--overwrite)
 
 build: landing ## Main job: generate the landing zone, then dbt build on the local DuckDB target
 	$(BIN)/dbt build --target local
@@ -29,6 +32,22 @@ test: setup ## What CI runs: pre-commit (lint, conventions ...), the offline T-S
 	@$(MAKE) --no-print-directory precommit
 	@$(MAKE) --no-print-directory tsql-check
 	@$(MAKE) --no-print-directory pytest
+
+freshness: setup ## dbt source freshness on the local target (measured against the landing zone's own last day)
+	$(BIN)/dbt source freshness --target local
+
+docs: setup ## dbt docs generate (target/index.html) and the single-page variant (target/static_index.html)
+	$(BIN)/dbt docs generate --target local
+	$(BIN)/dbt docs generate --target local --static --no-compile
+	$(BIN)/esa docs patch-site --target target
+
+docs-serve: setup ## Serve the generated docs (make docs first) on HOST:PORT (default 127.0.0.1:8080)
+	@echo "docs on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory target
+
+docs-diagrams: setup ## Regenerate the ERDs, the architecture picture and the marts' production doc blocks
+	$(BIN)/dbt parse --target local
+	$(BIN)/esa docs diagrams
 
 pytest: setup ## Run the test suite (exit code 5, "no tests collected", fails loudly)
 	@rc=0; $(BIN)/pytest || rc=$$?; \
@@ -55,6 +74,12 @@ pr-check: setup ## Slim CI: build + test only state:modified+ against BASE (a gi
 
 bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
 	$(BIN)/python scripts/benchmarks.py
+
+docs-coverage: setup ## Doc coverage (dbt-coverage, after make docs): marts must be 100%, the other layers are reported
+	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-marts.json \
+	  --model-path-filter models/marts --model-path-filter models/erp_reporting --cov-fail-under 1.0
+	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-other.json \
+	  --model-path-filter models/staging --model-path-filter models/intermediate
 
 # ---- Power BI (README "Power BI") ----------------------------------------------------------------------
 POWERBI_TARGETS ?= synapse fabric hyperscale

@@ -21,13 +21,32 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libodbc\.so\.2'; then
   fi
 fi
 
+# 1b. Graphviz (`dot`, renders the docs diagrams) and Chromium (the docs browser test drives it
+#     headless through Playwright; Playwright never downloads a browser of its own here).
+missing_debs=()
+command -v dot >/dev/null 2>&1 || missing_debs+=(graphviz)
+[ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages ${missing_debs[*]} (docs diagrams and the docs browser test; about a minute)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+  else
+    echo "setup: note: Debian packages missing: ${missing_debs[*]} (make docs-diagrams and the docs browser" >&2
+    echo "       test need them): sudo apt-get install ${missing_debs[*]}" >&2
+  fi
+fi
+
 # 2. The virtualenv with the pinned toolchain (requirements.txt, frozen by constraints.txt).
 stamp="$VENV/.esa-installed"
 want=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r requirements.txt -c constraints.txt
+  echo "setup: installing $(grep -c '==' constraints.txt) pinned packages into $VENV (about 40 s with a warm pip cache)"
+  # pip prints one line per package as it goes (progress), without its per-file download bars.
+  "$VENV/bin/python" -m pip install --progress-bar off -r requirements.txt -c constraints.txt \
+    | { grep --line-buffered -E '^(Collecting|Installing collected|Successfully installed)' | cut -c1-100 || true; }
   "$VENV/bin/python" -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
 fi

@@ -230,6 +230,12 @@ def test_fixture_metric_types_follow_the_dax_patterns(exports: dict[str, ExportR
         if any(m.get("offset_window") for m in params.get("metrics") or []):
             assert "DATEADD(" in dax, name
     assert "USERELATIONSHIP(" in measures[report["translated"]["shipped_net_sales"]]
+    semi = {m["name"] for sm in semantic["semantic_models"] for m in sm["measures"] if m["non_additive_dimension"]}
+    semi_metrics = [m["name"] for m in semantic["metrics"] if (m["type_params"]["measure"] or {}).get("name") in semi]
+    assert semi_metrics
+    for name in semi_metrics:
+        assert re.match(r"VAR __edge = MAX\('fct_sales_order_lines'\[order_date\]\) RETURN CALCULATE\(",
+                        measures[report["translated"][name]]), name
     conversions = {m["name"] for m in semantic["metrics"] if m["type"] == "conversion"}
     assert conversions and conversions <= set(report["untranslated"])
     assert "period_agg first" in report["untranslated"]["net_sales_mtd_first"]

@@ -113,8 +113,6 @@ BUILD_ARGS = [
     "--resource-type",
     "model",
     "--resource-type",
-    "snapshot",
-    "--resource-type",
     "seed",
 ]
 

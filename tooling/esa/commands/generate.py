@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
                             log=None if args.quiet else (lambda m: print(m, file=sys.stderr)))
     except LandingError as exc:
         print(f"esa generate: {exc}", file=sys.stderr)
+        if "--overwrite" in str(exc):
+            print("esa generate: with make, start afresh with: make landing FRESH=1 (plus your SCALE/DAYS/SEED)",
+                  file=sys.stderr)
         return 1
     if not args.quiet:
         total = sum(e["rows"] for e in manifest["entities"].values())

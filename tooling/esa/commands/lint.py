@@ -37,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from esa.checks.lint_cache import lint
 
     project_dir = args.project_dir.resolve()
+    missing = [p for p in args.paths if not (project_dir / p).exists()]
+    if missing:
+        print(f"esa lint: no such file or folder: {', '.join(missing)} (paths are relative to {project_dir}; "
+              f"run `esa lint` alone to lint {', '.join(DEFAULT_PATHS)})", file=sys.stderr)
+        return 2
     cache_dir = None if args.no_cache else project_dir / args.cache_dir
     result = lint(project_dir, tuple(args.paths), cache_dir, args.processes)
     for path in sorted(result.violations):

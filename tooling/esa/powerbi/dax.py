@@ -156,8 +156,6 @@ class DaxTranslator:
         agg = measure["agg"]
         expr = (measure.get("expr") or measure["name"]).strip()
         t = quote_table(table)
-        if measure.get("non_additive_dimension"):
-            raise Untranslatable(f"measure {name} is semi-additive (non_additive_dimension): no DAX pattern here")
         if expr in ("1", "*") and agg in ("count", "sum"):
             dax = f"COUNTROWS({t})"
         elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", expr):
@@ -183,12 +181,34 @@ class DaxTranslator:
             }.get(agg, "")
             if not dax:
                 raise Untranslatable(f"aggregation {agg} over the expression of measure {name} has no DAX pattern")
+        dax = self.semi_additive(model, measure, table, dax)
         date_column = self.agg_time_column(model, measure)
         if self.date is not None and date_column is not None:
             related = self.date.related.get(table, {})
             if date_column in related and not related[date_column]:
                 dax = f"CALCULATE({dax}, USERELATIONSHIP({column_ref(table, date_column)}, {self.date.ref()}))"
         return dax, table
+
+    def semi_additive(self, model: dict[str, Any], measure: dict[str, Any], table: str, dax: str) -> str:
+        """A non_additive_dimension: the aggregate over the rows at the latest (or earliest) value of that
+        dimension among the rows in context, as MetricFlow does when window_groupings is empty."""
+        spec = measure.get("non_additive_dimension")
+        if not spec:
+            return dax
+        if spec.get("window_groupings"):
+            raise Untranslatable(f"measure {measure['name']}: non_additive_dimension with window_groupings has no "
+                                 "DAX pattern here")
+        name = spec["name"]
+        dimension = next((d for d in model.get("dimensions") or [] if d["name"] == name), None)
+        if name == "metric_time":
+            column_name = self.agg_time_column(model, measure)
+        else:
+            column_name = str(dimension.get("expr") or name) if dimension else None
+        if column_name is None:
+            raise Untranslatable(f"measure {measure['name']}: non_additive_dimension {name} is not a dimension")
+        col = self.column(table, column_name, column_name)
+        choice = "MIN" if str(spec.get("window_choice", "max")).lower() == "min" else "MAX"
+        return f"VAR __edge = {choice}({col}) RETURN CALCULATE({dax}, {col} = __edge)"
 
     def agg_time_column(self, model: dict[str, Any], measure: dict[str, Any]) -> str | None:
         name = measure.get("agg_time_dimension") or (model.get("defaults") or {}).get("agg_time_dimension")

@@ -157,6 +157,11 @@ def _grammar_statements(runs: list[CompileRun], all_tests: bool) -> dict[tuple[s
     return chosen
 
 
+def _progress(message: str) -> None:
+    """One line per phase on stderr, so a long check shows where it is."""
+    print(f"tsql-check: {message}", file=sys.stderr, flush=True)
+
+
 def run_check(
     project_dir: Path,
     work_dir: Path,
@@ -175,6 +180,8 @@ def run_check(
     timings: list[tuple[str, float]] = []
 
     start = time.perf_counter()
+    _progress(f"compiling for {', '.join(targets)} ({' and '.join(branches)} incremental branches; "
+              "about a minute each when cold)")
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
         futures = [
             pool.submit(compile_target, project_dir, work_dir, profiles_dir, t, list(branches), select, threads)
@@ -183,6 +190,8 @@ def run_check(
         runs: list[CompileRun] = []
         for future in futures:
             target_runs, target_timings = future.result()
+            _progress(f"{target_runs[0].target if target_runs else '?'} compiled "
+                      f"({time.perf_counter() - start:.0f} s)")
             runs.extend(target_runs)
             timings.extend(target_timings)
     timings.append(
@@ -193,6 +202,7 @@ def run_check(
 
     start = time.perf_counter()
     statements = 0
+    _progress(f"T-SQL rules on {sum(len(r.nodes) for r in runs)} compiled nodes")
     for run in runs:
         for node in run.nodes:
             tokens = tokenize(node.sql)
@@ -203,6 +213,7 @@ def run_check(
     if grammar:
         start = time.perf_counter()
         chosen = _grammar_statements(runs, all_tests_grammar)
+        _progress(f"T-SQL grammar on {unique_count(chosen.values())} unique statements (cached ones are instant)")
         results = parse_many(chosen.values(), processes=jobs, cache_file=work_dir / "grammar_cache.json")
         statements = unique_count(chosen.values())
         by_key = {(r.target, r.branch, n.unique_id): (r, n) for r in runs for n in r.nodes}
