@@ -2,8 +2,9 @@
 -- subqueries, not CTEs.
 -- noqa: disable=ST05
 -- Reconciliation, nothing lost: every key that landed in a lake ERP extract or a Cosmos container is
--- in its staging model (landed rows = staged + deduplicated: staging keeps the latest version of each
--- key, flags deletes and invalid JSON instead of dropping them). One row per lost key, naming the
+-- in its staging model or in the quarantine of implausible timestamps (landed rows = staged +
+-- quarantined + deduplicated: staging keeps the latest version of each key, flags deletes and invalid
+-- JSON instead of dropping them). One row per lost key, naming the
 -- source and the key. Error severity in every environment; failures are stored in the audit schema.
 -- (The lake files with rejected rows, exchange rates and marketing spend, reconcile in
 -- tooling/tests/test_staging_lake_files.py: a malformed date is itself part of their key.)
@@ -44,7 +45,15 @@ left join (
     from {{ ref(model) }}
 ) as staged
     on landed.key_value = staged.key_value
-where staged.key_value is null
+left join (
+    select distinct record_id
+    from {{ ref('stg_quarantine__implausible_timestamps_rejected') }}
+    where source_table = '{{ table }}'
+) as quarantined
+    on cast(landed.key_value as {{ dbt.type_string() }}) = quarantined.record_id
+where
+    staged.key_value is null
+    and quarantined.record_id is null
 {% if not loop.last %}union all
 {% endif -%}
 {%- endfor %}
