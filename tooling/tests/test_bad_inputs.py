@@ -8,7 +8,8 @@ narrow dbt runs of the Cosmos staging models that read live_ids on it (one parse
   the counts, and the staging table keeps the previous build;
 * change timestamps in the future, in epoch milliseconds or from year 9999 are quarantined with their
   reason and stay out of staging, so they cannot move the watermark of an incremental fact;
-* run-operation arguments and vars that are not dates, or that carry SQL, are refused.
+* run-operation arguments and vars that are not dates, or that carry SQL, are refused;
+* a CSV file with CRLF line ends or an unquoted decimal comma fails its staging model naming the file.
 """
 
 from __future__ import annotations
@@ -194,3 +195,30 @@ def test_identifier_args_are_checked(synapse_offline: OfflineProject) -> None:
                                   "--args", "{value: 'x]; drop table y; --', name: var landing_credential}"])
     assert result.returncode != 0
     assert "var landing_credential must be a plain identifier" in result.stdout + result.stderr
+
+
+def test_malformed_csv_files_are_named_with_what_is_wrong(zone: Zone) -> None:
+    rates = sorted((zone.landing / "lake" / "finance" / "exchange_rates").glob("ingest_date=*"))[3]
+    spend = sorted((zone.landing / "lake" / "marketing" / "marketing_spend").glob("ingest_date=*"))[3]
+    crlf, shifted = rates / "part-00000.csv", spend / "part-00000.csv"
+    originals = {crlf: crlf.read_bytes(), shifted: shifted.read_bytes()}
+    lines = originals[shifted].decode().split("\n")
+    header = lines[0].split(",")
+    amount = header.index("spend_amount")
+    fields = lines[1].split(",")
+    assert len(fields) == len(header) and "." in fields[amount]
+    fields[amount] = fields[amount].replace(".", ",")  # a decimal comma in an unquoted number
+    lines[1] = ",".join(fields)
+    try:
+        crlf.write_bytes(originals[crlf].replace(b"\n", b"\r\n"))
+        shifted.write_text("\n".join(lines))
+        code, out = zone.dbt("run", "--target", "local", "--select",
+                             "stg_lake_finance__exchange_rates", "stg_lake_marketing__marketing_spend")
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    assert code != 0
+    assert f"lake file {crlf.as_posix()}: has CRLF line ends; the landing contract requires LF" in out, out[-3000:]
+    assert (f"lake file {shifted.as_posix()}: line 2 has {len(header) + 1} fields but the header has {len(header)}"
+            " (an unquoted decimal comma") in out, out[-3000:]
+    assert "schema mismatch" not in out

@@ -1,3 +1,5 @@
+{{ config(pre_hook="{{ check_landed_csv('lake/finance/exchange_rates') }}") }}
+
 -- One row per (rate_date, from_currency, to_currency): the latest published rate. Rows whose date,
 -- rate or publication time does not parse are in stg_lake_finance__exchange_rates_rejected.
 with

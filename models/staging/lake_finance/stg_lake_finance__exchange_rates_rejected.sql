@@ -1,3 +1,5 @@
+{{ config(pre_hook="{{ check_landed_csv('lake/finance/exchange_rates') }}") }}
+
 -- Quarantine: the landed exchange-rate rows that stg_lake_finance__exchange_rates cannot use, as
 -- landed (text), with the first reason that applies. One row per rejected landed row.
 with

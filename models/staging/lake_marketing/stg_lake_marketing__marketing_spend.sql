@@ -1,3 +1,5 @@
+{{ config(pre_hook="{{ check_landed_csv('lake/marketing/marketing_spend') }}") }}
+
 -- One row per (spend_date, campaign_id): the latest export. Rows whose date, numbers or export time
 -- do not parse are in stg_lake_marketing__marketing_spend_rejected.
 with

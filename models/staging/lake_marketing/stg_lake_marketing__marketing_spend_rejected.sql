@@ -1,3 +1,5 @@
+{{ config(pre_hook="{{ check_landed_csv('lake/marketing/marketing_spend') }}") }}
+
 -- Quarantine: the landed marketing-spend rows that stg_lake_marketing__marketing_spend cannot use,
 -- as landed (text), with the first reason that applies. One row per rejected landed row.
 with
