@@ -6,6 +6,8 @@ narrow dbt runs of the Cosmos staging models that read live_ids on it (one parse
 * a partial live_ids export without its completeness marker is ignored;
 * the same export with its marker trips the circuit breaker: the build fails naming the container and
   the counts, and the staging table keeps the previous build;
+* change timestamps in the future, in epoch milliseconds or from year 9999 are quarantined with their
+  reason and stay out of staging, so they cannot move the watermark of an incremental fact;
 * run-operation arguments and vars that are not dates, or that carry SQL, are refused.
 """
 
@@ -19,8 +21,15 @@ import duckdb
 import pytest
 from conftest import OfflineProject, dbt_env, relation_of, run_dbt
 
-LIVE_IDS_MODELS = ["stg_cosmos__support_tickets", "stg_cosmos__support_ticket_messages"]
+MODELS = [
+    "stg_cosmos__support_tickets",
+    "stg_cosmos__support_ticket_messages",
+    "stg_cosmos__interaction_events",
+    "stg_lake_erp__sales_order_lines",
+    "stg_quarantine__implausible_timestamps_rejected",
+]
 PARTIAL_ROWS = 5
+TS_2030 = 1893456000  # 2030-01-01T00:00:00Z in epoch seconds
 
 
 class Zone:
@@ -52,16 +61,77 @@ class Zone:
     def live_ids_folder(self) -> Path:
         return self.landing / "cosmos" / "support_tickets" / "live_ids"
 
+    def poison(self) -> dict[tuple[str, str], str]:
+        """Land a partition after the last with implausible timestamps; (source, id) -> expected reason."""
+        expected: dict[tuple[str, str], str] = {}
+        con = duckdb.connect()
+        events = self.landing / "cosmos" / "interaction_events" / "changes"
+        last = sorted(events.glob("ts_date=*"))[-1] / "part-00000.parquet"
+        rows = con.execute("select id, _ts from read_parquet(?) order by id limit 2", [str(last)]).fetchall()
+        (events / "ts_date=2099-01-01").mkdir()
+        con.execute(
+            f"copy (select * replace (case when id = ? then {TS_2030} else _ts * 1000 end as _ts)"
+            f" from read_parquet(?) where id in (?, ?)) to {sql_text(events / 'ts_date=2099-01-01' / last.name)}",
+            [rows[0][0], str(last), rows[0][0], rows[1][0]],
+        )
+        expected[("interaction_events", rows[0][0])] = "future"
+        expected[("interaction_events", rows[1][0])] = "epoch_milliseconds"
+        lines = self.landing / "lake" / "erp" / "sales_order_lines"
+        last = sorted(lines.glob("ingest_date=*"))[-1] / "part-00000.parquet"
+        first = sorted(lines.glob("ingest_date=*"))[0] / "part-00000.parquet"
+        line_id = con.execute("select min(sales_order_line_id) from read_parquet(?)", [str(first)]).fetchone()
+        assert line_id is not None
+        (lines / "ingest_date=2099-01-01").mkdir()
+        con.execute(
+            "copy (select * replace (timestamp '9999-12-31 00:00:00' as _extracted_at) from read_parquet(?)"
+            f" where sales_order_line_id = ?) to {sql_text(lines / 'ingest_date=2099-01-01' / last.name)}",
+            [str(first), line_id[0]],
+        )
+        expected[("sales_order_lines", str(line_id[0]))] = "future"
+        con.close()
+        return expected
+
+
+def sql_text(path: Path) -> str:
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
 
 @pytest.fixture(scope="module")
 def zone(landing_zone: Path, profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Zone:
     return Zone(tmp_path_factory.mktemp("bad_inputs"), landing_zone, profiles_dir)
 
 
-def test_partial_live_ids_export_is_ignored_then_stopped(zone: Zone) -> None:
-    # run 1: the generated zone, read through a path with an apostrophe; the deletes are reported
-    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+@pytest.fixture(scope="module")
+def first_run(zone: Zone) -> tuple[str, dict[tuple[str, str], str]]:
+    """Run 1 on the generated zone plus one partition of implausible timestamps."""
+    expected = zone.poison()
+    code, out = zone.dbt("run", "--target", "local", "--select", *MODELS)
     assert code == 0, out[-4000:]
+    return out, expected
+
+
+def test_implausible_timestamps_are_quarantined_not_staged(zone: Zone, first_run: tuple[str, dict]) -> None:
+    _, expected = first_run
+    con = duckdb.connect(str(zone.duckdb_path), read_only=True)
+    try:
+        rel = relation_of(con, "stg_quarantine__implausible_timestamps_rejected")
+        rows = con.execute(f"select source_table, record_id, rejection_reason from {rel}").fetchall()
+        found = {(r[0], r[1]): r[2] for r in rows}
+        assert found == expected
+        # staging keeps the previous plausible version: no watermark beyond the landed period
+        events = relation_of(con, "stg_cosmos__interaction_events")
+        newest = con.execute(f"select max(modified_at) from {events}").fetchone()
+        lines = relation_of(con, "stg_lake_erp__sales_order_lines")
+        newest_line = con.execute(f"select max(extracted_at) from {lines}").fetchone()
+    finally:
+        con.close()
+    assert newest is not None and newest[0].year < 2030
+    assert newest_line is not None and newest_line[0].year < 2030
+
+
+def test_partial_live_ids_export_is_ignored_then_stopped(zone: Zone, first_run: tuple[str, dict]) -> None:
+    # run 1: the generated zone, read through a path with an apostrophe; the deletes are reported
+    out, _ = first_run
     live, deleted = zone.tickets()
     assert deleted > 0
     assert re.search(rf"support_tickets: the latest complete live_ids export lists {live} documents "
@@ -75,20 +145,20 @@ def test_partial_live_ids_export_is_ignored_then_stopped(zone: Zone) -> None:
     partial.mkdir()
     con = duckdb.connect()
     con.execute(
-        f"copy (select * from read_parquet(?) order by id limit {PARTIAL_ROWS}) to "
-        f"'{(partial / 'part-00000.parquet').as_posix().replace(chr(39), chr(39) * 2)}' (format parquet)",
+        f"copy (select * from read_parquet(?) order by id limit {PARTIAL_ROWS})"
+        f" to {sql_text(partial / 'part-00000.parquet')}",
         [str(latest / "part-00000.parquet")],
     )
     con.close()
 
     # run 2: the export has no completeness marker yet, so it is ignored: nothing is deleted
-    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+    code, out = zone.dbt("run", "--target", "local", "--select", *MODELS)
     assert code == 0, out[-4000:]
     assert zone.tickets() == (live, deleted)
 
     # run 3: marked complete, it would delete almost every live ticket: the build fails, loudly
     (partial / "_SUCCESS").touch()
-    code, out = zone.dbt("run", "--target", "local", "--select", *LIVE_IDS_MODELS)
+    code, out = zone.dbt("run", "--target", "local", "--select", *MODELS)
     assert code != 0
     message = re.search(r"live_ids circuit breaker \(stg_cosmos__support_tickets\): Cosmos container "
                         r"support_tickets: .* lists (\d+) documents and deletes (\d+) of (\d+) ", out)

@@ -1,8 +1,10 @@
 -- Sessions are never deleted (no live_ids export): no is_deleted flag.
 with
 
+-- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
 source as (
     select * from {{ source('cosmos', 'app_sessions') }}
+    where {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
 ),
 
 {{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},

@@ -2,8 +2,10 @@
 -- (the same event landed again in the next partition) are removed by the dedup.
 with
 
+-- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
 source as (
     select * from {{ source('cosmos', 'interaction_events') }}
+    where {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
 ),
 
 {{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},

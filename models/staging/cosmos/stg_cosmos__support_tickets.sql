@@ -1,8 +1,10 @@
 {{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
 with
 
+-- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
 source as (
     select * from {{ source('cosmos', 'support_tickets') }}
+    where {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
 ),
 
 live_ids as (

@@ -3,9 +3,11 @@
 
 with
 
+-- implausible _extracted_at (future, before the floor): quarantined, never a watermark
 source as (
 
     select * from {{ source('lake_erp', 'sales_order_lines') }}
+    where {{ implausible_time_reason('_extracted_at', 'timestamp') }} is null
 
 ),
 
