@@ -191,6 +191,29 @@ def test_dimension_keys_hidden_surrogates_and_sorting(checked: dict[str, tuple[P
     assert parsed.tables["fct_sales_order_lines"].columns["net_amount"]["summarizeBy"] == "sum"
 
 
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_fact_relates_to_the_date_table(target: str, exports: dict[str, ExportResult],
+                                              offline_projects: Callable[[str], OfflineProject]) -> None:
+    """Issue 10 item 1: every fact of the export has exactly one active relationship to the Date table, on its
+    semantic model's default time dimension (a typed date column, not a timestamp); no fact is left unrelated."""
+    report = exports[target].report
+    manifest = offline_projects(target).work / "target" / "semantic_manifest.json"
+    semantic = json.loads(manifest.read_text())
+    date_table = report["date_table"]["table"]
+    facts = {m["node_relation"]["alias"]: m for m in semantic["semantic_models"]
+             if m["measures"] and m["node_relation"]["alias"] in report["tables"]}
+    assert facts, "the export holds no fact"
+    assert not [n for n in report["notes"] if "is not a date column" in n]
+    for fact, model in facts.items():
+        date_rels = [r for r in report["relationships"]
+                     if r["from"].startswith(f"{fact}[") and r["to"].startswith(f"{date_table}[")]
+        active = [r["from"] for r in date_rels if r["active"]]
+        time_dims = [d for d in model["dimensions"] if d["type"] == "time"]
+        default = next(d for d in time_dims if d["name"] == model["defaults"]["agg_time_dimension"])
+        assert active == [f"{fact}[{default['expr'] or default['name']}]"], (fact, date_rels)
+        assert len(date_rels) == len(time_dims), (fact, date_rels, time_dims)
+
+
 def test_relationships_from_entities(exports: dict[str, ExportResult]) -> None:
     """Many-to-one, single direction, one active date relationship per fact; the others inactive."""
     semantic = json.loads(FIXTURE.read_text())

@@ -170,6 +170,8 @@ final as (
         cast(customer_key as varchar(32)) as customer_key,
         cast(channel_key as varchar(32)) as channel_key,
         {{ date_key('started_at') }} as started_date_key,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(started_at as date) as started_date,
         -- attributes
         cast(session_source as varchar(16)) as session_source,
         cast(platform as varchar(16)) as platform,

@@ -98,6 +98,8 @@ final as (
         {{ date_key('event_at') }} as event_date_key,
         cast(product_id as {{ dbt.type_bigint() }}) as product_id,
         cast(sales_order_id as {{ dbt.type_bigint() }}) as sales_order_id,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(event_at as date) as event_date,
         -- attributes
         cast(event_type as varchar(32)) as event_type,
         cast(platform as varchar(16)) as platform,

@@ -105,6 +105,11 @@ final as (
         cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
         cast(app_user_id as varchar(64)) as app_user_id,
         cast(sales_order_id as {{ dbt.type_bigint() }}) as sales_order_id,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(created_at as date) as opened_date,
+        cast(first_response_at as date) as first_response_date,
+        cast(resolved_at as date) as resolved_date,
+        cast(closed_at as date) as closed_date,
         -- attributes
         cast(ticket_status as varchar(16)) as ticket_status,
         cast(priority as varchar(16)) as priority,

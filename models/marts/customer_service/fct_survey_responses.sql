@@ -87,6 +87,8 @@ final as (
         {{ date_key('submitted_at') }} as submitted_date_key,
         cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
         cast(app_user_id as varchar(64)) as app_user_id,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(submitted_at as date) as submitted_date,
         -- attributes
         cast(survey_type as varchar(8)) as survey_type,
         cast(nps_class as varchar(16)) as nps_class,

@@ -91,6 +91,8 @@ final as (
         cast(channel_key as varchar(32)) as channel_key,
         cast(support_agent_key as varchar(32)) as support_agent_key,
         {{ date_key('sent_at') }} as sent_date_key,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(sent_at as date) as sent_date,
         -- attributes
         cast(message_index as {{ dbt.type_int() }}) as message_index,
         cast(author_type as varchar(16)) as author_type,

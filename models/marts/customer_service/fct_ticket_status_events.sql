@@ -39,6 +39,8 @@ final as (
         cast(support_agent_key as varchar(32)) as support_agent_key,
         cast(ticket_category_key as varchar(32)) as ticket_category_key,
         {{ date_key('changed_at') }} as changed_date_key,
+        -- dates (the typed dates behind the date keys, for the semantic layer)
+        cast(changed_at as date) as changed_date,
         -- attributes
         cast(change_index as {{ dbt.type_int() }}) as change_index,
         cast(ticket_status as varchar(16)) as ticket_status,
