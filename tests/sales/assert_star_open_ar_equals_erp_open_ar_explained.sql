@@ -72,8 +72,8 @@ select
     cast(null as decimal(18, 2)) as report_open_amount,
     cast(null as decimal(18, 2)) as explained_difference_amount
 from (select 1 as one) as driver
-left join recon_star_as_of on 1 = 1
-left join recon_erp_as_of on 1 = 1
+left join recon_star_as_of on driver.one = 1
+left join recon_erp_as_of on driver.one = 1
 -- a missing or NULL as-of date on either side is a failure too, never a silent pass
 where
     recon_star_as_of.as_of_date is null
