@@ -65,15 +65,20 @@ by_currency_period as (
 )
 
 select
-    'as-of dates differ' as failure,
+    'as-of dates differ or are missing' as failure,
     cast(null as varchar) as currency_code,
     cast(null as integer) as fiscal_period_id,
     cast(null as decimal(18, 2)) as star_credited_amount,
     cast(null as decimal(18, 2)) as report_credited_amount,
     cast(null as decimal(18, 2)) as explained_difference_amount
-from recon_star_as_of
-cross join recon_erp_as_of
-where recon_star_as_of.as_of_date != recon_erp_as_of.as_of_date
+from (select 1 as one) as driver
+left join recon_star_as_of on driver.one = 1
+left join recon_erp_as_of on driver.one = 1
+-- a missing or NULL as-of date on either side is a failure too, never a silent pass
+where
+    recon_star_as_of.as_of_date is null
+    or recon_erp_as_of.as_of_date is null
+    or recon_star_as_of.as_of_date != recon_erp_as_of.as_of_date
 union all
 select
     concat('unexplained credit memo ', cast(document_id as varchar)) as failure,

@@ -23,12 +23,17 @@ credit_memos as (
     select * from {{ ref('stg_lake_erp__credit_memos') }}
 ),
 
+-- an implausible extraction time (beyond the run's start plus the tolerance, or before the floor:
+-- macros/staging/implausible_time.sql) never moves the as-of date
 extractions as (
     select max(extracted_at) as extracted_at from invoices
+    where {{ implausible_time_reason('extracted_at', 'timestamp') }} is null
     union all
     select max(extracted_at) as extracted_at from payments
+    where {{ implausible_time_reason('extracted_at', 'timestamp') }} is null
     union all
     select max(extracted_at) as extracted_at from credit_memos
+    where {{ implausible_time_reason('extracted_at', 'timestamp') }} is null
 ),
 
 as_of as (
