@@ -14,7 +14,7 @@ HOST        ?= 127.0.0.1
 PORT        ?= 8080
 FRESH       ?=
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness
+.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness metrics metrics-validate
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,17 @@ precommit: setup ## Every pre-commit hook on every file
 
 pr-check: setup ## Slim CI: build + test only state:modified+ against BASE (a git ref), deferring to its manifest
 	bash scripts/pr_check.sh $(BASE)
+
+# ---- semantic layer (MetricFlow on the local DuckDB build; models/semantic/) ----------------------
+SAVED_QUERY ?= sales_by_month_and_region
+
+metrics: setup ## MetricFlow: run a saved query on the local build (SAVED_QUERY=<name>; after make build)
+	$(BIN)/dbt parse --target local --quiet
+	$(BIN)/mf query --saved-query $(SAVED_QUERY)
+
+metrics-validate: setup ## MetricFlow: validate the semantic models and metrics, against the local build too
+	$(BIN)/dbt parse --target local --quiet
+	$(BIN)/mf validate-configs
 
 bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
 	$(BIN)/python scripts/benchmarks.py

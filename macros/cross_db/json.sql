@@ -115,3 +115,27 @@ cross join lateral json_each(
 ) as element
 where element.type = 'OBJECT'
 {%- endmacro %}
+
+{#- json_array_problem(json_text): why a nested JSON column cannot be unnested, as text, or NULL when it
+    can: 'invalid JSON' (not parseable), 'not a JSON array' (valid JSON of another type). NULL text is
+    no problem (a document without the property has no children). Used to flag and quarantine
+    documents instead of dropping their children silently. -#}
+{% macro json_array_problem(json_text) -%}
+    {{ return(adapter.dispatch('json_array_problem', 'erp_service_analytics')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_array_problem(json_text) -%}
+    case
+        when {{ json_text }} is null then null
+        when isjson({{ json_text }}) = 0 then 'invalid JSON'
+        when ltrim({{ json_text }}) not like '[[]%' then 'not a JSON array'
+    end
+{%- endmacro %}
+
+{% macro duckdb__json_array_problem(json_text) -%}
+    case
+        when {{ json_text }} is null then null
+        when not json_valid({{ json_text }}) then 'invalid JSON'
+        when json_type({{ json_text }}) != 'ARRAY' then 'not a JSON array'
+    end
+{%- endmacro %}

@@ -9,8 +9,8 @@ select
     facts.measure_value as fact_value
 from (
     select
-        'revenue_amount' as measure_name,
-        sum(revenue_amount) as measure_value
+        'revenue_amount_eur' as measure_name,
+        sum(revenue_amount_eur) as measure_value
     from {{ ref('customer_360') }}
     union all
     select
@@ -30,8 +30,8 @@ from (
 ) as c360
 inner join (
     select
-        'revenue_amount' as measure_name,
-        sum(net_amount) as measure_value
+        'revenue_amount_eur' as measure_name,
+        sum(net_amount_eur) as measure_value
     from {{ ref('fct_sales_order_lines') }}
     where is_cancelled = 0 and customer_key != '-1'
     union all

@@ -1,7 +1,8 @@
 {#-
     Completeness of the incremental order-line fact: every order line in staging (the lake
     extracts, deduplicated) is in fct_sales_order_lines exactly once, with the same net amount,
-    and the fact holds no line that staging does not. Returns the offending line ids.
+    or in quarantine_sales_order_lines (impossible values), never in both; the fact holds no line
+    that staging does not. Returns the offending line ids.
 -#}
 with
 
@@ -13,6 +14,10 @@ fact_lines as (
     select * from {{ ref('fct_sales_order_lines') }}
 ),
 
+quarantined_lines as (
+    select * from {{ ref('quarantine_sales_order_lines') }}
+),
+
 fact_counts as (
     select
         sales_order_line_id,
@@ -20,18 +25,34 @@ fact_counts as (
         sum(net_amount) as net_amount
     from fact_lines
     group by sales_order_line_id
+    union all
+    select
+        sales_order_line_id,
+        count(*) as row_count,
+        sum(line_amount) as net_amount
+    from quarantined_lines
+    group by sales_order_line_id
+),
+
+placed_counts as (
+    select
+        sales_order_line_id,
+        sum(row_count) as row_count,
+        sum(net_amount) as net_amount
+    from fact_counts
+    group by sales_order_line_id
 )
 
 select
-    coalesce(staged_lines.sales_order_line_id, fact_counts.sales_order_line_id) as sales_order_line_id,
+    coalesce(staged_lines.sales_order_line_id, placed_counts.sales_order_line_id) as sales_order_line_id,
     staged_lines.line_amount as staged_line_amount,
-    fact_counts.net_amount as fact_net_amount,
-    fact_counts.row_count as fact_row_count
+    placed_counts.net_amount as fact_net_amount,
+    placed_counts.row_count as fact_row_count
 from staged_lines
-full outer join fact_counts
-    on staged_lines.sales_order_line_id = fact_counts.sales_order_line_id
+full outer join placed_counts
+    on staged_lines.sales_order_line_id = placed_counts.sales_order_line_id
 where
     staged_lines.sales_order_line_id is null
-    or fact_counts.sales_order_line_id is null
-    or fact_counts.row_count != 1
-    or fact_counts.net_amount != staged_lines.line_amount
+    or placed_counts.sales_order_line_id is null
+    or placed_counts.row_count != 1
+    or placed_counts.net_amount != staged_lines.line_amount

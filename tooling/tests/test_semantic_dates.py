@@ -24,8 +24,7 @@ def _star_date_roles(built_project: BuiltProject) -> dict[str, list[str]]:
         found = [
             name.removesuffix("_date_key")
             for name in columns
-            if name.endswith("_date_key")
-            and (columns.get(name.removesuffix("_key")) or {}).get("data_type") == "date"
+            if name.endswith("_date_key") and (columns.get(name.removesuffix("_key")) or {}).get("data_type") == "date"
         ]
         if found:
             roles[node["name"]] = sorted(found)

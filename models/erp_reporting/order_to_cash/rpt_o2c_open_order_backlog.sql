@@ -38,7 +38,7 @@ valued as (
     select
         open_lines.*,
         {{ erp_money(
-            safe_divide('open_lines.line_amount * open_lines.open_quantity', 'open_lines.ordered_quantity', 6)
+            safe_divide(money_multiply('open_lines.line_amount', 'open_lines.open_quantity'), 'open_lines.ordered_quantity', 6)
         ) }}
             as open_amount
     from open_lines

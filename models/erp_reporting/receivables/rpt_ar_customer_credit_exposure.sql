@@ -68,7 +68,7 @@ uninvoiced_lines as (
         order_lines.currency_code,
         order_lines.as_of_date,
         {{ erp_money(safe_divide(
-            'order_lines.line_amount * (order_lines.ordered_quantity - order_lines.invoiced_quantity)',
+            money_multiply('order_lines.line_amount', 'order_lines.ordered_quantity - order_lines.invoiced_quantity'),
             'order_lines.ordered_quantity',
             6
         )) }} as uninvoiced_amount

@@ -163,7 +163,7 @@ final as (
         ar_change_amount_eur,
         closing_ar_amount_eur,
         cast(
-            {{ safe_divide('closing_ar_amount_eur * measured_day_count', 'sales_amount_eur', 6) }}
+            {{ safe_divide(money_multiply('closing_ar_amount_eur', 'measured_day_count'), 'sales_amount_eur', 6) }}
             as decimal(18, 2)
         ) as dso_days
     from balances

@@ -5,7 +5,9 @@
 }}
 {#-
     One row per ERP customer (the current dim_customer version): what the customer bought, returned,
-    asked support and answered in surveys, and when they were last active. Facts point at customer
+    asked support and answered in surveys, and when they were last active. Money is in EUR (the
+    facts' *_eur amounts): a customer orders in several currencies, so a sum in the customer's
+    currency would add CHF to EUR. Rows quarantined for want of a rate are left out. Facts point at customer
     versions; they are rolled up to the customer through dim_customer (every version), and facts on
     the unknown member are left out.
 -#}
@@ -53,7 +55,7 @@ orders_by_customer as (
     select
         customer_versions.customer_id,
         count(distinct order_lines.sales_order_id) as order_count,
-        sum(order_lines.net_amount) as revenue_amount,
+        sum(order_lines.net_amount_eur) as revenue_amount_eur,
         min(order_lines.ordered_at) as first_ordered_at,
         max(order_lines.ordered_at) as last_ordered_at
     from order_lines
@@ -68,7 +70,7 @@ returns_by_customer as (
         customer_versions.customer_id,
         count(distinct returns.return_request_id) as return_request_count,
         sum(returns.returned_quantity) as returned_quantity,
-        sum(returns.refund_amount) as refund_amount,
+        sum(returns.refund_amount_eur) as refund_amount_eur,
         max(returns.requested_at) as last_return_requested_at
     from returns
     inner join customer_versions
@@ -145,12 +147,12 @@ joined as (
         current_customers.is_active,
         current_customers.has_app_account,
         coalesce(orders_by_customer.order_count, 0) as order_count,
-        coalesce(orders_by_customer.revenue_amount, 0) as revenue_amount,
+        coalesce(orders_by_customer.revenue_amount_eur, 0) as revenue_amount_eur,
         orders_by_customer.first_ordered_at,
         orders_by_customer.last_ordered_at,
         coalesce(returns_by_customer.return_request_count, 0) as return_request_count,
         coalesce(returns_by_customer.returned_quantity, 0) as returned_quantity,
-        coalesce(returns_by_customer.refund_amount, 0) as refund_amount,
+        coalesce(returns_by_customer.refund_amount_eur, 0) as refund_amount_eur,
         coalesce(tickets_by_customer.ticket_count, 0) as ticket_count,
         coalesce(tickets_by_customer.open_ticket_count, 0) as open_ticket_count,
         coalesce(tickets_by_customer.sla_resolution_breached_ticket_count, 0) as sla_resolution_breached_ticket_count,
@@ -247,10 +249,10 @@ final as (
         cast(last_activity_at as {{ dbt.type_timestamp() }}) as last_activity_at,
         -- counts and amounts
         cast(order_count as {{ dbt.type_int() }}) as order_count,
-        cast(revenue_amount as decimal(18, 2)) as revenue_amount,
+        cast(revenue_amount_eur as decimal(18, 2)) as revenue_amount_eur,
         cast(return_request_count as {{ dbt.type_int() }}) as return_request_count,
         cast(returned_quantity as {{ dbt.type_int() }}) as returned_quantity,
-        cast(refund_amount as decimal(18, 2)) as refund_amount,
+        cast(refund_amount_eur as decimal(18, 2)) as refund_amount_eur,
         cast(ticket_count as {{ dbt.type_int() }}) as ticket_count,
         cast(open_ticket_count as {{ dbt.type_int() }}) as open_ticket_count,
         cast(sla_resolution_breached_ticket_count as {{ dbt.type_int() }}) as sla_resolution_breached_ticket_count,

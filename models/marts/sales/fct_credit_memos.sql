@@ -1,7 +1,8 @@
 {#-
     fct_credit_memos: one row per ERP credit memo (lake extracts): returns, price adjustments,
-    damage and goodwill credits against customer invoices. With fct_invoices it gives net sales
-    (invoiced less credited) by month.
+    damage and goodwill credits against customer invoices, dated on or before the receivables as-of
+    date (int_sales__as_of_date), like fct_invoices. With fct_invoices it gives net sales (invoiced
+    less credited) by month. EUR at the credit date's rate, as rpt_ar_credit_memos_by_period.
 -#}
 {{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'credit_date_key']) }}") }}
 
@@ -19,6 +20,14 @@ customers as (
     select * from {{ ref('dim_customer') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_sales__as_of_date') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
 enriched as (
     select
         credit_memos.credit_memo_id,
@@ -33,20 +42,29 @@ enriched as (
         invoices.currency_code,
         invoices.invoice_date
     from credit_memos
+    cross join as_of
     left join invoices
         on credit_memos.invoice_id = invoices.invoice_id
+    where credit_memos.credit_date <= as_of.as_of_date
 ),
 
 resolved as (
     select
         enriched.*,
-        customers.customer_key
+        customers.customer_key,
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
     from enriched
     left join customers
         on
             enriched.customer_id = customers.customer_id
             and cast(enriched.credit_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.credit_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
+    left join exchange_rates
+        on
+            enriched.currency_code = exchange_rates.currency_code
+            and enriched.credit_date >= exchange_rates.valid_from_date
+            and enriched.credit_date < exchange_rates.valid_to_date
 )
 
 select
@@ -73,5 +91,6 @@ select
     -- flags
     {{ to_flag('rma_number is not null') }} as is_return,
     -- amounts (invoice currency)
-    cast(credit_amount as decimal(18, 2)) as credit_amount
+    cast(credit_amount as decimal(18, 2)) as credit_amount,
+    {{ erp_to_reporting_currency('credit_amount', 'currency_code', 'exchange_rate') }} as credit_amount_eur
 from resolved

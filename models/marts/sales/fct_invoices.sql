@@ -1,6 +1,8 @@
 {#-
-    fct_invoices: the receivables fact, one row per customer invoice (lake extracts), with what has
-    been paid and credited against it so far and the open amount. Rebuilt in full each run:
+    fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
+    before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
+    against it up to that date and the open amount: the same definition as the ERP reporting marts
+    (int_erp__invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
     payments and credit memos keep changing old invoices.
 -#}
 {{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'invoice_date_key', 'due_date_key']) }}") }}
@@ -23,26 +25,36 @@ customers as (
     select * from {{ ref('dim_customer') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_sales__as_of_date') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
 invoice_payments as (
     select
-        invoice_id,
+        payments.invoice_id,
         count(*) as payment_count,
-        sum(payment_amount) as paid_amount,
-        min(payment_date) as first_payment_date,
-        max(payment_date) as last_payment_date
+        sum(payments.payment_amount) as paid_amount,
+        min(payments.payment_date) as first_payment_date,
+        max(payments.payment_date) as last_payment_date
     from payments
-    where invoice_id is not null
-    group by invoice_id
+    cross join as_of
+    where payments.invoice_id is not null and payments.payment_date <= as_of.as_of_date
+    group by payments.invoice_id
 ),
 
 invoice_credits as (
     select
-        invoice_id,
+        credit_memos.invoice_id,
         count(*) as credit_memo_count,
-        sum(credit_amount) as credited_amount
+        sum(credit_memos.credit_amount) as credited_amount
     from credit_memos
-    where invoice_id is not null
-    group by invoice_id
+    cross join as_of
+    where credit_memos.invoice_id is not null and credit_memos.credit_date <= as_of.as_of_date
+    group by credit_memos.invoice_id
 ),
 
 enriched as (
@@ -55,22 +67,40 @@ enriched as (
         coalesce(invoice_credits.credit_memo_count, 0) as credit_memo_count,
         coalesce(invoice_credits.credited_amount, 0) as credited_amount
     from invoices
+    cross join as_of
     left join invoice_payments
         on invoices.invoice_id = invoice_payments.invoice_id
     left join invoice_credits
         on invoices.invoice_id = invoice_credits.invoice_id
+    where invoices.invoice_date <= as_of.as_of_date
 ),
 
 resolved as (
     select
         enriched.*,
-        customers.customer_key
+        customers.customer_key,
+        -- EUR -> invoice currency rates: of the invoice date, and of the as-of date for the open amount
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else invoice_rates.exchange_rate end
+            as exchange_rate,
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else as_of_rates.exchange_rate end
+            as as_of_exchange_rate
     from enriched
+    cross join as_of
     left join customers
         on
             enriched.customer_id = customers.customer_id
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
+    left join exchange_rates as invoice_rates
+        on
+            enriched.currency_code = invoice_rates.currency_code
+            and enriched.invoice_date >= invoice_rates.valid_from_date
+            and enriched.invoice_date < invoice_rates.valid_to_date
+    left join exchange_rates as as_of_rates
+        on
+            enriched.currency_code = as_of_rates.currency_code
+            and as_of.as_of_date >= as_of_rates.valid_from_date
+            and as_of.as_of_date < as_of_rates.valid_to_date
 )
 
 select
@@ -96,13 +126,22 @@ select
     -- counts
     cast(payment_count as int) as payment_count,
     cast(credit_memo_count as int) as credit_memo_count,
-    -- amounts (invoice currency)
+    -- amounts (invoice currency), each followed by EUR: at the invoice date's rate, the open amount
+    -- at the as-of date's rate (as rpt_ar_open_items); NULL only when quarantined (quarantine_unconverted_amounts)
     cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
+    {{ erp_to_reporting_currency('subtotal_amount', 'currency_code', 'exchange_rate') }} as subtotal_amount_eur,
     cast(tax_amount as decimal(18, 2)) as tax_amount,
+    {{ erp_to_reporting_currency('tax_amount', 'currency_code', 'exchange_rate') }} as tax_amount_eur,
     cast(total_amount as decimal(18, 2)) as total_amount,
+    {{ erp_to_reporting_currency('total_amount', 'currency_code', 'exchange_rate') }} as total_amount_eur,
     cast(paid_amount as decimal(18, 2)) as paid_amount,
+    {{ erp_to_reporting_currency('paid_amount', 'currency_code', 'exchange_rate') }} as paid_amount_eur,
     cast(credited_amount as decimal(18, 2)) as credited_amount,
+    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate') }} as credited_amount_eur,
     cast(total_amount - paid_amount - credited_amount as decimal(18, 2)) as open_amount,
+    {{ erp_to_reporting_currency(
+        erp_money('total_amount - paid_amount - credited_amount'), 'currency_code', 'as_of_exchange_rate'
+    ) }} as open_amount_eur,
     -- durations
     cast(
         case

@@ -1,4 +1,5 @@
-{#- fct_payments: one row per customer payment applied to an invoice (lake extracts). -#}
+{#- fct_payments: one row per customer payment applied to an invoice (lake extracts). EUR at the
+    invoice date's rate, as fct_invoices.paid_amount_eur, so a settled invoice nets to zero in EUR. -#}
 {{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'payment_date_key']) }}") }}
 
 with
@@ -13,6 +14,10 @@ invoices as (
 
 customers as (
     select * from {{ ref('dim_customer') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
 ),
 
 enriched as (
@@ -35,13 +40,20 @@ enriched as (
 resolved as (
     select
         enriched.*,
-        customers.customer_key
+        customers.customer_key,
+        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
     from enriched
     left join customers
         on
             enriched.customer_id = customers.customer_id
             and cast(enriched.payment_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.payment_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
+    left join exchange_rates
+        on
+            enriched.currency_code = exchange_rates.currency_code
+            and enriched.invoice_date >= exchange_rates.valid_from_date
+            and enriched.invoice_date < exchange_rates.valid_to_date
 )
 
 select
@@ -67,6 +79,7 @@ select
     {{ to_flag('payment_date > due_date') }} as is_late,
     -- amounts (invoice currency)
     cast(payment_amount as decimal(18, 2)) as payment_amount,
+    {{ erp_to_reporting_currency('payment_amount', 'currency_code', 'exchange_rate') }} as payment_amount_eur,
     -- durations
     cast({{ dbt.datediff('invoice_date', 'payment_date', 'day') }} as int) as days_after_invoice
 from resolved

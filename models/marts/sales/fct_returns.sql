@@ -3,7 +3,8 @@
     with the ERP credit memo(s) issued for the request (joined on rma_number). Request-level
     money (the app's refund, the credit memos) is allocated to the items in proportion to the
     items' returned value, the rounding remainder going to the first item, so the items add up
-    to the request exactly. Deleted return requests are excluded.
+    to the request exactly. Deleted return requests are excluded. EUR at the rate of the request
+    date (order currency; rates: int_erp__exchange_rates_valid).
 -#}
 {{ config(
     post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'requested_date_key']) }}"
@@ -37,6 +38,10 @@ customers as (
 
 products as (
     select * from {{ ref('dim_product') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
 ),
 
 rma_credits as (
@@ -154,7 +159,9 @@ resolved as (
     select
         allocated.*,
         customers.customer_key,
-        products.product_key
+        products.product_key,
+        case when allocated.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
     from allocated
     left join customers
         on
@@ -166,6 +173,11 @@ resolved as (
             allocated.product_id = products.product_id
             and allocated.requested_at >= products.valid_from_at
             and allocated.requested_at < products.valid_to_at
+    left join exchange_rates
+        on
+            allocated.currency_code = exchange_rates.currency_code
+            and cast(allocated.requested_at as date) >= exchange_rates.valid_from_date
+            and cast(allocated.requested_at as date) < exchange_rates.valid_to_date
 )
 
 select
@@ -197,8 +209,11 @@ select
     cast(returned_quantity as int) as returned_quantity,
     -- amounts (order currency)
     cast(returned_amount as decimal(18, 2)) as returned_amount,
+    {{ erp_to_reporting_currency('returned_amount', 'currency_code', 'exchange_rate') }} as returned_amount_eur,
     cast(refund_amount as decimal(18, 2)) as refund_amount,
+    {{ erp_to_reporting_currency('refund_amount', 'currency_code', 'exchange_rate') }} as refund_amount_eur,
     cast(credited_amount as decimal(18, 2)) as credited_amount,
+    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate') }} as credited_amount_eur,
     -- timestamps
     cast(requested_at as {{ dbt.type_timestamp() }}) as requested_at,
     cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at

@@ -3,7 +3,12 @@
     sales_order_line_id): a run reprocesses the lines whose source rows were extracted within
     var('lookback_days') of the latest extraction already loaded, so late-arriving lines,
     shipments, invoices and dimension versions are caught; the result equals a full refresh.
-    Customer and product keys point at the version valid when the order was created.
+    Customer and product keys point at the version valid when the order was created. Lines with
+    impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
+    and listed in quarantine_sales_order_lines; a post-hook removes a line that becomes impossible
+    in a later extract (delete+insert would keep its older row). Amounts in
+    the order currency, each followed by EUR at the order date's rate (int_erp__exchange_rates_valid:
+    the rate of the order date or the latest earlier rate date).
 -#}
 {{
     config(
@@ -11,9 +16,13 @@
         incremental_strategy='delete+insert',
         unique_key='sales_order_line_id',
         on_schema_change='append_new_columns',
-        post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}"
+        post_hook=[
+            "{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}",
+            "delete from {{ this }} where sales_order_line_id in (select sales_order_line_id from {{ ref('quarantine_sales_order_lines') }})"
+        ]
     )
 }}
+-- depends_on: {{ ref('quarantine_sales_order_lines') }}
 
 with
 
@@ -43,6 +52,10 @@ channels as (
     select * from {{ ref('dim_channel') }}
 ),
 
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
 timed as (
     select
         *,
@@ -53,6 +66,9 @@ timed as (
         ) as ordered_at,
         {{ geography_key('ship_to_country_code', 'ship_to_region', 'ship_to_city') }} as ship_to_geography_key
     from order_lines
+    -- impossible values (quantity <= 0 ...) are quarantined, not summed: quarantine_sales_order_lines
+    where {{ sales_line_impossible_reason('ordered_quantity', 'unit_price_amount', 'discount_rate', 'line_amount') }}
+        is null
 ),
 
 resolved as (
@@ -61,7 +77,9 @@ resolved as (
         customers.customer_key,
         products.product_key,
         geographies.geography_key,
-        channels.channel_key
+        channels.channel_key,
+        case when timed.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
     from timed
     left join customers
         on
@@ -77,6 +95,11 @@ resolved as (
         on timed.ship_to_geography_key = geographies.geography_key
     left join channels
         on lower(timed.order_channel) = channels.channel_code
+    left join exchange_rates
+        on
+            timed.currency_code = exchange_rates.currency_code
+            and timed.order_date >= exchange_rates.valid_from_date
+            and timed.order_date < exchange_rates.valid_to_date
 )
 
 select
@@ -114,10 +137,19 @@ select
     -- amounts (order currency)
     cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
     cast(discount_rate as decimal(5, 4)) as discount_rate,
-    cast(ordered_quantity * unit_price_amount as decimal(18, 2)) as gross_amount,
-    cast(ordered_quantity * unit_price_amount - line_amount as decimal(18, 2)) as discount_amount,
+    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} as decimal(18, 2)) as gross_amount,
+    {{ erp_to_reporting_currency(
+        money_multiply('unit_price_amount', 'ordered_quantity'), 'currency_code', 'exchange_rate'
+    ) }} as gross_amount_eur,
+    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} - line_amount as decimal(18, 2))
+        as discount_amount,
+    {{ erp_to_reporting_currency(
+        money_multiply('unit_price_amount', 'ordered_quantity') ~ ' - line_amount', 'currency_code', 'exchange_rate'
+    ) }} as discount_amount_eur,
     cast(line_amount as decimal(18, 2)) as net_amount,
+    {{ erp_to_reporting_currency('line_amount', 'currency_code', 'exchange_rate') }} as net_amount_eur,
     cast(invoiced_amount as decimal(18, 2)) as invoiced_amount,
+    {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate') }} as invoiced_amount_eur,
     -- timestamps
     cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at,
     cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at

@@ -42,6 +42,8 @@ renamed as (
         cast(round("refundAmount", 2) as decimal(18, 2)) as refund_amount,
         -- flags
         is_deleted,
+        -- 1 when items cannot be unnested (stg_cosmos__invalid_json_quarantine says why)
+        {{ to_flag('(' ~ json_array_problem('items') ~ ') is not null') }} as has_invalid_json,
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"requestedAt"') }} as requested_at,
         {{ iso_text_to_timestamp('"resolvedAt"') }} as resolved_at,
@@ -60,5 +62,6 @@ select
     resolved_at,
     refund_amount,
     modified_at,
-    is_deleted
+    is_deleted,
+    has_invalid_json
 from renamed

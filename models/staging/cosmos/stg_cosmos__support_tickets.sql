@@ -47,6 +47,10 @@ renamed as (
         subject,
         -- flags
         is_deleted,
+        -- 1 when messages or statusHistory cannot be unnested (stg_cosmos__invalid_json_quarantine says why)
+        {{ to_flag('(' ~ json_array_problem('messages') ~ ') is not null or ('
+            ~ json_array_problem('"statusHistory"') ~ ') is not null') }}
+            as has_invalid_json,
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"createdAt"') }} as created_at,
         {{ iso_text_to_timestamp('"firstResponseAt"') }} as first_response_at,
@@ -73,5 +77,6 @@ select
     resolved_at,
     closed_at,
     modified_at,
-    is_deleted
+    is_deleted,
+    has_invalid_json
 from renamed

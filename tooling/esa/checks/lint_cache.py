@@ -159,6 +159,9 @@ def lint(
         else:
             to_lint.append(rel_path)
     if to_lint:
+        # The one slow step (about 0.4 s per file cold): say how much is coming.
+        print(f"esa lint: linting {len(to_lint)} of {len(to_lint) + len(result.cached)} files with SQLFluff "
+              f"({len(result.cached)} unchanged, from the cache) ...", file=sys.stderr, flush=True)
         linted, failure = _run_sqlfluff(project_dir, to_lint, processes)
         result.sqlfluff_failed = failure
         for rel_path, violations in linted.items():

@@ -166,6 +166,12 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
 * `lake/finance/exchange_rates` has one row per calendar day and currency: `rate_date` is the day
   the rate applies to, including Saturdays, Sundays and holidays, which repeat the last business
   day's rate under their own `rate_date` (a document dated on a Sunday converts with the Sunday row).
+* **Missing days.** A currency without a valid row on a day of the feed (a malformed row whose
+  correction lands in the next file) converts with the latest earlier day's rate (carried forward).
+  This is allowed only on the last landed day, where the correction has not landed yet; models list
+  every carried day (`int_erp__exchange_rates_carried_forward`) and a carried day before the last one
+  fails the build (`assert_exchange_rates_carried_only_on_last_day`). A day without any file is a
+  missing delivery (`assert_no_landing_day_missing`, for every daily source).
 * `rate` is the number of `to_currency` units per 1 EUR (`from_currency` is always EUR), with
   exactly 6 decimals. It is the rate the ERP itself converts with: the ERP's EUR amounts (the
   general ledger) are `round(amount / rate, 2)` with the rate of the document's date. Load it into

@@ -180,8 +180,8 @@ def run_check(
     timings: list[tuple[str, float]] = []
 
     start = time.perf_counter()
-    _progress(f"compiling for {', '.join(targets)} ({' and '.join(branches)} incremental branches; "
-              "about a minute each when cold)")
+    _progress(f"compiling for {', '.join(targets)} (is_incremental() branches: {', '.join(branches)}; "
+              "about a minute per target when cold)")
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
         futures = [
             pool.submit(compile_target, project_dir, work_dir, profiles_dir, t, list(branches), select, threads)

@@ -1,0 +1,81 @@
+{{
+    config(
+        indexes=erp_sqlserver_indexes([
+            {'columns': ['customer_id'], 'type': 'nonclustered'},
+        ])
+    )
+}}
+
+{#- Credit memos by fiscal period (of the credit date), customer, invoice currency and reason, up to
+    the as-of date, in the invoice currency and in EUR converted memo by memo at the rate of the
+    credit date (or the latest earlier rate date; rates are EUR -> X, so EUR = amount / rate). -#}
+
+with
+
+credit_memos as (
+    select * from {{ ref('stg_erp__credit_memos') }}
+),
+
+invoices as (
+    select * from {{ ref('stg_erp__invoices') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('int_erp__exchange_rates_valid') }}
+),
+
+as_of as (
+    select * from {{ ref('int_erp__reporting_as_of_date') }}
+),
+
+memos as (
+    select
+        credit_memos.credit_memo_id,
+        credit_memos.customer_id,
+        credit_memos.reason_code,
+        credit_memos.credit_date,
+        invoices.currency_code,
+        {{ erp_fiscal_period_id('credit_memos.credit_date') }} as fiscal_period_id,
+        {{ erp_money('credit_memos.credit_amount') }} as credited_amount,
+        case when invoices.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+            as exchange_rate
+    from credit_memos
+    inner join invoices
+        on credit_memos.invoice_id = invoices.invoice_id
+    cross join as_of
+    left join exchange_rates
+        on invoices.currency_code = exchange_rates.currency_code
+            and credit_memos.credit_date >= exchange_rates.valid_from_date
+            and credit_memos.credit_date < exchange_rates.valid_to_date
+    where credit_memos.credit_date <= as_of.as_of_date
+),
+
+converted as (
+    select
+        memos.*,
+        {{ erp_to_reporting_currency('memos.credited_amount', 'memos.currency_code', 'memos.exchange_rate') }}
+            as credited_amount_eur
+    from memos
+),
+
+final as (
+    select
+        -- keys
+        fiscal_period_id,
+        customer_id,
+        currency_code,
+        reason_code,
+        -- dates
+        min(credit_date) as first_credit_date,
+        max(credit_date) as last_credit_date,
+        -- numbers
+        cast(count(*) as integer) as credit_memo_count,
+        cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_credit_memo_count,
+        -- amounts
+        {{ erp_money('sum(credited_amount)') }} as credited_amount,
+        {{ erp_money('sum(credited_amount_eur)') }} as credited_amount_eur
+    from converted
+    group by fiscal_period_id, customer_id, currency_code, reason_code
+)
+
+select * from final
