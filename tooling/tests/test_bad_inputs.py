@@ -9,6 +9,7 @@ narrow dbt runs of the Cosmos staging models that read live_ids on it (one parse
 * change timestamps in the future, in epoch milliseconds or from year 9999 are quarantined with their
   reason and stay out of staging, so they cannot move the watermark of an incremental fact;
 * run-operation arguments and vars that are not dates, or that carry SQL, are refused;
+* a build against another landing zone (another seed) is refused, saying to run with --full-refresh;
 * a CSV file with CRLF line ends or an unquoted decimal comma fails its staging model naming the file.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import OfflineProject, dbt_env, relation_of, run_dbt
+from conftest import OfflineProject, dbt_env, generate_landing, relation_of, run_dbt
 
 MODELS = [
     "stg_cosmos__support_tickets",
@@ -222,3 +223,27 @@ def test_malformed_csv_files_are_named_with_what_is_wrong(zone: Zone) -> None:
     assert (f"lake file {shifted.as_posix()}: line 2 has {len(header) + 1} fields but the header has {len(header)}"
             " (an unquoted decimal comma") in out, out[-3000:]
     assert "schema mismatch" not in out
+
+
+def test_a_build_against_another_landing_zone_is_refused(zone: Zone, first_run: tuple[str, dict],
+                                                        tmp_path: Path) -> None:
+    # the warehouse recorded the session zone in run 1; a zone with another seed replaces it in the same
+    # folder (same ESA_LANDING_DIR, so dbt parses partially)
+    other = tmp_path / "other zone"
+    assert generate_landing(other, scale="0.002", days="3", seed="99").returncode == 0
+    kept = tmp_path / "session zone"
+    zone.landing.rename(kept)
+    other.rename(zone.landing)
+    try:
+        code, out = zone.dbt("run", "--target", "local", "--select", "stg_lake_finance__exchange_rates")
+        assert code != 0
+        assert "ESA_LANDING_DIR holds another landing zone (generator " in out, out[-3000:]
+        assert ", seed 99, scale 0.002," in out
+        assert "Rebuild everything with `dbt build --target local --full-refresh`" in out
+        # a narrow full refresh would leave the other incremental models stale: refused as well
+        code, out = zone.dbt("run", "--target", "local", "--select", "stg_lake_finance__exchange_rates",
+                             "--full-refresh")
+        assert code != 0 and "ESA_LANDING_DIR holds another landing zone" in out
+    finally:
+        zone.landing.rename(other)
+        kept.rename(zone.landing)
