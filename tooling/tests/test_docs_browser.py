@@ -77,10 +77,13 @@ def page(browser: Any) -> Iterator[Any]:
 
 def _search(page: Any, query: str) -> list[str]:
     page.fill("#search", query)
-    page.wait_for_function("q => document.querySelectorAll('.search-result').length > 0", arg=query)
+    # The results page titles itself with the query it shows: wait for THIS query's results.
+    page.wait_for_function("""q => [...document.querySelectorAll('.app-title h1 .break')]
+        .some(e => e.innerText.trim() === q) && document.querySelectorAll('.search-result').length > 0""",
+                           arg=query)
     names = page.eval_on_selector_all(".search-result h4", "els => els.map(e => e.innerText)")
     page.fill("#search", "")
-    # The results are grouped by kind (macros, metrics, saved queries ... models), ranked within a kind.
+    # Results of every kind (macros, metrics, exposures ... models) are ranked together by weight.
     return [str(n).split(" ")[0] for n in names if str(n).endswith(" model")]
 
 
@@ -105,6 +108,16 @@ def test_search_finds_the_marts_among_the_first_models(site: str, page: Any, que
     page.wait_for_selector("#search")
     first = _search(page, query)[:10]
     assert expected <= set(first), first
+
+
+def test_both_pages_rank_search_results_before_limiting_them(site: str, built_project: BuiltProject) -> None:
+    """dbt-docs drops its own search weights and keeps the first 20 matches in manifest order before
+    sorting; site_patch re-weighs the search directive's results and sorts before the limit."""
+    for name in site_patch.PAGES:
+        text = (built_project.target_path / name).read_text(encoding="utf-8")
+        assert "function esaWeigh(" in text and "}(esaWeigh(t.search(n.query),n.query)," in text, name
+        assert "orderBy:\\'overallWeight\\':true | filter:limit_search" in text, name
+        assert "filter:limit_search | orderBy" not in text, name
 
 
 def test_a_mart_page_lists_columns_and_its_production_name(site: str, page: Any) -> None:
