@@ -188,7 +188,25 @@ def test_dimension_keys_hidden_surrogates_and_sorting(checked: dict[str, tuple[P
     assert parsed.tables["dim_date"].columns["month_name"]["sortByColumn"] == "calendar_month"
     assert parsed.tables["dim_date"].columns["day_name"]["sortByColumn"] == "iso_day_of_week"
     assert parsed.tables["dim_geography"].columns["country_code"]["dataCategory"] == "Country"
-    assert parsed.tables["fct_sales_order_lines"].columns["net_amount"]["summarizeBy"] == "sum"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_money_sums_only_in_one_currency(checked: dict[str, tuple[Parsed, list[str]]], target: str) -> None:
+    """A visual's implicit total never adds currencies: in a table with a currency per row, the document
+    amounts do not sum by default and their EUR twins do; prices, unit costs and limits never sum."""
+    parsed, _ = checked[target]
+    seen_eur = 0
+    for table, info in parsed.tables.items():
+        columns = info.columns
+        per_row_currency = any(c == "currency_code" or c.endswith("_currency_code") for c in columns)
+        for column, props in columns.items():
+            attribute = re.search(r"(price|unit_cost|limit)_amount(_eur)?$", column)
+            if attribute or (per_row_currency and column.endswith("_amount")):
+                assert props.get("summarizeBy") == "none", (table, column)
+            elif column.endswith("_amount_eur"):
+                assert props.get("summarizeBy") == "sum", (table, column)
+                seen_eur += 1
+    assert seen_eur > 0
 
 
 @pytest.mark.parametrize("target", TARGETS)

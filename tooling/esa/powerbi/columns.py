@@ -62,11 +62,21 @@ def is_surrogate_key(name: str) -> bool:
     return name.endswith("_key")
 
 
-def _summarize(name: str, data_type: str) -> str:
+# Amounts that are attributes of one row, never totals: a price, a cost per unit, a credit limit.
+_NON_ADDITIVE_AMOUNT = re.compile(r"(price|unit_cost|limit)_amount(_eur)?$")
+
+
+def _summarize(name: str, data_type: str, siblings: set[str]) -> str:
     if data_type not in {"int64", "double", "decimal"}:
         return "none"
     if re.search(r"(_key|_id|_number|_code|_year|_month|_quarter|_week|_day|_days_past_due|_period_id)$", name) \
             or name.startswith(("is_", "has_")):
+        return "none"
+    if _NON_ADDITIVE_AMOUNT.search(name):
+        return "none"
+    # A document-currency amount in a table that states a currency per row would add CHF to EUR in a
+    # total: only its `_eur` twin (and amounts of single-currency tables) sum by default.
+    if name.endswith("_amount") and any(c == "currency_code" or c.endswith("_currency_code") for c in siblings):
         return "none"
     return "sum" if _ADDITIVE.search(name) else "none"
 
@@ -112,7 +122,7 @@ def column_spec(column: dict[str, Any], siblings: set[str]) -> ColumnSpec:
         data_type=data_type,
         description=" ".join(str(column.get("description") or "").split()),
         is_hidden=bool(meta.get("hidden", is_surrogate_key(name))),
-        summarize_by=str(meta.get("summarize_by", _summarize(name, data_type))),
+        summarize_by=str(meta.get("summarize_by", _summarize(name, data_type, siblings))),
         format_string=meta.get("format_string", _format(name, data_type)),
         sort_by=sort_by,
         display_folder=meta.get("display_folder", _folder(name, data_type)),
