@@ -92,14 +92,16 @@ def test_mf_validate_configs_against_the_warehouse(mf: MetricFlow) -> None:
     assert "ERRORS: 0" in output
 
 
-def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
+def test_net_order_value_by_month_equals_the_sales_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
     # Lines without an order date (date key -1) have no month; MetricFlow puts them in one row with
     # no currency when a cumulative metric is in the query, so only dated months are compared.
-    rows = mf.query(["net_sales", "net_sales_mtd"], ["metric_time__month", "sales_order_line__currency_code"], "sales")
+    rows = mf.query(
+        ["net_order_value", "net_order_value_mtd"], ["metric_time__month", "sales_order_line__currency_code"], "sales"
+    )
     got = {
-        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_sales"])
+        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_order_value"])
         for row in rows
-        if row["net_sales"] and row["metric_time__month"]
+        if row["net_order_value"] and row["metric_time__month"]
     }
     expected = {
         (month, currency): _amount(str(amount))
@@ -117,9 +119,9 @@ def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project:
     assert got == expected
     # month to date, read by month, is the month's total (period_agg: last)
     mtd = {
-        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_sales_mtd"])
+        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_order_value_mtd"])
         for row in rows
-        if row["net_sales"] and row["metric_time__month"]
+        if row["net_order_value"] and row["metric_time__month"]
     }
     assert mtd == expected
 
