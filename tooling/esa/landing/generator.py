@@ -143,29 +143,31 @@ def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     return found
 
 
-def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int],
-                      pool: Jobs) -> dict[str, int]:
-    counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
+def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np.ndarray:
+    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are)."""
+    existing = _existing_partitions(out, ent, p)
+    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
+    stats["skipped"] += int((~wanted).sum())
+    return wanted
+
+
+def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted: np.ndarray,
+                      stats: dict[str, int], pool: Jobs) -> dict[str, int]:
+    """Writes the wanted partitions (``landed`` holds their rows only); returns the rows of every partition."""
     if np.any(np.diff(landed.day) < 0):
         raise AssertionError(f"{ent.name}: landed rows must be sorted by partition")
-    bounds = np.concatenate([[0], np.cumsum(counts)])
-    per_partition: dict[str, int] = {}
-    table = None
-    dictionary: list[str] = []
-    existing = _existing_partitions(out, ent, p)
-    for d in range(p.days):
-        date = p.date(d).isoformat()
-        per_partition[date] = int(counts[d])
-        path = partition_path(out, ent, date)
-        if date in existing:
-            stats["skipped"] += 1
-            continue
-        if table is None:
-            table = to_arrow(ent, landed.frame)
-            dictionary = dictionary_columns(ent)
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path, dictionary)
+    own = np.bincount(landed.day, minlength=p.days)[: p.days] if len(landed.day) else np.zeros(p.days, np.int64)
+    if not np.array_equal(own[wanted], landed.counts[wanted]):
+        raise AssertionError(f"{ent.name}: landed rows do not match the partition counts")
+    bounds = np.concatenate([[0], np.cumsum(own)])
+    table = to_arrow(ent, landed.frame) if wanted.any() else None
+    dictionary = dictionary_columns(ent)
+    for d in np.flatnonzero(wanted):
+        assert table is not None
+        path = partition_path(out, ent, p.date(int(d)).isoformat())
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary)
         stats["written"] += 1
-    return per_partition
+    return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
 
 def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int],
@@ -233,8 +235,9 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
         if ent.format == "parquet":
-            landed = land_erp_table(p, ent, world.erp[ent.name])
-            parts = _write_partitions(out, ent, landed, p, stats, pool)
+            wanted = _wanted_days(out, ent, p, stats)
+            landed = land_erp_table(p, ent, world.erp[ent.name], wanted)
+            parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
             entities[key] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions, landed.dirty, {})
         else:
             feed = world.files[ent.name]
@@ -244,10 +247,12 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
     last_date = p.date(p.days - 1).isoformat()
     for ent in contract.COSMOS_CONTAINERS:
         docs = world.docs[ent.name]
-        landed = land_container(p, ent, docs, single_version=ent.name in ("app_sessions", "interaction_events"))
+        wanted = _wanted_days(out, ent, p, stats)
+        landed = land_container(p, ent, docs, single_version=ent.name in ("app_sessions", "interaction_events"),
+                                wanted=wanted)
         if ent.name == "interaction_events":
             landed.dirty["late"] = world.events_late
-        parts = _write_partitions(out, ent, landed, p, stats, pool)
+        parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
             lpath = live_ids_path(out, ent.name, last_date)
