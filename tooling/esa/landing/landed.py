@@ -170,6 +170,37 @@ DRIFT_COLUMN: dict[str, str] = {
 }
 
 
+def drift_versions(p: Params, ent: Entity, vkey: np.ndarray) -> np.ndarray | None:
+    """Per version: does its drift column land as null (None: the container has no type drift)."""
+    if DRIFT_COLUMN.get(ent.name) and any(v.startswith("type_drift") for v in ent.dirty_variants):
+        out: np.ndarray = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
+        return out
+    return None
+
+
+def apply_drift(ent: Entity, frame: Frame, drift: np.ndarray) -> None:
+    """Null the drift column of the rows flagged in ``drift`` (each column type has its own null)."""
+    drift_col = DRIFT_COLUMN[ent.name]
+    vals = frame[drift_col]
+    if isinstance(vals, pa.Array | pa.ChunkedArray):
+        frame[drift_col] = pc.if_else(pa.array(drift), pa.scalar(None, vals.type), vals)
+    elif np.asarray(vals).dtype.kind == "f":
+        frame[drift_col] = np.where(drift, np.nan, vals)
+    elif np.asarray(vals).dtype == np.int8:
+        frame[drift_col] = np.where(drift, -1, vals).astype(np.int8)
+    else:
+        frame[drift_col] = np.where(drift, NULL, vals)
+
+
+def cosmos_system_columns(p: Params, container: str, doc: np.ndarray, ts: np.ndarray) -> Frame:
+    """_etag and _rid of landed document versions."""
+    hi = rand.bits(p.seed, container + ".etag", _version_key(doc, ts))
+    return {
+        "_etag": join('"', guids(hi, hi ^ np.uint64(0x5DEECE66D)), '"'),
+        "_rid": join(padded("", (doc * 2654435761) % 10**10, 10), "AAAA", padded("", doc % 10**6, 6), "=="),
+    }
+
+
 def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False,
                    wanted: np.ndarray | None = None) -> Landed:
     """Document versions -> changes partitions (latest version per document and day) and live_ids.
@@ -215,23 +246,10 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     src, day = src[sel], day[sel]
     frame = take(docs.frame, idx[src])
     frame["_ts"] = t[src]
-    drift_col = DRIFT_COLUMN.get(ent.name)
-    if drift_col and any(v.startswith("type_drift") for v in ent.dirty_variants):
-        drift_v = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
-        drift = drift_v[src]
-        vals = frame[drift_col]
-        if isinstance(vals, pa.Array | pa.ChunkedArray):
-            frame[drift_col] = pc.if_else(pa.array(drift), pa.scalar(None, vals.type), vals)
-        elif np.asarray(vals).dtype.kind == "f":
-            frame[drift_col] = np.where(drift, np.nan, vals)
-        elif np.asarray(vals).dtype == np.int8:
-            frame[drift_col] = np.where(drift, -1, vals).astype(np.int8)
-        else:
-            frame[drift_col] = np.where(drift, NULL, vals)
+    drift_v = drift_versions(p, ent, vkey)
+    if drift_v is not None:
+        apply_drift(ent, frame, drift_v[src])
         dirty["type_drift"] = int(drift_v.sum())
-    d_doc, d_t = doc[src], t[src]
-    hi = rand.bits(p.seed, ent.name + ".etag", _version_key(d_doc, d_t))
-    frame["_etag"] = join('"', guids(hi, hi ^ np.uint64(0x5DEECE66D)), '"')
-    frame["_rid"] = join(padded("", (d_doc * 2654435761) % 10**10, 10), "AAAA", padded("", d_doc % 10**6, 6), "==")
+    frame.update(cosmos_system_columns(p, ent.name, doc[src], t[src]))
     return Landed(frame, day, counts, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
                   live_ids=live)
