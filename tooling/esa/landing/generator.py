@@ -25,14 +25,15 @@ from esa.landing import activity, contract
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
-from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
-from esa.landing.params import Params
-from esa.landing.values import arrow_type, to_arrow
+from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
+from esa.landing.params import DAY, Params
+from esa.landing.values import arrow_type, take, to_arrow
 from esa.landing.world import World, build_world
 from esa.landing.writers import (
     dictionary_columns,
     live_ids_path,
     partition_path,
+    update_erp_catalog,
     write_csv,
     write_erp_catalog,
     write_jsonl,
@@ -141,14 +142,14 @@ def _check_writable(out: Path) -> None:
 
 def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     """Dates of the partitions of ``ent`` that already hold their file (one directory listing)."""
-    folder = partition_path(out, ent, "x").parent.parent
-    if not folder.is_dir():
+    sample = partition_path(out, ent, "x")
+    folder, name = str(sample.parent.parent), sample.name
+    if not os.path.isdir(folder):
         return set()
-    name = partition_path(out, ent, "x").name
     found = set()
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir() and (Path(entry.path) / name).is_file():
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, name)):
                 found.add(entry.name.split("=", 1)[1])
     return found
 
@@ -210,7 +211,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     t_world = time.perf_counter() - t0
     stats = {"written": 0, "skipped": 0}
     with Jobs() as pool:
-        entities = _write_all(out, p, world, stats, pool)
+        entities = _write_all(out, p, world, old, stats, pool)
         entities.update(_write_activity(out, p, world, old, stats, pool))
     order = [f"{e.area}.{e.name}" for e in contract.ERP_TABLES + contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS]
     entities = {key: entities[key] for key in order}
@@ -232,18 +233,33 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     return manifest
 
 
-def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs) -> dict[str, Any]:
+def _write_catalog(out: Path, p: Params, world: World, old: dict[str, Any] | None, pool: Jobs) -> dict[str, Any]:
+    """The ERP catalog: written afresh, or (extending a zone) updated with the rows changed since its horizon."""
+    path = out / "erp" / "erp.duckdb"
+    since = None
+    if old is not None and path.is_file():
+        since = (p.start_day + int(old["parameters"]["days"])) * DAY
     entities: dict[str, Any] = {}
-
-    # ERP catalog: the state at the end of the last day
     tables = []
     for ent in contract.ERP_TABLES:
-        state = latest_per_key(world.erp[ent.name], ent.primary_key[0])
-        table = to_arrow(ent, state)
+        frame = world.erp[ent.name]
+        pk = ent.primary_key[0]
+        if since is not None:
+            frame = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
+        table = to_arrow(ent, latest_per_key(frame, pk))
         tables.append((ent, table))
-        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern,
-                                       "rows": table.num_rows}
-    pool.submit(write_erp_catalog, out / "erp" / "erp.duckdb", tables)
+        rows = n_distinct(np.asarray(world.erp[ent.name][pk])) if since is not None else table.num_rows
+        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern, "rows": rows}
+    pool.submit(write_erp_catalog if since is None else update_erp_catalog, path, tables)
+    return entities
+
+
+def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
+               pool: Jobs) -> dict[str, Any]:
+    entities: dict[str, Any] = {}
+
+    # ERP catalog: the state at the end of the last day; an extended zone's catalog gets the rows changed since
+    entities.update(_write_catalog(out, p, world, old, pool))
 
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
