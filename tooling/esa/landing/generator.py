@@ -27,8 +27,9 @@ from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
 from esa.landing.params import DAY, Params
+from esa.landing.progress import Progress
 from esa.landing.values import arrow_type, take, to_arrow
-from esa.landing.world import World, build_world
+from esa.landing.world import STEPS, World, build_world
 from esa.landing.writers import (
     dictionary_columns,
     live_ids_path,
@@ -207,12 +208,20 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     t0 = time.perf_counter()
     _check_writable(out)
     old = _check_existing(out, p, overwrite, log)
-    world = build_world(p)
-    t_world = time.perf_counter() - t0
-    stats = {"written": 0, "skipped": 0}
-    with Jobs() as pool:
-        entities = _write_all(out, p, world, old, stats, pool)
-        entities.update(_write_activity(out, p, world, old, stats, pool))
+    progress = Progress(log)
+    try:
+        progress.start(f"simulation of {p.days} days", STEPS, "parts")
+        world = build_world(p, lambda part: progress.advance(1, part))
+        progress.done()
+        t_world = time.perf_counter() - t0
+        stats = {"written": 0, "skipped": 0}
+        with Jobs() as pool:
+            entities = _write_all(out, p, world, old, stats, pool, progress)
+            entities.update(_write_activity(out, p, world, old, stats, pool, progress))
+            progress.start("waiting for the last files", 1, "steps")
+        progress.done()
+    finally:
+        progress.close()
     order = [f"{e.area}.{e.name}" for e in contract.ERP_TABLES + contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS]
     entities = {key: entities[key] for key in order}
     t_write = time.perf_counter() - t0 - t_world
@@ -255,12 +264,15 @@ def _write_catalog(out: Path, p: Params, world: World, old: dict[str, Any] | Non
 
 
 def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
-               pool: Jobs) -> dict[str, Any]:
+               pool: Jobs, progress: Progress) -> dict[str, Any]:
     entities: dict[str, Any] = {}
 
     # ERP catalog: the state at the end of the last day; an extended zone's catalog gets the rows changed since
+    progress.start("erp catalog", 1, "files")
     entities.update(_write_catalog(out, p, world, old, pool))
+    progress.done(f"{len(contract.ERP_TABLES)} tables, {'updated' if old is not None else 'written'} in the background")
 
+    progress.start(f"lake, {p.days} days", len(contract.LAKE_ENTITIES), "entities")
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
         if ent.format == "parquet":
@@ -272,11 +284,13 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
             feed = world.files[ent.name]
             parts = _write_feed(out, ent, feed, p, stats, pool)
             entities[key] = _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+        progress.advance(1, ent.name)
+    progress.done()
 
     last_date = p.date(p.days - 1).isoformat()
-    for ent in contract.COSMOS_CONTAINERS:
-        if ent.name in activity.CONTAINERS:
-            continue  # streamed day by day: _write_activity
+    docs_containers = [ent for ent in contract.COSMOS_CONTAINERS if ent.name not in activity.CONTAINERS]
+    progress.start(f"cosmos documents, {p.days} days", len(docs_containers), "containers")
+    for ent in docs_containers:  # app activity streams day by day: _write_activity
         docs = world.docs[ent.name]
         wanted = _wanted_days(out, ent, p, stats)
         landed = land_container(p, ent, docs, wanted=wanted)
@@ -289,12 +303,14 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
                                                 landed.dirty, extra)
+        progress.advance(1, ent.name)
+    progress.done()
 
     return entities
 
 
 def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
-                    pool: Jobs) -> dict[str, Any]:
+                    pool: Jobs, progress: Progress) -> dict[str, Any]:
     """App sessions and events, day by day: only the days that reach a missing partition are generated.
 
     The figures of the partitions an extended zone already had come from its manifest.
@@ -306,10 +322,13 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     figures = {name: activity.Stats() for name in activity.CONTAINERS}
     empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
              for name, ent in ents.items()}
-    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures):
+    progress.start("cosmos app sessions and events", int(activity.birth_days(p, wanted, counted).sum()), "days")
+    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
+                                                  lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
         pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent))
         stats["written"] += 1
+    progress.done()
     entities: dict[str, Any] = {}
     for name, ent in ents.items():
         key = f"cosmos.{name}"
