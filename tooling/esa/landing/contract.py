@@ -24,6 +24,11 @@ from typing import Literal
 
 Area = Literal["erp", "lake", "cosmos"]
 Format = Literal["duckdb_table", "parquet", "csv", "jsonl"]
+# Personal data categories (docs/personal_data.md): a column holding personal data names its category;
+# the dbt sources carry it as the column's `config.meta.pii`, and every model column that carries the
+# value on carries the same tag.
+PiiCategory = Literal["name", "email", "phone", "address", "device_id", "free_text"]
+PII_CATEGORIES: tuple[str, ...] = ("name", "email", "phone", "address", "device_id", "free_text")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Column:
     type: str
     description: str
     nullable: bool = True
+    pii: PiiCategory | None = None
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,8 @@ class Entity:
         raise KeyError(f"{self.name} has no column {name}")
 
 
-def c(name: str, type_: str, description: str, nullable: bool = True) -> Column:
-    return Column(name, type_, description, nullable)
+def c(name: str, type_: str, description: str, nullable: bool = True, pii: PiiCategory | None = None) -> Column:
+    return Column(name, type_, description, nullable, pii)
 
 
 def k(name: str, description: str, type_: str = "bigint") -> Column:
@@ -98,9 +104,9 @@ ERP_TABLES: tuple[Entity, ...] = (
         (
             k("customer_id", "ERP customer id."),
             c("customer_number", "varchar", "Business key shown to users, C + 7 digits.", False),
-            c("customer_name", "varchar", "Legal or personal name (PII)."),
-            c("email", "varchar", "Billing e-mail address (PII)."),
-            c("phone", "varchar", "Phone number (PII)."),
+            c("customer_name", "varchar", "Legal or personal name (PII).", pii="name"),
+            c("email", "varchar", "Billing e-mail address (PII).", pii="email"),
+            c("phone", "varchar", "Phone number (PII).", pii="phone"),
             c("segment", "varchar", "enterprise | smb | consumer.", False),
             c("country_code", "varchar", "ISO 3166-1 alpha-2 country of the account.", False),
             c("currency_code", "varchar", "ISO 4217 currency the customer is invoiced in.", False),
@@ -119,10 +125,10 @@ ERP_TABLES: tuple[Entity, ...] = (
             k("address_id", "ERP address id."),
             k("customer_id", "Owning customer."),
             c("address_type", "varchar", "billing | shipping.", False),
-            c("address_line", "varchar", "Street and number (PII)."),
+            c("address_line", "varchar", "Street and number (PII).", pii="address"),
             c("city", "varchar", "City.", False),
             c("region", "varchar", "State, province or region."),
-            c("postal_code", "varchar", "Postal code (PII)."),
+            c("postal_code", "varchar", "Postal code (PII).", pii="address"),
             c("country_code", "varchar", "ISO 3166-1 alpha-2.", False),
             c("is_primary", "boolean", "The customer's primary address of this type.", False),
             ERP_UPDATED,
@@ -135,10 +141,10 @@ ERP_TABLES: tuple[Entity, ...] = (
         (
             k("contact_id", "ERP contact id."),
             k("customer_id", "Owning customer."),
-            c("first_name", "varchar", "First name (PII)."),
-            c("last_name", "varchar", "Last name (PII)."),
-            c("email", "varchar", "E-mail (PII)."),
-            c("phone", "varchar", "Phone (PII)."),
+            c("first_name", "varchar", "First name (PII).", pii="name"),
+            c("last_name", "varchar", "Last name (PII).", pii="name"),
+            c("email", "varchar", "E-mail (PII).", pii="email"),
+            c("phone", "varchar", "Phone (PII).", pii="phone"),
             c("contact_role", "varchar", "billing | purchasing | technical | owner.", False),
             ERP_UPDATED,
         ),
@@ -203,9 +209,9 @@ ERP_TABLES: tuple[Entity, ...] = (
         (
             k("employee_id", "ERP employee id."),
             c("employee_number", "varchar", "HR business key, E + 5 digits.", False),
-            c("first_name", "varchar", "First name (PII)."),
-            c("last_name", "varchar", "Last name (PII)."),
-            c("email", "varchar", "Work e-mail (PII)."),
+            c("first_name", "varchar", "First name (PII).", pii="name"),
+            c("last_name", "varchar", "Last name (PII).", pii="name"),
+            c("email", "varchar", "Work e-mail (PII).", pii="email"),
             c("job_title", "varchar", "Job title.", False),
             c("department", "varchar", "sales | support | procurement | finance | operations.", False),
             c("is_support_agent", "boolean", "Works support tickets.", False),
@@ -396,8 +402,8 @@ ERP_TABLES: tuple[Entity, ...] = (
             c("country_code", "varchar", "ISO 3166-1 alpha-2.", False),
             c("currency_code", "varchar", "ISO 4217 currency the supplier invoices in.", False),
             c("payment_terms_days", "integer", "Days from supplier invoice to due date.", False),
-            c("email", "varchar", "Accounts e-mail (PII)."),
-            c("phone", "varchar", "Phone (PII)."),
+            c("email", "varchar", "Accounts e-mail (PII).", pii="email"),
+            c("phone", "varchar", "Phone (PII).", pii="phone"),
             ERP_UPDATED,
         ),
         ("supplier_id",), "Upserted in place.", "updated_at",
@@ -638,10 +644,10 @@ LAKE_FILES: tuple[Entity, ...] = (
             c("product_sku", "varchar", "SKU of the reviewed product (joins products.sku).", False),
             c("customer_id", "bigint", "ERP customer id when the reviewer is a known customer."),
             c("rating", "bigint", "1-5 stars.", False),
-            c("title", "varchar", "Review title."),
-            c("body", "varchar", "Review text."),
+            c("title", "varchar", "Review title.", pii="free_text"),
+            c("body", "varchar", "Review text.", pii="free_text"),
             c("submitted_at", "varchar", "ISO 8601 UTC timestamp, as text.", False),
-            c("reviewer", "struct", "Nested object: {display_name, verified_buyer (bool), country_code}."),
+            c("reviewer", "struct", "Nested object: {display_name, verified_buyer (bool), country_code}.", pii="name"),
             c("tags", "array", "JSON array of strings, e.g. [\"quality\", \"delivery\"]."),
         ),
         ("review_id",),
@@ -690,7 +696,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
             c("category", "varchar", "billing | delivery | returns | product | account | technical.", False),
             c("priority", "varchar", "low | medium | high | urgent (type drift: sometimes an integer).", False),
             c("status", "varchar", "new | open | pending | resolved | closed.", False),
-            c("subject", "varchar", "Subject line."),
+            c("subject", "varchar", "Subject line.", pii="free_text"),
             c("assignedAgentId", "bigint", "ERP employee id of the agent; null while new."),
             c("createdAt", "varchar", "ISO 8601 UTC, varchar(30).", False),
             c("firstResponseAt", "varchar", "First agent reply, ISO 8601 UTC."),
@@ -700,7 +706,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
               "authorId, channel, bodyLength}."),
             c("statusHistory", "json", "JSON array of {status, changedAt, changedBy}."),
             c("tags", "json", "JSON array of strings."),
-            c("customer", "json", "JSON object {name, email, segment}: a denormalised copy (PII)."),
+            c("customer", "json", "JSON object {name, email, segment}: a denormalised copy (PII).", pii="name"),
         ),
         ("id",), COSMOS_SEMANTICS, "_ts", COSMOS_DIRTY_COMMON,
         foreign_keys={"customerId": "erp.customers.customer_id", "orderId": "erp.sales_orders.sales_order_id"},
@@ -709,15 +715,15 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
         "cosmos", "app_users", "parquet", "Registered users of the web and mobile apps.",
         (*COSMOS_SYSTEM,
             c("customerId", "bigint", "ERP customer id the user belongs to.", False),
-            c("email", "varchar", "Login e-mail (PII).", False),
-            c("displayName", "varchar", "Display name (PII)."),
+            c("email", "varchar", "Login e-mail (PII).", False, pii="email"),
+            c("displayName", "varchar", "Display name (PII).", pii="name"),
             c("platform", "varchar", "ios | android | web: where the user signed up.", False),
             c("countryCode", "varchar", "ISO 3166-1 alpha-2."),
             c("marketingOptIn", "boolean", "Consent to marketing (GDPR)."),
             c("signupAt", "varchar", "ISO 8601 UTC.", False),
             c("lastLoginAt", "varchar", "ISO 8601 UTC."),
             c("preferences", "json", "JSON object {language, notifications: {email, push}}."),
-            c("devices", "json", "JSON array of {deviceId, os, appVersion}."),
+            c("devices", "json", "JSON array of {deviceId, os, appVersion}.", pii="device_id"),
         ),
         ("id",), COSMOS_SEMANTICS, "_ts", COSMOS_DIRTY_COMMON,
         foreign_keys={"customerId": "erp.customers.customer_id"},
@@ -728,7 +734,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
             c("userId", "varchar", "app_users.id.", False),
             c("platform", "varchar", "ios | android | web.", False),
             c("appVersion", "varchar", "App version, e.g. 5.12.0."),
-            c("deviceId", "varchar", "Device id."),
+            c("deviceId", "varchar", "Device id.", pii="device_id"),
             c("startedAt", "varchar", "ISO 8601 UTC.", False),
             c("endedAt", "varchar", "ISO 8601 UTC; null if the app was killed."),
             c("eventCount", "bigint", "Events the client counted in the session."),
@@ -747,7 +753,8 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
             c("eventAt", "varchar", "ISO 8601 UTC.", False),
             c("platform", "varchar", "ios | android | web.", False),
             c("screen", "varchar", "Screen or page name."),
-            c("properties", "json", "JSON object of event properties, e.g. {productId, query, orderId}."),
+            c("properties", "json", "JSON object of event properties, e.g. {productId, query, orderId}.",
+              pii="free_text"),
         ),
         ("id",), COSMOS_SEMANTICS + " Events are immutable and never deleted (no live_ids).", "_ts",
         ("duplicate: the same event lands again in the next changes partition",
@@ -762,7 +769,7 @@ COSMOS_CONTAINERS: tuple[Entity, ...] = (
             c("userId", "varchar", "app_users.id if answered in the app."),
             c("channel", "varchar", "web | mobile | email.", False),
             c("score", "bigint", "CSAT 1-5 or NPS 0-10 (type drift: sometimes a string).", False),
-            c("comment", "varchar", "Free text."),
+            c("comment", "varchar", "Free text.", pii="free_text"),
             c("submittedAt", "varchar", "ISO 8601 UTC.", False),
             c("answers", "json", "JSON array of {questionId, answer}."),
         ),
