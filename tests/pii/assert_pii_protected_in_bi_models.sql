@@ -3,11 +3,13 @@
     project graph (no table is read), one row per problem:
       * a column tagged meta.pii whose pii_protection is not mask or hash;
       * a masked column without its masked_with function (nothing would mask it);
-      * a column named like a tagged column of a model or source it reads, without a pii tag;
+      * a column named like a tagged column of a model or source it reads, or named like personal data
+        (var pii_column_names), without a pii tag;
       * a column the model says it dropped (meta.pii_dropped) that is still declared.
     tooling/tests/test_pii.py checks the same against the built tables and the Power BI export.
 -#}
 {%- set problems = [] -%}
+{%- set personal_name = '(^|_)(' ~ var('pii_column_names') | join('|') ~ ')$' -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.fqn[1] in ('marts', 'erp_reporting', 'semantic') -%}
@@ -28,6 +30,8 @@
                 {%- do problems.append((node.name, column.name, 'pii_protection mask without masked_with')) -%}
             {%- elif not meta.get('pii') and column.name in parent_pii -%}
                 {%- do problems.append((node.name, column.name, 'untagged: ' ~ parent_pii[column.name] ~ ' in a parent')) -%}
+            {%- elif not meta.get('pii') and modules.re.search(personal_name, column.name) -%}
+                {%- do problems.append((node.name, column.name, 'untagged: named like personal data')) -%}
             {%- endif -%}
             {%- if column.name in (node.config.meta.get('pii_dropped') or {}) -%}
                 {%- do problems.append((node.name, column.name, 'listed in pii_dropped but still a column')) -%}

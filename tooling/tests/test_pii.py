@@ -8,24 +8,28 @@ contract; none of them decides a column's category or protection itself.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject, OfflineProject, relation_of
+import yaml
+from conftest import REPO, BuiltProject, OfflineProject, relation_of
 
 from esa.landing import contract
 
 BI_FOLDERS = ("marts", "erp_reporting", "semantic")
 PROTECTIONS = ("mask", "hash")
-# Column names that hold personal data wherever they occur (a backstop for renamed columns, which the
-# by-name lineage check below cannot follow).
+# Column names that hold personal data wherever they occur (dbt_project.yml var pii_column_names): a
+# backstop for renamed columns, which the by-name lineage check below cannot follow.
 PII_NAME = re.compile(
-    r"(^|_)(email|phone|first_name|last_name|display_name|address_line|postal_code|device_id|device_hash"
-    r"|customer_name|agent_name|search_query|survey_comment|subject|review_title|json_text)$"
-)
+    "(^|_)(" + "|".join(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["pii_column_names"]) + ")$")
 
 
 def meta_of(column: dict[str, Any]) -> dict[str, Any]:
@@ -223,3 +227,16 @@ def test_deleted_users_and_documents_keep_no_personal_data(con: duckdb.DuckDBPyC
     # the lake's customer history keeps only what the SCD2 dimension needs
     assert not {"email", "phone"} & set(built_columns(con, "stg_lake_erp__customer_versions"))
     assert not {"email", "phone"} & set(built_columns(con, "stg_lake_erp__customers"))
+
+
+def test_an_unknown_category_is_refused(tmp_path: Path) -> None:
+    """A typo in a contract column's pii class stops the contract from loading, naming the column."""
+    entities = tmp_path / "entities"
+    shutil.copytree(contract.ENTITIES_DIR, entities)
+    erp = (entities / "erp.yml").read_text()
+    assert erp.count("pii: email}") >= 1
+    (entities / "erp.yml").write_text(erp.replace("pii: email}", "pii: e-mail}", 1))
+    result = subprocess.run([sys.executable, "-m", "esa.cli", "contract-render", "--check"], cwd=REPO,
+                            capture_output=True, text=True, env={**os.environ, "ESA_CONTRACT_DIR": str(entities)})
+    assert result.returncode != 0
+    assert "pii 'e-mail' is not one of name, email, phone, address, device_id, free_text" in result.stderr
