@@ -19,7 +19,7 @@ Three landing areas, under one landing root (ESA_LANDING_DIR, default build/land
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Area = Literal["erp", "lake", "cosmos"]
@@ -844,8 +844,33 @@ NESTED_JSON: dict[str, dict[str, tuple[JsonField, ...]]] = {
 
 COSMOS_WITH_LIVE_IDS: tuple[str, ...] = ("support_tickets", "app_users", "survey_responses", "return_requests")
 
+# ---------------------------------------------------------------------------------------------
+# The arrival marker. Every lake and Cosmos file carries `_landed_at` as its last column: the start
+# time of the pipeline run that wrote the file (UTC), the same value on every row of the file.
+# Synapse Pipelines' copy activity adds it as an "additional column" (@pipeline().TriggerTime) and
+# the Cosmos CETAS selects it as a literal, so the producer's data can never set it. Incremental
+# models load by it (arrival), not by event time: a late partition carries a later `_landed_at`
+# than its partition date, so it is picked up whatever the event dates inside.
+# ---------------------------------------------------------------------------------------------
+LANDED_AT = "_landed_at"
+LANDED_AT_DESCRIPTION = (
+    "Arrival marker: when the pipeline run that wrote this file started (UTC), the same on every row "
+    "of the file; set by the landing pipeline, never by the data. Incremental models load by it."
+)
+
+
+def with_landed_at(ent: Entity) -> Entity:
+    """The entity with the arrival marker as its last column (text in CSV and JSON lines)."""
+    type_ = TS if ent.format == "parquet" else "varchar"
+    note = "" if type_ == TS else " ISO 8601 UTC text (2026-01-31T07:00:00Z)."
+    return replace(ent, columns=(*ent.columns, c(LANDED_AT, type_, LANDED_AT_DESCRIPTION + note, False)))
+
+
+COSMOS_CONTAINERS = tuple(with_landed_at(ent) for ent in COSMOS_CONTAINERS)
+LAKE_FILES = tuple(with_landed_at(ent) for ent in LAKE_FILES)
+
 LAKE_ENTITIES: tuple[Entity, ...] = tuple(
-    _lake_erp_entity(t) for t in ERP_TABLES if t.name in LAKE_ERP_TABLES
+    with_landed_at(_lake_erp_entity(t)) for t in ERP_TABLES if t.name in LAKE_ERP_TABLES
 ) + LAKE_FILES
 
 ALL_ENTITIES: tuple[Entity, ...] = ERP_TABLES + LAKE_ENTITIES + COSMOS_CONTAINERS

@@ -7,6 +7,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ from esa.landing.values import to_arrow
 from esa.landing.world import World, build_world
 from esa.landing.writers import (
     dictionary_columns,
+    landed_at,
     live_ids_path,
     partition_path,
     write_csv,
@@ -143,6 +145,13 @@ def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     return found
 
 
+def partition_landed_at(p: Params, d: int, existing: set[str]) -> dt.datetime:
+    """The arrival marker of day ``d``'s partition: late when a later partition had already landed."""
+    date = p.date(d)
+    late = bool(existing) and date.isoformat() < max(existing)
+    return landed_at(date, p.date(p.days - 1) if late else None)
+
+
 def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int],
                       pool: Jobs) -> dict[str, int]:
     counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
@@ -163,7 +172,8 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: 
         if table is None:
             table = to_arrow(ent, landed.frame)
             dictionary = dictionary_columns(ent)
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path, dictionary)
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path, dictionary,
+                    partition_landed_at(p, d, existing))
         stats["written"] += 1
     return per_partition
 
@@ -181,10 +191,11 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
         if date in existing:
             stats["skipped"] += 1
             continue
+        at = partition_landed_at(p, d, existing)
         if ent.format == "csv":
-            pool.submit(write_csv, header, rows, path)
+            pool.submit(write_csv, header, rows, path, at)
         else:
-            pool.submit(write_jsonl, rows, path)
+            pool.submit(write_jsonl, rows, path, at)
         stats["written"] += 1
     return per_partition
 
