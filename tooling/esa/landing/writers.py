@@ -46,7 +46,9 @@ def landed_at_text(at: dt.datetime) -> str:
 
 
 def with_landed_at(table: pa.Table, at: dt.datetime) -> pa.Table:
-    """The table with the arrival marker appended as its last column (one value for the file)."""
+    """The table with the arrival marker as its last column (one value for the file)."""
+    if LANDED_AT in table.column_names:  # a table built from every contract column: replace its placeholder
+        table = table.drop_columns([LANDED_AT])
     return table.append_column(pa.field(LANDED_AT, pa.timestamp("us")),
                                pa.array([at] * table.num_rows, type=pa.timestamp("us")))
 
