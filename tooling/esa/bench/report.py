@@ -1,0 +1,150 @@
+"""What `esa bench` writes: the JSON file, the markdown table (a marked section of docs/benchmarks.md), the chart."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+BEGIN = "<!-- esa bench: begin (written by `esa bench`; edit outside the markers) -->"
+END = "<!-- esa bench: end -->"
+
+
+def write_json(results: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def _s(figure: dict[str, Any] | None) -> str:
+    return f"{figure['seconds']:.1f} s" if figure else "-"
+
+
+def _mb(figure: dict[str, Any] | None) -> str:
+    return f"{figure['peak_rss_mb'] / 1024:.2f} GB" if figure else "-"
+
+
+def _pct(share: float | None) -> str:
+    return f"{share * 100:.0f}%" if share is not None else "-"
+
+
+def _x(ratio: float | None) -> str:
+    return f"{ratio:.2f}x" if ratio is not None else "-"
+
+
+def _load(figure: dict[str, Any]) -> str:
+    load = figure["load"]
+    return f"{load['mean']:.1f} (max {load['max']:.1f})"
+
+
+def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
+    """The section: machine, one row per scale and figure, the slowest nodes, the chart."""
+    m = results["machine"]
+    cfg = results["config"]
+    lines = [
+        BEGIN,
+        "",
+        f"Measured {results['started_at']} .. {results['finished_at']} by `{results['command']}` on "
+        f"{m['cores']} cores ({m['cpu_model']}), {m['memory_gb']} GB, DuckDB {m['duckdb']}; "
+        f"{cfg['days']} days of history (and {cfg['long_days'] or 'no'} for the long-history row), seed "
+        f"{cfg['seed']}, dirty {cfg['dirty']:g}" + (f", dbt `--select {cfg['select']}`" if cfg["select"] else "")
+        + ". Load is the 1-minute load average during each figure: mean (max). Figures from a loaded "
+        "machine are slower than idle ones; compare ratios measured in the same run.",
+        "",
+        "| scale | figure | time | peak memory | ratio | load |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results["scales"]:
+        sc = f"{r['scale']:g}"
+        gen, full, day = r["generation"], r["full"], r["one_more_day"]
+        lines += [
+            f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s) | "
+            f"{_s(gen)} | {_mb(gen)} | | {_load(gen)} |",
+            f"| {sc} | generate one more day | {_s(r['generation_one_more_day'])} | "
+            f"{_mb(r['generation_one_more_day'])} | "
+            f"{_pct(r['generation_one_more_day']['seconds'] / gen['seconds'])} of the whole generation | "
+            f"{_load(r['generation_one_more_day'])} |",
+            f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | "
+            f"{_x(r['raw_floor']['dbt_run_ratio'])} the raw-DuckDB floor | {_load(full['models'])} |",
+            f"| {sc} | raw-DuckDB floor ({r['raw_floor']['models']} models, one session, DAG order) | "
+            f"{r['raw_floor']['seconds']:.1f} s | | | |",
+            f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
+            f"{_load(full['tests'])} |",
+            f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | | "
+            f"{_load(full['whole'])} |",
+            f"| {sc} | one more day: models | {_s(day['models'])} | {_mb(day['models'])} | "
+            f"{_pct(day['models_share_of_full'])} of full models | {_load(day['models'])} |",
+            f"| {sc} | one more day: tests | {_s(day['tests'])} | {_mb(day['tests'])} | "
+            f"{_pct(day['tests_share_of_full'])} of full tests | {_load(day['tests'])} |",
+            f"| {sc} | one more day: whole | {_s(day['whole'])} | {_mb(day['whole'])} | "
+            f"{_pct(day['whole_share_of_full'])} of the full build | {_load(day['whole'])} |",
+        ]
+        long = r.get("long_history")
+        if long:
+            lines += [
+                f"| {sc} | full build over {long['days']} days | {_s(long['full_whole'])} | "
+                f"{_mb(long['full_whole'])} | | {_load(long['full_whole'])} |",
+                f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
+                f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])} the same over "
+                f"{r['days']} days | {_load(long['one_more_day_whole'])} |",
+            ]
+    for skipped in results.get("skipped", []):
+        lines.append(f"| {skipped['scale']:g} | not run: {skipped['reason']} | | | | |")
+    lines += ["", "The 10 slowest nodes of the full `dbt build`, per scale (from run_results.json):", ""]
+    for r in results["scales"]:
+        nodes = ", ".join(f"`{n['node'].split('.', 2)[-1]}` {n['seconds']:.1f} s" for n in r["full"]["slowest_nodes"])
+        lines.append(f"- scale {r['scale']:g}: {nodes}")
+    if chart is not None:
+        rel = os.path.relpath(chart.resolve(), docs.resolve().parent)
+        lines += ["", f"![Build time against scale: full build and one more landed day]({rel})"]
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(section: str, docs: Path) -> None:
+    """Replace the marked section of `docs` (appended under a heading when the file has none)."""
+    text = docs.read_text() if docs.exists() else "# Benchmarks\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1].lstrip("\n")
+        text = head + section + ("\n" + tail if tail else "")
+    else:
+        text = text.rstrip("\n") + "\n\n## Scale curve (`make bench`)\n\n" + section
+    docs.parent.mkdir(parents=True, exist_ok=True)
+    docs.write_text(text)
+
+
+def write_chart(results: dict[str, Any], path: Path) -> None:
+    """Time against scale: full build and one more landed day (whole, models), log-log."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = results["scales"]
+    scales = [r["scale"] for r in rows]
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    series = [
+        ("full build (dbt build)", [r["full"]["whole"]["seconds"] for r in rows], "o-"),
+        ("full models (dbt run)", [r["full"]["models"]["seconds"] for r in rows], "o--"),
+        ("raw-DuckDB floor", [r["raw_floor"]["seconds"] for r in rows], "x:"),
+        ("one more day (dbt build)", [r["one_more_day"]["whole"]["seconds"] for r in rows], "s-"),
+        ("one more day: models", [r["one_more_day"]["models"]["seconds"] for r in rows], "s--"),
+    ]
+    for label, values, style in series:
+        ax.plot(scales, values, style, label=label)
+    if len(scales) > 1:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.set_xlabel("scale (1 = 50k customers, 1M order lines, 5M events a year)")
+    ax.set_ylabel("seconds (wall)")
+    m = results["machine"]
+    loads = [r["full"]["whole"]["load"]["mean"] for r in rows]
+    ax.set_title(f"{results['config']['days']} days; {m['cores']} cores; load {min(loads):.1f} to {max(loads):.1f}",
+                 fontsize=9)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
