@@ -1,4 +1,7 @@
-"""Run a command and measure it: wall time, peak memory (max RSS of the process tree), load average.
+"""Run a command and measure it: wall time, CPU time, peak memory (max RSS of the process tree), load.
+
+CPU time (user + system, all threads) is the steadier figure on a shared machine: wall time grows
+with the load, CPU time much less.
 
 Peak memory comes from the kernel's rusage of the waited-for child (os.wait4), the figure
 `/usr/bin/time -v` prints as "Maximum resident set size": the largest RSS of the child or of any
@@ -25,6 +28,7 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     returncode: int
+    cpu_seconds: float = 0.0
     load: dict[str, float] = field(default_factory=dict)
     log: str = ""
 
@@ -47,7 +51,7 @@ def run_measured(label: str, cmd: list[str], cwd: Path, env: dict[str, str], log
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     measured = Measured(label, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), proc.returncode,
-                        load.summary(), str(log))
+                        round(usage.ru_utime + usage.ru_stime, 2), load.summary(), str(log))
     if check and proc.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
         raise CommandFailed(f"{label} failed (exit {proc.returncode}): {' '.join(cmd)}\n{tail}")

@@ -17,7 +17,10 @@ def write_json(results: dict[str, Any], path: Path) -> None:
 
 
 def _s(figure: dict[str, Any] | None) -> str:
-    return f"{figure['seconds']:.1f} s" if figure else "-"
+    if not figure:
+        return "-"
+    cpu = figure.get("cpu_seconds")
+    return f"{figure['seconds']:.1f} s" + (f" (CPU {cpu:.0f} s)" if cpu else "")
 
 
 def _mb(figure: dict[str, Any] | None) -> str:
@@ -30,6 +33,12 @@ def _pct(share: float | None) -> str:
 
 def _x(ratio: float | None) -> str:
     return f"{ratio:.2f}x" if ratio is not None else "-"
+
+
+def _cpu(ratio: float | None, pct: bool = False) -> str:
+    if ratio is None:
+        return ""
+    return f" (CPU: {ratio * 100:.0f}%)" if pct else f" (CPU: {ratio:.2f}x)"
 
 
 def _load(figure: dict[str, Any]) -> str:
@@ -51,12 +60,13 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
         + ". Load is the 1-minute load average during each figure: mean (max). Figures from a loaded "
         "machine are slower than idle ones; compare ratios measured in the same run.",
         "",
-        "| scale | figure | time | peak memory | ratio | load |",
+        "| scale | figure | wall time (CPU time) | peak memory | ratio (of wall times) | load |",
         "|---|---|---|---|---|---|",
     ]
     for r in results["scales"]:
         sc = f"{r['scale']:g}"
         gen, full, day = r["generation"], r["full"], r["one_more_day"]
+        cpu = day.get("cpu_shares_of_full", {})
         lines += [
             f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s) | "
             f"{_s(gen)} | {_mb(gen)} | | {_load(gen)} |",
@@ -65,19 +75,23 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
             f"{_pct(r['generation_one_more_day']['seconds'] / gen['seconds'])} of the whole generation | "
             f"{_load(r['generation_one_more_day'])} |",
             f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | "
-            f"{_x(r['raw_floor']['dbt_run_ratio'])} the raw-DuckDB floor | {_load(full['models'])} |",
+            f"{_x(r['raw_floor']['dbt_run_ratio'])}{_cpu(r['raw_floor'].get('dbt_run_cpu_ratio'))} the raw-DuckDB "
+            f"floor | {_load(full['models'])} |",
             f"| {sc} | raw-DuckDB floor ({r['raw_floor']['models']} models, one session, DAG order) | "
-            f"{r['raw_floor']['seconds']:.1f} s | | | |",
+            f"{_s(r['raw_floor'])} | | | |",
             f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
             f"{_load(full['tests'])} |",
             f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | | "
             f"{_load(full['whole'])} |",
             f"| {sc} | one more day: models | {_s(day['models'])} | {_mb(day['models'])} | "
-            f"{_pct(day['models_share_of_full'])} of full models | {_load(day['models'])} |",
+            f"{_pct(day['models_share_of_full'])}{_cpu(cpu.get('models'), True)} of full models | "
+            f"{_load(day['models'])} |",
             f"| {sc} | one more day: tests | {_s(day['tests'])} | {_mb(day['tests'])} | "
-            f"{_pct(day['tests_share_of_full'])} of full tests | {_load(day['tests'])} |",
+            f"{_pct(day['tests_share_of_full'])}{_cpu(cpu.get('tests'), True)} of full tests | "
+            f"{_load(day['tests'])} |",
             f"| {sc} | one more day: whole | {_s(day['whole'])} | {_mb(day['whole'])} | "
-            f"{_pct(day['whole_share_of_full'])} of the full build | {_load(day['whole'])} |",
+            f"{_pct(day['whole_share_of_full'])}{_cpu(cpu.get('whole'), True)} of the full build | "
+            f"{_load(day['whole'])} |",
         ]
         long = r.get("long_history")
         if long:
@@ -85,7 +99,8 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
                 f"| {sc} | full build over {long['days']} days | {_s(long['full_whole'])} | "
                 f"{_mb(long['full_whole'])} | | {_load(long['full_whole'])} |",
                 f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
-                f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])} the same over "
+                f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])}"
+                f"{_cpu(long.get('cpu_ratio_to_short_history'))} the same over "
                 f"{r['days']} days | {_load(long['one_more_day_whole'])} |",
             ]
     for skipped in results.get("skipped", []):
@@ -93,6 +108,13 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
     lines += ["", "The 10 slowest nodes of the full `dbt build`, per scale (from run_results.json):", ""]
     for r in results["scales"]:
         nodes = ", ".join(f"`{n['node'].split('.', 2)[-1]}` {n['seconds']:.1f} s" for n in r["full"]["slowest_nodes"])
+        lines.append(f"- scale {r['scale']:g}: {nodes}")
+    lines += ["", "The 10 heaviest models of the raw-DuckDB floor by CPU time (all DuckDB threads; the steadier "
+              "ranking on a shared machine), per scale:", ""]
+    for r in results["scales"]:
+        heavy = r["raw_floor"].get("slowest", [])
+        nodes = ", ".join(f"`{n['node'].split('.')[-1]}` " + (f"{n['cpu_seconds']:.1f} s CPU" if "cpu_seconds" in n
+                                                             else f"{n['seconds']:.1f} s") for n in heavy)
         lines.append(f"- scale {r['scale']:g}: {nodes}")
     if chart is not None:
         rel = os.path.relpath(chart.resolve(), docs.resolve().parent)

@@ -85,7 +85,12 @@ class Workspace:
             cmd += ["--select", self.cfg.select, "--indirect-selection", "cautious"]
         if self.cfg.threads:
             cmd += ["--threads", str(self.cfg.threads)]
-        return run_measured(label, cmd, self.cfg.project_dir, self.env, self.root / "logs" / f"{label}.log")
+        (self.target / "run_results.json").unlink(missing_ok=True)
+        measured = run_measured(label, cmd, self.cfg.project_dir, self.env, self.root / "logs" / f"{label}.log")
+        # Each command's run_results.json, kept beside its log (the next command overwrites the target's).
+        if (self.target / "run_results.json").exists():
+            shutil.copy(self.target / "run_results.json", self.root / "logs" / f"{label}.run_results.json")
+        return measured
 
     def slowest_nodes(self, count: int = 10) -> list[dict[str, Any]]:
         results = json.loads((self.target / "run_results.json").read_text())["results"]
@@ -108,12 +113,18 @@ def _share(part: Measured, whole: Measured) -> float | None:
     return round(part.seconds / whole.seconds, 3) if whole.seconds else None
 
 
+def _cpu_share(part: Measured, whole: Measured) -> float | None:
+    """The same ratio in CPU time: steadier than wall time when other work shares the cores."""
+    return round(part.cpu_seconds / whole.cpu_seconds, 3) if whole.cpu_seconds else None
+
+
 def _disk_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024**2, 1)
 
 
-def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = print) -> dict[str, Any]:
-    """Every figure of one scale (see the module docstring)."""
+def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = print,
+                checkpoint: Any = None) -> dict[str, Any]:
+    """Every figure of one scale (see the module docstring); `checkpoint(out)` after each phase."""
     root = cfg.work_dir / f"scale-{scale:g}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -136,9 +147,13 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     out["full"] = {"parse": parse.as_dict(), "seed": seed.as_dict(), "models": models.as_dict(),
                    "tests": tests.as_dict(), "whole": build.as_dict(), "slowest_nodes": ws.slowest_nodes()}
     out["raw_floor"] = {**floor, "dbt_run_ratio": round(models.seconds / floor["seconds"], 2)
-                        if floor["seconds"] else None}
+                        if floor["seconds"] else None,
+                        "dbt_run_cpu_ratio": round(models.cpu_seconds / floor["cpu_seconds"], 2)
+                        if floor["cpu_seconds"] else None}
     ws.park_db("whole")
     out["disk_mb"] = _disk_mb(root)
+    if checkpoint:
+        checkpoint(out)
 
     long_build = None
     if cfg.long_days:
@@ -149,6 +164,8 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         ws.park_db("long")
         ws.park_landing("long")
         ws.unpark_landing("short")
+        if checkpoint:
+            checkpoint({**out, "long_history_full": {"generation": gen_long, "full_whole": long_build.as_dict()}})
 
     log(f"scale {scale:g}: one more landed day")
     out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day")
@@ -163,9 +180,13 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         "parse": day_parse.as_dict(), "models": day_models.as_dict(), "tests": day_tests.as_dict(),
         "whole": day_build.as_dict(), "models_share_of_full": _share(day_models, models),
         "tests_share_of_full": _share(day_tests, tests), "whole_share_of_full": _share(day_build, build),
+        "cpu_shares_of_full": {"models": _cpu_share(day_models, models), "tests": _cpu_share(day_tests, tests),
+                               "whole": _cpu_share(day_build, build)},
         "slowest_nodes": ws.slowest_nodes(),
     }
     ws.park_db("whole")
+    if checkpoint:
+        checkpoint(out)
 
     if cfg.long_days and long_build is not None:
         log(f"scale {scale:g}: one more day over {cfg.long_days} days")
@@ -177,6 +198,7 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         out["long_history"] = {
             "days": cfg.long_days, "generation": gen_long, "full_whole": long_build.as_dict(),
             "one_more_day_whole": long_day.as_dict(), "ratio_to_short_history": _share(long_day, day_build),
+            "cpu_ratio_to_short_history": _cpu_share(long_day, day_build),
         }
     out["disk_mb"] = max(out["disk_mb"], _disk_mb(root))
     return out

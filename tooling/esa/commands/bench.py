@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--dirty", type=float, default=0.02)
     parser.add_argument("--select", default=None, help="dbt selection for every dbt command (default: all)")
     parser.add_argument("--threads", type=int, default=None, help="dbt --threads (default: the profile's)")
+    parser.add_argument("--project-dir", type=Path, default=REPO,
+                        help="the dbt project to measure, e.g. a `git worktree` of another commit (default: this one)")
     parser.add_argument("--work-dir", type=Path, default=REPO / "build" / "bench",
                         help="landing zones and databases, one folder per scale (default build/bench)")
     parser.add_argument("--keep", action="store_true", help="keep each scale's folder (default: delete it)")
@@ -73,8 +75,9 @@ def run(args: argparse.Namespace) -> int:
 
     work = args.work_dir.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    cfg = ScaleConfig(project_dir=REPO, work_dir=work, days=args.days, long_days=args.long_days, seed=args.seed,
-                      dirty=args.dirty, select=args.select, threads=args.threads)
+    cfg = ScaleConfig(project_dir=args.project_dir.resolve(), work_dir=work, days=args.days,
+                      long_days=args.long_days, seed=args.seed, dirty=args.dirty, select=args.select,
+                      threads=args.threads)
     results: dict[str, Any] = {
         "command": "esa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "esa bench",
         "started_at": now_utc(), "machine": machine_info(),
@@ -92,8 +95,12 @@ def run(args: argparse.Namespace) -> int:
                 log(f"scale {scale:g} skipped: {reason}")
                 results["skipped"].append({"scale": scale, "reason": reason})
                 continue
+            def checkpoint(partial: dict[str, Any]) -> None:
+                # What a scale measured so far, in the JSON only, so an interrupted run keeps its figures.
+                report.write_json({**results, "partial": partial}, args.json)
+
             try:
-                figures = bench_scale(cfg, scale, _env(), log)
+                figures = bench_scale(cfg, scale, _env(), log, checkpoint)
             except CommandFailed as exc:
                 log(str(exc))
                 return 1
