@@ -13,18 +13,17 @@
 #}
 
 {% macro get_where_subquery(relation) -%}
-    {%- set conditions = [] -%}
-    {%- set where = config.get('where') -%}
-    {%- if where -%}
-        {%- do conditions.append('(' ~ where ~ ')') -%}
-    {%- endif -%}
+    {%- set where = config.get('where', '') -%}
     {%- set slice = test_slice_condition(relation) -%}
-    {%- if slice -%}
-        {%- do conditions.append(slice) -%}
+    {%- if where and slice -%}
+        {%- set where = '(' ~ where ~ ') and ' ~ slice -%}
+    {%- elif slice -%}
+        {%- set where = slice -%}
     {%- endif -%}
-    {%- if conditions -%}
+    {#- From here on, dbt's own default__get_where_subquery. -#}
+    {%- if where -%}
         {%- set filtered -%}
-            (select * from {{ relation }} where {{ conditions | join(' and ') }}) dbt_subquery
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
         {%- endset -%}
         {{ return(filtered) }}
     {%- endif -%}

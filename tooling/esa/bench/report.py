@@ -46,6 +46,55 @@ def _load(figure: dict[str, Any]) -> str:
     return f"{load['mean']:.1f} (max {load['max']:.1f})"
 
 
+def _scales(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scales measured in full, then the one an interrupted run left (marked as such)."""
+    partial = results.get("partial")
+    return [*results["scales"], *([{**partial, "interrupted": True}] if partial else [])]
+
+
+def _scale_rows(r: dict[str, Any]) -> list[str]:
+    """The table rows of one scale; an interrupted scale has only the figures it reached."""
+    sc = f"{r['scale']:g}" + (" (interrupted)" if r.get("interrupted") else "")
+    gen = r["generation"]
+    rows = [f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s) | "
+            f"{_s(gen)} | {_mb(gen)} | | {_load(gen)} |"]
+    day_gen = r.get("generation_one_more_day")
+    if day_gen:
+        rows.append(f"| {sc} | generate one more day | {_s(day_gen)} | {_mb(day_gen)} | "
+                    f"{_pct(day_gen['seconds'] / gen['seconds'])} of the whole generation | {_load(day_gen)} |")
+    full, floor = r.get("full"), r.get("raw_floor")
+    if full and floor:
+        rows += [
+            f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | "
+            f"{_x(floor['dbt_run_ratio'])}{_cpu(floor.get('dbt_run_cpu_ratio'))} the raw-DuckDB floor | "
+            f"{_load(full['models'])} |",
+            f"| {sc} | raw-DuckDB floor ({floor['models']} models, one session, DAG order) | {_s(floor)} | | | |",
+            f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
+            f"{_load(full['tests'])} |",
+            f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | | "
+            f"{_load(full['whole'])} |",
+        ]
+    long_full = r.get("long_history") or r.get("long_history_full")
+    if long_full:
+        days = long_full.get("days") or long_full["generation"]["days"]
+        rows.append(f"| {sc} | full build over {days} days | {_s(long_full['full_whole'])} | "
+                    f"{_mb(long_full['full_whole'])} | | {_load(long_full['full_whole'])} |")
+    day = r.get("one_more_day")
+    if day:
+        cpu = day.get("cpu_shares_of_full", {})
+        for key, what in (("models", "full models"), ("tests", "full tests"), ("whole", "the full build")):
+            rows.append(f"| {sc} | one more day: {key} | {_s(day[key])} | {_mb(day[key])} | "
+                        f"{_pct(day[key + '_share_of_full'])}{_cpu(cpu.get(key), True)} of {what} | "
+                        f"{_load(day[key])} |")
+    long = r.get("long_history")
+    if long:
+        rows.append(f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
+                    f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])}"
+                    f"{_cpu(long.get('cpu_ratio_to_short_history'))} the same over {r['days']} days | "
+                    f"{_load(long['one_more_day_whole'])} |")
+    return rows
+
+
 def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
     """The section: machine, one row per scale and figure, the slowest nodes, the chart."""
     m = results["machine"]
@@ -53,7 +102,7 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
     lines = [
         BEGIN,
         "",
-        f"Measured {results['started_at']} .. {results['finished_at']} by `{results['command']}` on "
+        f"Measured {results['started_at']} .. {results.get('finished_at', 'interrupted')} by `{results['command']}` on "
         f"{m['cores']} cores ({m['cpu_model']}), {m['memory_gb']} GB, DuckDB {m['duckdb']}; "
         f"{cfg['days']} days of history (and {cfg['long_days'] or 'no'} for the long-history row), seed "
         f"{cfg['seed']}, dirty {cfg['dirty']:g}" + (f", dbt `--select {cfg['select']}`" if cfg["select"] else "")
@@ -63,56 +112,20 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
         "| scale | figure | wall time (CPU time) | peak memory | ratio (of wall times) | load |",
         "|---|---|---|---|---|---|",
     ]
-    for r in results["scales"]:
-        sc = f"{r['scale']:g}"
-        gen, full, day = r["generation"], r["full"], r["one_more_day"]
-        cpu = day.get("cpu_shares_of_full", {})
-        lines += [
-            f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s) | "
-            f"{_s(gen)} | {_mb(gen)} | | {_load(gen)} |",
-            f"| {sc} | generate one more day | {_s(r['generation_one_more_day'])} | "
-            f"{_mb(r['generation_one_more_day'])} | "
-            f"{_pct(r['generation_one_more_day']['seconds'] / gen['seconds'])} of the whole generation | "
-            f"{_load(r['generation_one_more_day'])} |",
-            f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | "
-            f"{_x(r['raw_floor']['dbt_run_ratio'])}{_cpu(r['raw_floor'].get('dbt_run_cpu_ratio'))} the raw-DuckDB "
-            f"floor | {_load(full['models'])} |",
-            f"| {sc} | raw-DuckDB floor ({r['raw_floor']['models']} models, one session, DAG order) | "
-            f"{_s(r['raw_floor'])} | | | |",
-            f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
-            f"{_load(full['tests'])} |",
-            f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | | "
-            f"{_load(full['whole'])} |",
-            f"| {sc} | one more day: models | {_s(day['models'])} | {_mb(day['models'])} | "
-            f"{_pct(day['models_share_of_full'])}{_cpu(cpu.get('models'), True)} of full models | "
-            f"{_load(day['models'])} |",
-            f"| {sc} | one more day: tests | {_s(day['tests'])} | {_mb(day['tests'])} | "
-            f"{_pct(day['tests_share_of_full'])}{_cpu(cpu.get('tests'), True)} of full tests | "
-            f"{_load(day['tests'])} |",
-            f"| {sc} | one more day: whole | {_s(day['whole'])} | {_mb(day['whole'])} | "
-            f"{_pct(day['whole_share_of_full'])}{_cpu(cpu.get('whole'), True)} of the full build | "
-            f"{_load(day['whole'])} |",
-        ]
-        long = r.get("long_history")
-        if long:
-            lines += [
-                f"| {sc} | full build over {long['days']} days | {_s(long['full_whole'])} | "
-                f"{_mb(long['full_whole'])} | | {_load(long['full_whole'])} |",
-                f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
-                f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])}"
-                f"{_cpu(long.get('cpu_ratio_to_short_history'))} the same over "
-                f"{r['days']} days | {_load(long['one_more_day_whole'])} |",
-            ]
+    for r in _scales(results):
+        lines += _scale_rows(r)
     for skipped in results.get("skipped", []):
         lines.append(f"| {skipped['scale']:g} | not run: {skipped['reason']} | | | | |")
     lines += ["", "The 10 slowest nodes of the full `dbt build`, per scale (from run_results.json):", ""]
-    for r in results["scales"]:
+    for r in _scales(results):
+        if "full" not in r:
+            continue
         nodes = ", ".join(f"`{n['node'].split('.', 2)[-1]}` {n['seconds']:.1f} s" for n in r["full"]["slowest_nodes"])
         lines.append(f"- scale {r['scale']:g}: {nodes}")
     lines += ["", "The 10 heaviest models of the raw-DuckDB floor by CPU time (all DuckDB threads; the steadier "
               "ranking on a shared machine), per scale:", ""]
-    for r in results["scales"]:
-        heavy = r["raw_floor"].get("slowest", [])
+    for r in _scales(results):
+        heavy = r.get("raw_floor", {}).get("slowest", [])
         nodes = ", ".join(f"`{n['node'].split('.')[-1]}` " + (f"{n['cpu_seconds']:.1f} s CPU" if "cpu_seconds" in n
                                                              else f"{n['seconds']:.1f} s") for n in heavy)
         lines.append(f"- scale {r['scale']:g}: {nodes}")
@@ -143,7 +156,7 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = results["scales"]
+    rows = [r for r in _scales(results) if "full" in r and "one_more_day" in r]
     scales = [r["scale"] for r in rows]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     series = [

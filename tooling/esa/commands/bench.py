@@ -54,6 +54,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(suite)
         suite.set_defaults(func=module.run)
+    rerender = suites.add_parser("report", help="write the markdown section and the chart again from the JSON",
+                                 description="Render --json (also one an interrupted run left) into --docs and "
+                                             "--chart, e.g. after editing the text around the markers.")
+    rerender.set_defaults(func=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    import json
+
+    from esa.bench import report
+
+    results = json.loads(args.json.read_text())
+    report.write_chart(results, args.chart)
+    report.write_markdown(report.markdown(results, args.chart, args.docs), args.docs)
+    print(f"esa bench: wrote {args.docs} and {args.chart} from {args.json}", file=sys.stderr)
+    return 0
 
 
 def _env() -> dict[str, str]:
