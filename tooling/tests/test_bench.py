@@ -54,6 +54,7 @@ def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Pat
                *(scale["one_more_day"][k] for k in ("models", "tests", "whole")),
                scale["long_history"]["full_whole"], scale["long_history"]["one_more_day_whole"]]
     assert all(_is_measured(f) for f in figures), figures
+    assert all(f["cpu_seconds"] > 0 for f in figures if "generate" not in f["label"]), figures
     for share in ("models_share_of_full", "tests_share_of_full", "whole_share_of_full"):
         assert scale["one_more_day"][share] > 0
     assert scale["long_history"]["days"] == LONG_DAYS and scale["long_history"]["ratio_to_short_history"] > 0
@@ -62,13 +63,14 @@ def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Pat
 def test_raw_floor_runs_every_model_dbt_ran(bench_run: tuple[Path, dict[str, Any]]) -> None:
     work, results = bench_run
     [scale] = results["scales"]
-    run_results = json.loads((work / "runs" / "scale-0.005" / "full" / "target" / "run_results.json").read_text())
-    # The full project's last command is the daily `dbt test`; count the models of the full `dbt run` log.
-    log = (work / "runs" / "scale-0.005" / "logs" / "full-run.log").read_text()
-    ran = sum(1 for line in log.splitlines() if " OK created " in line)
-    assert ran > 5 and scale["raw_floor"]["models"] == ran
-    assert scale["raw_floor"]["seconds"] > 0 and scale["raw_floor"]["dbt_run_ratio"] > 0
-    assert all(r["unique_id"].startswith("test.") for r in run_results["results"])
+    logs = work / "runs" / "scale-0.005" / "logs"
+    run = json.loads((logs / "run.run_results.json").read_text())["results"]
+    ran = [r for r in run if r["unique_id"].startswith("model.") and r["status"] == "success"]
+    assert len(ran) > 5 and scale["raw_floor"]["models"] == len(ran)
+    assert scale["raw_floor"]["seconds"] > 0 and scale["raw_floor"]["cpu_seconds"] > 0
+    assert scale["raw_floor"]["dbt_run_ratio"] > 0
+    heaviest = [n["cpu_seconds"] for n in scale["raw_floor"]["slowest"]]
+    assert heaviest == sorted(heaviest, reverse=True)
 
 
 def test_slowest_nodes_are_ten_at_most_slowest_first(bench_run: tuple[Path, dict[str, Any]]) -> None:
@@ -98,9 +100,10 @@ def test_markdown_and_chart_written(bench_run: tuple[Path, dict[str, Any]]) -> N
 def test_daily_tests_of_an_opted_in_fact_read_only_the_new_slice(bench_run: tuple[Path, dict[str, Any]]) -> None:
     """The daily `dbt test` ran with test_since=lookback: fct_interaction_events' tests are sliced, others not."""
     work, _ = bench_run
-    target = work / "runs" / "scale-0.005" / "full" / "target"
-    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
-    results = json.loads((target / "run_results.json").read_text())["results"]
+    root = work / "runs" / "scale-0.005"
+    nodes = json.loads((root / "target" / "manifest.json").read_text())["nodes"]
+    results = [r for r in json.loads((root / "logs" / "day-test.run_results.json").read_text())["results"]
+               if r["unique_id"].startswith("test.")]
     assert results and all(r["status"] in ("pass", "warn") for r in results)
     fact = "model.erp_service_analytics.fct_interaction_events"
     sliced = [r for r in results if nodes[r["unique_id"]].get("attached_node") == fact]
