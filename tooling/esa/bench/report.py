@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
 
     rows = [r for r in _scales(results) if "full" in r]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    series = [
+    series: list[tuple[str, Callable[[dict[str, Any]], float], str]] = [
         ("full build (dbt build)", lambda r: r["full"]["whole"]["seconds"], "o-"),
         ("full models (dbt run)", lambda r: r["full"]["models"]["seconds"], "o--"),
         ("raw-DuckDB floor", lambda r: r["raw_floor"]["seconds"], "x:"),
