@@ -19,7 +19,7 @@ from esa.landing import rand
 from esa.landing.params import DAY, Params
 from esa.landing.reference import COUNTRIES, SEGMENTS, SUPPORT_TEAMS, Reference
 from esa.landing.sales import HOUR, Sales, pick_customers
-from esa.landing.timeline import APP_HOURS, BUSINESS_HOURS, daily_times, rank_ids
+from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
 from esa.landing.values import NULL, Frame, concat, guids, iso_datetimes, join, padded, pick, take
 
 NEVER = np.iinfo(np.int64).max
@@ -127,94 +127,6 @@ def build_app_users(p: Params, sales: Sales) -> Users:
         uid=uid, customer=cust, signup=signup, platform=platform, deleted_at=del_at, ids=ids,
         by_signup=by_signup, weight_cum=np.cumsum(activity[by_signup]), first_by_customer=first_by_customer,
     )
-
-
-# ---------------------------------------------------------------------------------------------- sessions, events
-EVENT_TYPES = ("app_open", "screen_view", "search", "add_to_cart", "checkout", "order_placed", "ticket_opened",
-               "survey_submitted", "return_requested")
-SCREENS = ("home", "product", "search", "cart", "checkout", "orders", "support", "account")
-
-
-def build_sessions_events(p: Params, ref: Reference, users: Users) -> tuple[Docs, Docs, int]:
-    seed, H = p.seed, p.horizon_s
-    start = daily_times(p, "app_sessions", 1920 * p.scale, APP_HOURS)
-    ns = len(start)
-    sid = np.arange(1, ns + 1, dtype=np.int64)
-    signup_sorted = users.signup[users.by_signup]
-    avail = np.maximum(np.searchsorted(signup_sorted, (start // DAY) * DAY, side="left"), 1)
-    target = rand.uniform(seed, "sess.user", sid) * users.weight_cum[avail - 1]
-    pos = np.minimum(np.searchsorted(users.weight_cum, target, side="right"), avail - 1)
-    upos = users.by_signup[pos]
-    ok = start < users.deleted_at[upos]
-    sid, start, upos = sid[ok], start[ok], upos[ok]
-    ns = len(sid)
-    n_ev = 1 + rand.poisson(seed, "sess.events", sid, 6.0)
-    dur = np.minimum(np.exp(5.5 + 0.9 * rand.normal(seed, "sess.dur", sid)).astype(np.int64) + 5 * n_ev, 4 * HOUR)
-    killed = rand.uniform(seed, "sess.killed", sid) < 0.05
-    ended = np.where(killed, NULL, start + dur)
-    s_ts = np.where(killed, start + dur + 30 * 60, start + dur) + rand.integers(seed, "sess.ts", sid, 1, 30)
-    plat = users.platform[upos]
-    s_ids = doc_ids(seed, "app_sessions", sid)
-    user_ids = users.ids.take(pa.array(upos))
-    app_ver = pick([f"5.{m}.{k}" for m in range(8, 14) for k in range(3)], rand.integers(seed, "sess.v", sid, 0, 18))
-    sessions: Frame = {
-        "id": s_ids,
-        "userId": user_ids,
-        "platform": pick(PLATFORMS, plat),
-        "appVersion": pc.if_else(pa.array(plat == 2), pa.scalar(None, pa.string()), app_ver),
-        "deviceId": join("dev-", padded("", users.uid[upos], 7)),
-        "startedAt": iso_datetimes(start),
-        "endedAt": iso_datetimes(ended),
-        "eventCount": n_ev,
-    }
-    sess_docs = Docs(sessions, sid, s_ts, np.full(ns, NEVER, dtype=np.int64))
-
-    # events: n_ev per session, spread over the session
-    ne = int(n_ev.sum())
-    e_sess = np.repeat(np.arange(ns), n_ev)
-    first = np.cumsum(n_ev) - n_ev
-    e_k = np.arange(ne) - np.repeat(first, n_ev)
-    eid_key = np.repeat(sid, n_ev) * 64 + e_k  # stable event key (a session has < 64 events)
-    frac = np.where(e_k == 0, 0.0, rand.uniform(seed, "ev.t", eid_key))
-    e_at = start[e_sess] + (frac * dur[e_sess]).astype(np.int64)
-    etype = np.where(e_k == 0, 0, 1 + rand.choice(seed, "ev.type", eid_key, [55, 15, 12, 5, 3, 2, 1, 1]))
-    late = rand.uniform(seed, "ev.late", eid_key) < p.dirty
-    e_ts = e_at + np.where(late, rand.integers(seed, "ev.late_s", eid_key, 2 * HOUR, 30 * HOUR),
-                           rand.integers(seed, "ev.ts", eid_key, 1, 20))
-    keep = np.flatnonzero(e_ts < H)
-    e_sess, e_k, eid_key, e_at, etype, e_ts = e_sess[keep], e_k[keep], eid_key[keep], e_at[keep], etype[keep], e_ts[
-        keep]
-    late_count = int(((e_ts - e_at) > HOUR).sum())
-    lost = rand.uniform(seed, "ev.lost", eid_key) < 0.02
-    sess_id_col = pc.if_else(pa.array(lost), pa.scalar(None, pa.string()), s_ids.take(pa.array(e_sess)))
-    u = rand.uniform(seed, "ev.product", eid_key) * ref.product_popularity[-1]
-    prod = np.minimum(np.searchsorted(ref.product_popularity, u, side="right"), ref.n_products - 1) + 1
-    screen_idx = np.select([etype == 0, etype == 2, etype == 3, etype == 4, etype == 5, etype == 6, etype == 8],
-                           [0, 2, 3, 4, 5, 6, 5], 1)
-    prod_txt = pa.array(prod).cast(pa.string())
-    qty_txt = pa.array(1 + eid_key % 3).cast(pa.string())
-    props_product = join('{"productId":', prod_txt, "}")
-    props_cart = join('{"productId":', prod_txt, ',"quantity":', qty_txt, "}")
-    props_search = join('{"query":"', pick(("chair", "cable", "coffee", "gloves", "paper", "lamp"), eid_key % 6),
-                        '"}')
-    props_open = pa.array(np.full(len(eid_key), '{"source":"launcher"}', dtype=object), type=pa.string())
-    props = pc.case_when(
-        pc.make_struct(pa.array(etype == 0), pa.array(etype == 2), pa.array(etype == 3), pa.array(etype == 1)),
-        props_open, props_search, props_cart, props_product,
-        pa.array(np.full(len(eid_key), "{}", dtype=object), type=pa.string()),
-    )
-    events: Frame = {
-        "id": doc_ids(seed, "interaction_events", eid_key),
-        "userId": user_ids.take(pa.array(e_sess)),
-        "sessionId": sess_id_col,
-        "eventType": pick(EVENT_TYPES, etype),
-        "eventAt": iso_datetimes(e_at),
-        "platform": pick(PLATFORMS, plat[e_sess]),
-        "screen": pick(SCREENS, screen_idx),
-        "properties": props,
-    }
-    ev_docs = Docs(events, eid_key, e_ts, np.full(len(eid_key), NEVER, dtype=np.int64))
-    return sess_docs, ev_docs, late_count
 
 
 # ---------------------------------------------------------------------------------------------- tickets, surveys

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
-from esa.landing import contract
+from esa.landing import activity, contract
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
 from esa.landing.params import Params
-from esa.landing.values import to_arrow
+from esa.landing.values import arrow_type, to_arrow
 from esa.landing.world import World, build_world
 from esa.landing.writers import (
     dictionary_columns,
@@ -53,9 +55,13 @@ class Jobs:
     def __init__(self, workers: int = WRITERS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers)
         self._futures: list[Future[None]] = []
+        self._slots = threading.BoundedSemaphore(4 * workers)  # files in flight: bounds the memory they hold
 
     def submit(self, fn: Callable[..., None], *args: Any) -> None:
-        self._futures.append(self._pool.submit(fn, *args))
+        self._slots.acquire()
+        fut = self._pool.submit(fn, *args)
+        fut.add_done_callback(lambda _: self._slots.release())
+        self._futures.append(fut)
 
     def __enter__(self) -> Jobs:
         return self
@@ -81,8 +87,11 @@ def generator_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> None:
-    """Refuse a zone this run cannot extend; with ``overwrite``, delete only what a generator wrote there."""
+def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> dict[str, Any] | None:
+    """Refuse a zone this run cannot extend; with ``overwrite``, delete only what a generator wrote there.
+
+    Returns the manifest of the zone this run extends (None for a new zone).
+    """
     try:
         old = read_manifest(out)
     except ManifestError as exc:
@@ -93,11 +102,11 @@ def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> None:
         removed = remove_written(out, old)
         if log is not None and removed:
             log(f"deleted {removed} files of the previous landing zone in {out}")
-        return
+        return None
     if old is None:
         if any((out / area).exists() for area in ("erp", "lake", "cosmos")):
             raise LandingError(f"{out} holds landing data but no {MANIFEST}; pass --overwrite to replace it")
-        return
+        return None
     old_version = old.get("generator_version")
     if old_version != generator_version():
         raise LandingError(
@@ -113,6 +122,7 @@ def _check_existing(out: Path, p: Params, overwrite: bool, log: Any) -> None:
         )
     if int(old_p.get("days", 0)) > p.days:
         raise LandingError(f"{out} already covers {old_p['days']} days; pass --overwrite to generate fewer")
+    return old
 
 
 def _check_writable(out: Path) -> None:
@@ -143,29 +153,31 @@ def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     return found
 
 
-def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, stats: dict[str, int],
-                      pool: Jobs) -> dict[str, int]:
-    counts = np.bincount(landed.day, minlength=p.days) if len(landed.day) else np.zeros(p.days, np.int64)
+def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np.ndarray:
+    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are)."""
+    existing = _existing_partitions(out, ent, p)
+    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
+    stats["skipped"] += int((~wanted).sum())
+    return wanted
+
+
+def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted: np.ndarray,
+                      stats: dict[str, int], pool: Jobs) -> dict[str, int]:
+    """Writes the wanted partitions (``landed`` holds their rows only); returns the rows of every partition."""
     if np.any(np.diff(landed.day) < 0):
         raise AssertionError(f"{ent.name}: landed rows must be sorted by partition")
-    bounds = np.concatenate([[0], np.cumsum(counts)])
-    per_partition: dict[str, int] = {}
-    table = None
-    dictionary: list[str] = []
-    existing = _existing_partitions(out, ent, p)
-    for d in range(p.days):
-        date = p.date(d).isoformat()
-        per_partition[date] = int(counts[d])
-        path = partition_path(out, ent, date)
-        if date in existing:
-            stats["skipped"] += 1
-            continue
-        if table is None:
-            table = to_arrow(ent, landed.frame)
-            dictionary = dictionary_columns(ent)
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(counts[d])), path, dictionary)
+    own = np.bincount(landed.day, minlength=p.days)[: p.days] if len(landed.day) else np.zeros(p.days, np.int64)
+    if not np.array_equal(own[wanted], landed.counts[wanted]):
+        raise AssertionError(f"{ent.name}: landed rows do not match the partition counts")
+    bounds = np.concatenate([[0], np.cumsum(own)])
+    table = to_arrow(ent, landed.frame) if wanted.any() else None
+    dictionary = dictionary_columns(ent)
+    for d in np.flatnonzero(wanted):
+        assert table is not None
+        path = partition_path(out, ent, p.date(int(d)).isoformat())
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary)
         stats["written"] += 1
-    return per_partition
+    return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
 
 def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int],
@@ -193,12 +205,15 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     """Generate (or extend) the landing zone in ``out``; returns the manifest."""
     t0 = time.perf_counter()
     _check_writable(out)
-    _check_existing(out, p, overwrite, log)
+    old = _check_existing(out, p, overwrite, log)
     world = build_world(p)
     t_world = time.perf_counter() - t0
     stats = {"written": 0, "skipped": 0}
     with Jobs() as pool:
         entities = _write_all(out, p, world, stats, pool)
+        entities.update(_write_activity(out, p, world, old, stats, pool))
+    order = [f"{e.area}.{e.name}" for e in contract.ERP_TABLES + contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS]
+    entities = {key: entities[key] for key in order}
     t_write = time.perf_counter() - t0 - t_world
     manifest = {
         "manifest_version": MANIFEST_VERSION,
@@ -233,8 +248,9 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
         if ent.format == "parquet":
-            landed = land_erp_table(p, ent, world.erp[ent.name])
-            parts = _write_partitions(out, ent, landed, p, stats, pool)
+            wanted = _wanted_days(out, ent, p, stats)
+            landed = land_erp_table(p, ent, world.erp[ent.name], wanted)
+            parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
             entities[key] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions, landed.dirty, {})
         else:
             feed = world.files[ent.name]
@@ -243,11 +259,12 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
 
     last_date = p.date(p.days - 1).isoformat()
     for ent in contract.COSMOS_CONTAINERS:
+        if ent.name in activity.CONTAINERS:
+            continue  # streamed day by day: _write_activity
         docs = world.docs[ent.name]
-        landed = land_container(p, ent, docs, single_version=ent.name in ("app_sessions", "interaction_events"))
-        if ent.name == "interaction_events":
-            landed.dirty["late"] = world.events_late
-        parts = _write_partitions(out, ent, landed, p, stats, pool)
+        wanted = _wanted_days(out, ent, p, stats)
+        landed = land_container(p, ent, docs, wanted=wanted)
+        parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
             lpath = live_ids_path(out, ent.name, last_date)
@@ -257,6 +274,36 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
                                                 landed.dirty, extra)
 
+    return entities
+
+
+def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
+                    pool: Jobs) -> dict[str, Any]:
+    """App sessions and events, day by day: only the days that reach a missing partition are generated.
+
+    The figures of the partitions an extended zone already had come from its manifest.
+    """
+    old_days = int(old["parameters"]["days"]) if old is not None else 0
+    counted = np.arange(p.days) >= old_days
+    ents = {name: contract.entity("cosmos", name) for name in activity.CONTAINERS}
+    wanted = {name: _wanted_days(out, ent, p, stats) for name, ent in ents.items()}
+    figures = {name: activity.Stats() for name in activity.CONTAINERS}
+    empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
+             for name, ent in ents.items()}
+    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures):
+        table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
+        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent))
+        stats["written"] += 1
+    entities: dict[str, Any] = {}
+    for name, ent in ents.items():
+        key = f"cosmos.{name}"
+        before = old["entities"][key] if old is not None else {"partitions": {}, "distinct_keys": 0, "dirty": {}}
+        fig = figures[name]
+        parts = {p.date(d).isoformat(): (int(before["partitions"][p.date(d).isoformat()]) if d < old_days
+                                         else fig.rows.get(d, 0)) for d in range(p.days)}
+        keys = int(before["distinct_keys"]) + fig.versions
+        dirty = {v: int(before["dirty"].get(v, 0)) + fig.dirty.get(v, 0) for v in fig.dirty.keys() | before["dirty"]}
+        entities[key] = _entry(ent, parts, keys, keys, dirty, {})
     return entities
 
 

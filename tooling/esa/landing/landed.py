@@ -24,8 +24,11 @@ ORPHAN_BASE = 900_000_000  # orphan foreign keys are >= this; no generated id ev
 
 @dataclass
 class Landed:
+    """Landed rows of the partitions asked for (``frame``, ``day``) and counts over every partition."""
+
     frame: Frame
-    day: np.ndarray  # partition (day index) per row
+    day: np.ndarray  # partition (day index) per row of ``frame``
+    counts: np.ndarray  # rows per partition, every partition of the period
     dirty: dict[str, int] = field(default_factory=dict)
     distinct_keys: int = 0
     distinct_versions: int = 0
@@ -47,8 +50,18 @@ def _version_key(pk: np.ndarray, ts: np.ndarray) -> np.ndarray:
         return (pk.astype(np.uint64) * np.uint64(0x9E3779B1) + ts.astype(np.uint64)).astype(np.int64)
 
 
-def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
-    """ERP table versions -> lake change log: initial snapshot, daily changes, late rows, duplicates, bad keys."""
+def _wanted(day: np.ndarray, wanted: np.ndarray | None) -> np.ndarray:
+    """Positions of the rows whose partition is wanted (all rows when ``wanted`` is None)."""
+    if wanted is None:
+        return np.arange(len(day))
+    return np.flatnonzero(wanted[day]) if len(day) else np.zeros(0, np.int64)
+
+
+def land_erp_table(p: Params, ent: Entity, versions: Frame, wanted: np.ndarray | None = None) -> Landed:
+    """ERP table versions -> lake change log: initial snapshot, daily changes, late rows, duplicates, bad keys.
+
+    Counts cover every partition; only the rows of the ``wanted`` partitions (a bool per day) are built.
+    """
     pk_name = ent.primary_key[0]
     pk = np.asarray(versions[pk_name])
     upd = np.asarray(versions["updated_at"])
@@ -77,34 +90,37 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
     batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(len(di), 2, np.int64)])
     order = np.lexsort((batch_no, upd[src], pk[src], day))
     src, day, batch_no = src[order], day[order], batch_no[order]
-    frame = take(versions, rows[src])
+    counts = np.bincount(day, minlength=p.days)[: p.days]
 
     # bad foreign keys (never the primary key), decided per version so duplicates carry the same dirt
     fk_cols = [c for c in ent.foreign_keys if c != pk_name]
     null_key = np.zeros(len(src), dtype=bool)
     orphan = np.zeros(len(src), dtype=bool)
+    which = np.zeros(len(src), dtype=np.int64)
+    vk = vkey[src]
     if fk_cols:
-        vk = vkey[src]
         u = rand.uniform(p.seed, ent.name + ".badkey", vk)
         null_key = u < p.dirty
         orphan = (u >= p.dirty) & (u < 2 * p.dirty)
         which = rand.integers(p.seed, ent.name + ".badcol", vk, 0, len(fk_cols))
-        for ci, col in enumerate(fk_cols):
-            vals = np.asarray(frame[col]).copy()
-            vals[null_key & (which == ci)] = NULL
-            orph = orphan & (which == ci)
-            vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", vk[orph], 0, 1_000_000)
-            frame[col] = vals
+    dirty = {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
+             "orphan": int(orphan.sum())}
+    keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
+    sel = _wanted(day, wanted)
+    src, day, batch_no, vk = src[sel], day[sel], batch_no[sel], vk[sel]
+    null_key, orphan, which = null_key[sel], orphan[sel], which[sel]
+    frame = take(versions, rows[src])
+    for ci, col in enumerate(fk_cols):
+        vals = np.asarray(frame[col]).copy()
+        vals[null_key & (which == ci)] = NULL
+        orph = orphan & (which == ci)
+        vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", vk[orph], 0, 1_000_000)
+        frame[col] = vals
 
     ingest_epoch_day = p.start_day + day
     frame["_batch_id"] = join("erp-", _yyyymmdd(ingest_epoch_day), "-", padded("", batch_no, 2))
     frame["_extracted_at"] = (ingest_epoch_day + 1) * DAY + np.where(batch_no == 1, 30 * 60, 3 * 3600)
-    return Landed(
-        frame, day,
-        {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
-         "orphan": int(orphan.sum())},
-        distinct_keys=n_distinct(pk), distinct_versions=n_distinct(pk, upd),
-    )
+    return Landed(frame, day, counts, dirty, distinct_keys=keys, distinct_versions=versions_n)
 
 
 def run_ends(*cols: np.ndarray) -> np.ndarray:
@@ -154,8 +170,43 @@ DRIFT_COLUMN: dict[str, str] = {
 }
 
 
-def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False) -> Landed:
-    """Document versions -> changes partitions (latest version per document and day) and live_ids."""
+def drift_versions(p: Params, ent: Entity, vkey: np.ndarray) -> np.ndarray | None:
+    """Per version: does its drift column land as null (None: the container has no type drift)."""
+    if DRIFT_COLUMN.get(ent.name) and any(v.startswith("type_drift") for v in ent.dirty_variants):
+        out: np.ndarray = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
+        return out
+    return None
+
+
+def apply_drift(ent: Entity, frame: Frame, drift: np.ndarray) -> None:
+    """Null the drift column of the rows flagged in ``drift`` (each column type has its own null)."""
+    drift_col = DRIFT_COLUMN[ent.name]
+    vals = frame[drift_col]
+    if isinstance(vals, pa.Array | pa.ChunkedArray):
+        frame[drift_col] = pc.if_else(pa.array(drift), pa.scalar(None, vals.type), vals)
+    elif np.asarray(vals).dtype.kind == "f":
+        frame[drift_col] = np.where(drift, np.nan, vals)
+    elif np.asarray(vals).dtype == np.int8:
+        frame[drift_col] = np.where(drift, -1, vals).astype(np.int8)
+    else:
+        frame[drift_col] = np.where(drift, NULL, vals)
+
+
+def cosmos_system_columns(p: Params, container: str, doc: np.ndarray, ts: np.ndarray) -> Frame:
+    """_etag and _rid of landed document versions."""
+    hi = rand.bits(p.seed, container + ".etag", _version_key(doc, ts))
+    return {
+        "_etag": join('"', guids(hi, hi ^ np.uint64(0x5DEECE66D)), '"'),
+        "_rid": join(padded("", (doc * 2654435761) % 10**10, 10), "AAAA", padded("", doc % 10**6, 6), "=="),
+    }
+
+
+def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False,
+                   wanted: np.ndarray | None = None) -> Landed:
+    """Document versions -> changes partitions (latest version per document and day) and live_ids.
+
+    Counts cover every partition; only the rows of the ``wanted`` partitions (a bool per day) are built.
+    """
     ts = docs.ts
     alive = (ts < p.horizon_s) & (ts < docs.deleted_at)
     before = alive & (ts < p.start_s) & (docs.deleted_at >= p.start_s)
@@ -190,25 +241,15 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     day = np.concatenate([day, day[di] + 1])
     order = np.lexsort((t[src], doc[src], day))
     src, day = src[order], day[order]
+    counts = np.bincount(day, minlength=p.days)[: p.days]
+    sel = _wanted(day, wanted)
+    src, day = src[sel], day[sel]
     frame = take(docs.frame, idx[src])
     frame["_ts"] = t[src]
-    drift_col = DRIFT_COLUMN.get(ent.name)
-    if drift_col and any(v.startswith("type_drift") for v in ent.dirty_variants):
-        drift_v = rand.uniform(p.seed, ent.name + ".drift", vkey) < p.dirty
-        drift = drift_v[src]
-        vals = frame[drift_col]
-        if isinstance(vals, pa.Array | pa.ChunkedArray):
-            frame[drift_col] = pc.if_else(pa.array(drift), pa.scalar(None, vals.type), vals)
-        elif np.asarray(vals).dtype.kind == "f":
-            frame[drift_col] = np.where(drift, np.nan, vals)
-        elif np.asarray(vals).dtype == np.int8:
-            frame[drift_col] = np.where(drift, -1, vals).astype(np.int8)
-        else:
-            frame[drift_col] = np.where(drift, NULL, vals)
+    drift_v = drift_versions(p, ent, vkey)
+    if drift_v is not None:
+        apply_drift(ent, frame, drift_v[src])
         dirty["type_drift"] = int(drift_v.sum())
-    d_doc, d_t = doc[src], t[src]
-    hi = rand.bits(p.seed, ent.name + ".etag", _version_key(d_doc, d_t))
-    frame["_etag"] = join('"', guids(hi, hi ^ np.uint64(0x5DEECE66D)), '"')
-    frame["_rid"] = join(padded("", (d_doc * 2654435761) % 10**10, 10), "AAAA", padded("", d_doc % 10**6, 6), "==")
-    return Landed(frame, day, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
+    frame.update(cosmos_system_columns(p, ent.name, doc[src], t[src]))
+    return Landed(frame, day, counts, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
                   live_ids=live)

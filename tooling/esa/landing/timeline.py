@@ -12,19 +12,31 @@ BUSINESS_HOURS = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 13, 11, 12, 13, 1
 APP_HOURS = np.array([3, 2, 1, 1, 1, 2, 4, 6, 8, 8, 8, 8, 9, 9, 8, 8, 9, 10, 12, 13, 13, 11, 8, 5.0])
 
 
+def daily_rates(p: Params, per_day: float, seasonal: bool = True) -> np.ndarray:
+    """The mean count per day of a stream, for every day of the period."""
+    epoch_days = p.start_day + np.arange(p.days)
+    return np.asarray(per_day * (season(epoch_days) if seasonal else np.ones(p.days)), dtype=np.float64)
+
+
+def day_times(p: Params, stream: str, lam: float, d: int, hours: np.ndarray = BUSINESS_HOURS) -> np.ndarray:
+    """Sorted epoch seconds of day ``d`` (index) of a Poisson stream with mean ``lam`` that day."""
+    rng = day_rng(p.seed, stream, d)
+    n = int(rng.poisson(lam))
+    hour = rng.choice(24, size=n, p=hours / hours.sum())
+    sec = hour * 3600 + rng.integers(0, 3600, size=n)
+    return np.sort((p.start_day + d) * DAY + sec).astype(np.int64)
+
+
+def day_counts(p: Params, stream: str, lam: np.ndarray, days: int) -> np.ndarray:
+    """How many events days 0 .. days-1 of the stream hold (the first draw of each day's generator)."""
+    return np.asarray([int(day_rng(p.seed, stream, d).poisson(lam[d])) for d in range(days)], dtype=np.int64)
+
+
 def daily_times(p: Params, stream: str, per_day: float, hours: np.ndarray = BUSINESS_HOURS,
                 seasonal: bool = True) -> np.ndarray:
     """Sorted epoch seconds of a Poisson stream with mean ``per_day`` (times the season) per day."""
-    epoch_days = p.start_day + np.arange(p.days)
-    lam = per_day * (season(epoch_days) if seasonal else np.ones(p.days))
-    weights = hours / hours.sum()
-    parts: list[np.ndarray] = []
-    for d in range(p.days):
-        rng = day_rng(p.seed, stream, d)
-        n = int(rng.poisson(lam[d]))
-        hour = rng.choice(24, size=n, p=weights)
-        sec = hour * 3600 + rng.integers(0, 3600, size=n)
-        parts.append(np.sort(epoch_days[d] * DAY + sec))
+    lam = daily_rates(p, per_day, seasonal)
+    parts = [day_times(p, stream, lam[d], d, hours) for d in range(p.days)]
     return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 

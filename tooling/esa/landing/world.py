@@ -1,16 +1,14 @@
-"""Builds everything that happens in a run, in dependency order, before anything is written."""
+"""Builds what happens in a run, in dependency order, before it is written (app activity streams by day)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from esa.landing import cosmos, ledger, sales, supply
 from esa.landing.fx import fx_daily
 from esa.landing.lake_files import FileFeed, exchange_rates, marketing_spend, product_reviews
 from esa.landing.params import Params
-from esa.landing.reference import build_reference
+from esa.landing.reference import Reference, build_reference
 from esa.landing.values import Frame
 
 
@@ -18,8 +16,9 @@ from esa.landing.values import Frame
 class World:
     erp: dict[str, Frame]  # ERP table -> all row versions before the horizon
     files: dict[str, FileFeed]  # lake file feed -> partitions
-    docs: dict[str, cosmos.Docs]  # Cosmos container -> document versions
-    events_late: int
+    docs: dict[str, cosmos.Docs]  # Cosmos container -> document versions (app activity: see activity.py)
+    ref: Reference
+    users: cosmos.Users
 
 
 def build_world(p: Params) -> World:
@@ -44,13 +43,10 @@ def build_world(p: Params) -> World:
     erp["gl_journal_lines"] = lines
 
     users = cosmos.build_app_users(p, s)
-    sessions, events, late = cosmos.build_sessions_events(p, ref, users)
     tickets = cosmos.build_tickets(p, ref, s, users)
     docs = {
         "support_tickets": tickets.docs,
         "app_users": users.docs,
-        "app_sessions": sessions,
-        "interaction_events": events,
         "survey_responses": cosmos.build_surveys(p, s, users, tickets),
         "return_requests": cosmos.build_returns(p, s),
     }
@@ -59,5 +55,4 @@ def build_world(p: Params) -> World:
         "marketing_spend": marketing_spend(p),
         "product_reviews": product_reviews(p, ref, s),
     }
-    _ = np
-    return World(erp, files, docs, late)
+    return World(erp, files, docs, ref, users)
