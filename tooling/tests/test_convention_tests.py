@@ -1,6 +1,6 @@
-"""The convention tests is_flag and is_currency_code fail on a value outside their convention.
+"""The convention tests is_flag, is_currency_code and is_landing_value fail on a value outside their convention.
 
-They replace 0/1 and currency-list accepted_values blocks across the YAML; here their SQL, as the
+They replace 0/1, currency-list and enumeration accepted_values blocks across the YAML; here their SQL, as the
 session build compiled it, runs against rows with one wrong value: each must report it, and only it.
 """
 
@@ -32,6 +32,8 @@ def _compiled(manifest: dict[str, Any], test_name: str, model: str, column: str)
         ("is_flag", "stg_erp__customers", "is_active", ["0", "1", "2", "null", "1"], [(2, 1)]),
         ("is_currency_code", "stg_lake_erp__invoices", "currency_code",
          ["'EUR'", "'USD'", "'XXX'", "null", "'XXX'"], [("XXX", 2)]),
+        ("is_landing_value", "stg_lake_erp__shipments", "carrier", ["'DHL'", "'FedEx'", "'PostNL'"], [("FedEx", 1)]),
+        ("is_landing_value", "stg_erp__customers", "segment", ["'smb'", "'SMB'"], [("SMB", 1)]),
     ],
 )  # fmt: skip
 def test_convention_test_reports_only_the_wrong_value(
