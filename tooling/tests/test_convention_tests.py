@@ -6,6 +6,7 @@ session build compiled it, runs against rows with one wrong value: each must rep
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import duckdb
@@ -13,6 +14,11 @@ import pytest
 from conftest import BuiltProject
 
 from esa.landing import contract
+
+
+def _dbt_manifest(built: BuiltProject) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((built.target_path / "manifest.json").read_text())
+    return manifest
 
 
 def _compiled(manifest: dict[str, Any], test_name: str, model: str, column: str) -> tuple[str, str]:
@@ -39,7 +45,7 @@ def _compiled(manifest: dict[str, Any], test_name: str, model: str, column: str)
 def test_convention_test_reports_only_the_wrong_value(
     built_project: BuiltProject, test_name: str, model: str, column: str, rows: list[str], wrong: list[Any]
 ) -> None:
-    sql, relation = _compiled(built_project.manifest, test_name, model, column)
+    sql, relation = _compiled(_dbt_manifest(built_project), test_name, model, column)
     fake = f"(select * from (values {', '.join(f'({r})' for r in rows)}) as t({column}))"
     assert relation in sql
     con = duckdb.connect()
@@ -50,5 +56,5 @@ def test_convention_test_reports_only_the_wrong_value(
 
 
 def test_currency_codes_come_from_the_contract(built_project: BuiltProject) -> None:
-    sql, _ = _compiled(built_project.manifest, "is_currency_code", "stg_lake_erp__invoices", "currency_code")
+    sql, _ = _compiled(_dbt_manifest(built_project), "is_currency_code", "stg_lake_erp__invoices", "currency_code")
     assert "not in (" + ", ".join(f"'{c}'" for c in contract.CURRENCY_CODES) + ")" in sql
