@@ -10,10 +10,12 @@
       timestamp -> type_timestamp (UTC), boolean -> a 0/1 flag (to_flag); varchar is kept as it
       lands (no truncation, no nvarchar conversion).
     erp_column_list(table): the same columns' names, for the final select.
+    Both take exclude=[...]: contract columns a model deliberately does not read (personal data it
+    does not need).
 #}
-{% macro erp_typed_columns(table, indent=8) -%}
+{% macro erp_typed_columns(table, exclude=[], indent=8) -%}
     {%- set lines = [] -%}
-    {%- for column in landing_erp_columns(table) -%}
+    {%- for column in landing_erp_columns(table) if column[0] not in exclude -%}
         {%- set name, type = column[0], column[1] -%}
         {%- if type == 'bigint' -%}
             {%- set expr = 'cast(' ~ name ~ ' as ' ~ dbt.type_bigint() ~ ')' -%}
@@ -38,9 +40,9 @@
     {{ lines | join(',\n' ~ ' ' * indent) }}
 {%- endmacro %}
 
-{% macro erp_column_list(table, indent=4) -%}
+{% macro erp_column_list(table, exclude=[], indent=4) -%}
     {%- set names = [] -%}
-    {%- for column in landing_erp_columns(table) -%}
+    {%- for column in landing_erp_columns(table) if column[0] not in exclude -%}
         {%- do names.append(column[0]) -%}
     {%- endfor -%}
     {{ names | join(',\n' ~ ' ' * indent) }}

@@ -2,6 +2,8 @@
 -- one row per (customer_id, updated_at), the latest extraction of that version (a duplicate landed again
 -- by a re-run batch is dropped; ingest_date and batch_id break remaining ties). The history the
 -- SCD2 dimension dim_customer is built from; stg_lake_erp__customers keeps only the latest version.
+-- Personal data: only the name, which dim_customer needs; the landed e-mail and phone are not read
+-- (nothing on the star needs them, and the ERP reporting marts read them from the ERP itself).
 
 with
 
@@ -14,7 +16,7 @@ source as (
 renamed as (
 
     select
-        {{ erp_typed_columns('customers') }},
+        {{ erp_typed_columns('customers', exclude=['email', 'phone']) }},
         {{ lake_extract_columns() }}
 
     from source
@@ -25,7 +27,7 @@ renamed as (
             order_by=['extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    {{ erp_column_list('customers') }},
+    {{ erp_column_list('customers', exclude=['email', 'phone']) }},
     ingest_date,
     batch_id,
     extracted_at

@@ -1,30 +1,35 @@
--- Deduplicated ERP extract of customers: one row per customer_id, the latest updated_at,
--- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+-- The current ERP customer: one row per customer_id, its latest version (the latest updated_at) in
+-- stg_lake_erp__customer_versions, which types and deduplicates the change log once (its columns are
+-- the ones defined there). Dirty rows are kept.
 
 with
 
-source as (
+versions as (
 
-    select * from {{ source('lake_erp', 'customers') }}
+    select * from {{ ref('stg_lake_erp__customer_versions') }}
 
 ),
 
-renamed as (
+latest_updates as (
 
     select
-        {{ erp_typed_columns('customers') }},
-        {{ lake_extract_columns() }}
-
-    from source
+        customer_id,
+        max(updated_at) as updated_at
+    from versions
+    group by customer_id
 
 ),
 
-{{ dedupe('renamed', partition_by=['customer_id'],
-            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+-- the join only picks each customer's latest version; every column is the version's own
+latest_versions as (
 
-select
-    {{ erp_column_list('customers') }},
-    ingest_date,
-    batch_id,
-    extracted_at
-from deduplicated
+    select versions.*
+    from versions
+    inner join latest_updates
+        on
+            versions.customer_id = latest_updates.customer_id
+            and versions.updated_at = latest_updates.updated_at
+
+)
+
+select * from latest_versions

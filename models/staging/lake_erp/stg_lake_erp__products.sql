@@ -1,30 +1,35 @@
--- Deduplicated ERP extract of products: one row per product_id, the latest updated_at,
--- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+-- The current ERP product: one row per product_id, its latest version (the latest updated_at) in
+-- stg_lake_erp__product_versions, which types and deduplicates the change log once (its columns are
+-- the ones defined there). Dirty rows are kept.
 
 with
 
-source as (
+versions as (
 
-    select * from {{ source('lake_erp', 'products') }}
+    select * from {{ ref('stg_lake_erp__product_versions') }}
 
 ),
 
-renamed as (
+latest_updates as (
 
     select
-        {{ erp_typed_columns('products') }},
-        {{ lake_extract_columns() }}
-
-    from source
+        product_id,
+        max(updated_at) as updated_at
+    from versions
+    group by product_id
 
 ),
 
-{{ dedupe('renamed', partition_by=['product_id'],
-            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+-- the join only picks each product's latest version; every column is the version's own
+latest_versions as (
 
-select
-    {{ erp_column_list('products') }},
-    ingest_date,
-    batch_id,
-    extracted_at
-from deduplicated
+    select versions.*
+    from versions
+    inner join latest_updates
+        on
+            versions.product_id = latest_updates.product_id
+            and versions.updated_at = latest_updates.updated_at
+
+)
+
+select * from latest_versions
