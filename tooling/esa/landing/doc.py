@@ -267,9 +267,10 @@ How the work is bounded (the bytes are the same either way):
   day, and its rows land at most 3 partitions after its start (events up to 30 hours late, a
   duplicate one partition later), so partition D needs only the sessions started on days D-3..D.
   Landing one more day generates those 4 days; in memory are at most a few days of them.
-- ERP tables and the other Cosmos containers are simulated for the whole period in one vectorised
-  pass (each row's whole lifecycle is drawn at its birth), then landed table by table a month of
-  partitions at a time, each table freed once landed; only the missing partitions are built.
+- ERP tables are simulated for the whole period in one vectorised pass (each row's whole lifecycle
+  is drawn at its birth), then landed table by table a month of partitions at a time, each table
+  freed once landed; only the missing partitions are built. The other Cosmos containers and the
+  lake files are simulated after that, the same way.
 - The figures of `_manifest.json` for the partitions an extended zone already had come from its
   manifest; the new partitions add theirs.
 """

@@ -29,7 +29,7 @@ from esa.landing.landed import Landed, land_container, land_erp_table, latest_pe
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
 from esa.landing.values import Frame, arrow_type, take, to_arrow
-from esa.landing.world import STEPS, World, build_world
+from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
     ErpCatalog,
     dictionary_columns,
@@ -217,7 +217,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     old = _check_existing(out, p, overwrite, log)
     progress = Progress(log)
     try:
-        progress.start(f"simulation of {p.days} days", STEPS, "parts")
+        progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
         world = build_world(p, lambda part: progress.advance(1, part))
         progress.done()
         t_world = time.perf_counter() - t0
@@ -269,7 +269,7 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
     since = (p.start_day + int(old["parameters"]["days"])) * DAY if old is not None and path.is_file() else None
     catalog = ErpCatalog(path, update=since is not None)
     lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
-    progress.start(f"erp catalog and lake, {p.days} days", len(contract.ERP_TABLES) + len(world.files), "tables")
+    progress.start(f"erp catalog and lake, {p.days} days", len(contract.ERP_TABLES), "tables")
     try:  # the catalog is committed (or renamed into place) only when every table is in
         for ent in contract.ERP_TABLES:
             table, rows = _catalog_table(ent, world.erp[ent.name], since)
@@ -286,16 +286,21 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
                 del landed
             del world.erp[ent.name]
             progress.advance(1, ent.name)
-        for name, feed in world.files.items():
-            lake_ent = lake[name]
-            parts = _write_feed(out, lake_ent, feed, p, stats, pool)
-            entities[f"lake.{name}"] = _entry(lake_ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
-            progress.advance(1, name)
     except BaseException:
         catalog.abort()
         raise
     catalog.close()
     progress.done()
+
+    # then the Cosmos documents and the lake files (simulated now that the ERP versions are freed)
+    progress.start(f"simulation of the Cosmos documents and lake files, {p.days} days", REST_STEPS, "parts")
+    world.rest(lambda part: progress.advance(1, part))
+    progress.done()
+    for name, feed in world.files.items():
+        lake_ent = lake[name]
+        parts = _write_feed(out, lake_ent, feed, p, stats, pool)
+        entities[f"lake.{name}"] = _entry(lake_ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+    world.files.clear()
 
     last_date = p.date(p.days - 1).isoformat()
     docs_containers = [ent for ent in contract.COSMOS_CONTAINERS if ent.name not in activity.CONTAINERS]
@@ -334,6 +339,7 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
              for name, ent in ents.items()}
     progress.start("cosmos app sessions and events", int(activity.birth_days(p, wanted, counted).sum()), "days")
+    assert world.users is not None, "world.rest() simulates the app users"
     for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
                                                   lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
