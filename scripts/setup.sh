@@ -50,6 +50,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$VENV/bin/python" -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# dbt run from a subfolder or without profiles.yml says where to run and to run `make setup`
+# (tooling/esa/dbt_preflight.py: a .pth hook in the virtualenv, checked before dbt starts).
+"$VENV/bin/python" -m esa.dbt_preflight
 
 # 3. profiles.yml: dbt reads it from the working directory; it is git-ignored. It is refreshed
 #    from profiles.example.yml while nobody has edited it (the hash of the last copy is kept).

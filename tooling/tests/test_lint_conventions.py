@@ -8,7 +8,7 @@ from typing import Any
 
 from esa.checks.conventions import run_checks
 from esa.checks.text_files import fix_end_of_file, fix_trailing_whitespace
-from esa.checks.text_files import main as text_files_main
+from esa.cli import main as esa_main
 
 
 def _model(name: str) -> dict[str, Any]:
@@ -136,5 +136,5 @@ def test_large_files_are_refused(tmp_path: Path) -> None:
     big, small = tmp_path / "big.parquet", tmp_path / "small.txt"
     big.write_bytes(b"x" * 600 * 1024)
     small.write_text("ok\n")
-    assert text_files_main(["large-files", "--max-kb", "500", str(small)]) == 0
-    assert text_files_main(["large-files", "--max-kb", "500", str(small), str(big)]) == 1
+    assert esa_main(["check", "large-files", "--max-kb", "500", str(small)]) == 0
+    assert esa_main(["check", "large-files", "--max-kb", "500", str(small), str(big)]) == 1

@@ -38,7 +38,6 @@ reported_session_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         cast(null as {{ dbt.type_timestamp() }}) as gap_session_started_at,
         modified_at as session_modified_at
@@ -56,7 +55,6 @@ sessionless_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         lag(event_at) over (partition by app_user_id order by event_at, event_id) as previous_event_at
     from events
@@ -106,7 +104,6 @@ gap_session_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         gap_session_started_at,
         gap_session_modified_at as session_modified_at

@@ -15,22 +15,20 @@
   which fails on bad text); landed text converts with `try_cast_text`.
 
 dbt-bouncer (dbt-bouncer.yml) checks model descriptions, uniqueness tests and mart column docs.
-Run: `python -m esa.checks.conventions --manifest target/manifest.json` (exit 1 on violations).
+Run: `esa check conventions --manifest target/manifest.json` (exit 1 on violations), or `esa check dbt`
+(parse first, then these checks and dbt-bouncer: the pre-commit hook).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 COMBINATION_MARKER = "unique_combination"
 
@@ -209,27 +207,3 @@ def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionVi
         *check_unsafe_casts(manifest),
     ]
     return sorted(found)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m esa.checks.conventions",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
-    parser.add_argument("--project-dir", type=Path, default=Path("."))
-    args = parser.parse_args(argv)
-    manifest = json.loads(args.manifest.read_text())
-    violations = run_checks(manifest, args.project_dir)
-    for violation in violations:
-        print(violation.render())
-    if violations:
-        print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
-        return 1
-    print("conventions: primary-key tests, source freshness, landing readers and casts OK")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""The files rendered from the landing contract are current, and a new column needs one edit.
+
+The contract's data files (tooling/esa/landing/entities/*.yml) are the one place an entity is
+described; `esa contract-render` renders the dbt sources YAML, the ERP column doc blocks and
+docs/landing_contract.md from them, and `--check` fails while any committed file differs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from esa.landing import contract
+from esa.landing.dbt_render import COLUMN_DOCS_PATH, render_all
+
+REPO = Path(__file__).resolve().parents[2]
+NEW_COLUMN = (
+    "      - {name: loyalty_tier, type: varchar, values: [bronze, silver, gold], pii: free_text,"
+    " description: \"Loyalty programme tier.\"}\n"
+)
+
+
+def _esa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "esa.cli", "contract-render", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=REPO,
+    )  # fmt: skip
+
+
+def test_committed_files_equal_the_rendering() -> None:
+    result = _esa("--check", "--root", str(REPO))
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_contract_column_is_in_its_sources_yaml() -> None:
+    files = render_all()
+    erp = yaml.safe_load(files["models/staging/erp/_erp__sources.yml"])["sources"][0]
+    tables = {t["name"]: t for t in erp["tables"]}
+    assert set(tables) == {e.name for e in contract.ERP_TABLES}
+    carrier = next(c for c in tables["shipments"]["columns"] if c["name"] == "carrier")
+    values = contract.entity("erp", "shipments").column("carrier").values
+    assert values and all(v in carrier["description"] for v in values)
+
+
+def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
+    """Add a column to erp.customers in a copy of the contract: the rendered files follow, --check fails until then."""
+    entities = tmp_path / "entities"
+    shutil.copytree(contract.ENTITIES_DIR, entities)
+    root = tmp_path / "repo"
+    for rel in render_all():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / rel, root / rel)
+    env = {"ESA_CONTRACT_DIR": str(entities)}
+    assert _esa("--check", "--root", str(root), env=env).returncode == 0
+
+    erp = (entities / "erp.yml").read_text()
+    anchor = (
+        "      - {name: is_active, type: boolean, required: true,"
+        ' description: "Whether the account may place orders."}\n'
+    )
+    assert erp.count(anchor) == 1
+    (entities / "erp.yml").write_text(erp.replace(anchor, anchor + NEW_COLUMN))
+
+    stale = _esa("--check", "--root", str(root), env=env)
+    assert stale.returncode == 1
+    named = {line.split(" is out of date")[0] for line in stale.stderr.splitlines()}
+    assert named == {
+        "docs/landing_contract.md", COLUMN_DOCS_PATH,
+        "models/staging/erp/_erp__sources.yml", "models/staging/lake_erp/_lake_erp__sources.yml",
+    }  # fmt: skip
+
+    assert _esa("--root", str(root), env=env).returncode == 0
+    assert _esa("--check", "--root", str(root), env=env).returncode == 0
+    for source in ("erp/_erp__sources.yml", "lake_erp/_lake_erp__sources.yml"):
+        table = next(
+            t for t in yaml.safe_load((root / "models/staging" / source).read_text())["sources"][0]["tables"]
+            if t["name"] == "customers"
+        )
+        names = [c["name"] for c in table["columns"]]
+        assert names[names.index("is_active") + 1] == "loyalty_tier"
+        col = table["columns"][names.index("loyalty_tier")]
+        assert col["description"] == "bronze | silver | gold. Loyalty programme tier."
+        assert col["config"] == {"meta": {"pii": "free_text"}}
+    doc = (root / "docs/landing_contract.md").read_text()
+    assert "| `loyalty_tier` | `varchar` | yes | bronze \\| silver \\| gold. Loyalty programme tier. |" in doc
+    assert "{% docs erp__customers__loyalty_tier %}" in (root / COLUMN_DOCS_PATH).read_text()
