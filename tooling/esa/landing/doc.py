@@ -270,10 +270,25 @@ Reconciliation: staged current-state rows = `distinct_keys`; staged change rows 
 
 `esa generate` is deterministic for a seed, and each day's data never depends on how many days
 are generated. Re-running into the same root with the same seed, scale, dirty rate and start but
-more days writes only the missing partitions (existing files stay byte-identical), rewrites
-`erp/erp.duckdb` and the `live_ids` export for the new last day, and rewrites `_manifest.json`.
-New partitions carry new rows and new versions of old rows (orders shipping and being invoiced,
-tickets resolving, invoices being paid), late rows and duplicates of earlier days.
+more days writes only the missing partitions (existing files stay byte-identical), updates
+`erp/erp.duckdb` with the rows changed since the zone's last day (in one transaction; the same rows
+as a catalog written afresh), writes the `live_ids` export for the new last day, and rewrites
+`_manifest.json`. New partitions carry new rows and new versions of old rows (orders shipping and
+being invoiced, tickets resolving, invoices being paid), late rows and duplicates of earlier days.
+
+How the work is bounded (the bytes are the same either way):
+
+- App sessions and interaction events (most of the landed rows) are generated, landed and written
+  day by day. A session's id is its rank in its day-by-day stream, known from one draw per earlier
+  day, and its rows land at most 3 partitions after its start (events up to 30 hours late, a
+  duplicate one partition later), so partition D needs only the sessions started on days D-3..D.
+  Landing one more day generates those 4 days; in memory are at most a few days of them.
+- ERP tables are simulated for the whole period in one vectorised pass (each row's whole lifecycle
+  is drawn at its birth), then landed table by table a month of partitions at a time, each table
+  freed once landed; only the missing partitions are built. The other Cosmos containers and the
+  lake files are simulated after that, the same way.
+- The figures of `_manifest.json` for the partitions an extended zone already had come from its
+  manifest; the new partitions add theirs.
 """
 
 
