@@ -70,7 +70,7 @@ precommit: setup ## Every pre-commit hook on every file
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 pr-check: setup ## Slim CI: build + test only state:modified+ against BASE (a git ref), deferring to its manifest
-	bash scripts/pr_check.sh $(BASE)
+	$(BIN)/esa pr-check $(BASE)
 
 # ---- semantic layer (MetricFlow on the local DuckDB build; models/semantic/) ----------------------
 SAVED_QUERY ?= sales_by_month_and_region

@@ -22,11 +22,16 @@ from (
 where counts.null_key_rows > {{ budget }} * counts.total_rows
 {% endtest %}
 
-{% test orphan_keys_within_budget(model, column_name, to, field, budget_share=none) %}
+{#- orphan_keys_within_budget also reconciles with the orphan-key quarantine when `quarantine` is given
+    (stg_quarantine__orphan_keys): it fails when that model does not list exactly the orphan rows counted
+    here for this model and column. -#}
+{% test orphan_keys_within_budget(model, column_name, to, field, budget_share=none, quarantine=none) %}
     {%- set budget = budget_share if budget_share is not none else var('dirty_orphan_key_budget_share') -%}
 select
     counts.total_rows,
     counts.orphan_key_rows,
+    {% if quarantine is not none %}quarantined.quarantined_rows{% else %}counts.orphan_key_rows{% endif %}
+        as quarantined_rows,
     {{ budget }} as budget_share
 from (
     select
@@ -40,5 +45,16 @@ from (
     ) as parent
         on child.{{ column_name }} = parent.parent_key
 ) as counts
-where counts.orphan_key_rows > {{ budget }} * counts.total_rows
+{%- if quarantine is not none %}
+cross join (
+    select count(*) as quarantined_rows
+    from {{ quarantine }}
+    where source_model = '{{ model.identifier }}' and key_column = '{{ column_name }}'
+) as quarantined
+{%- endif %}
+where
+    counts.orphan_key_rows > {{ budget }} * counts.total_rows
+    {%- if quarantine is not none %}
+    or coalesce(counts.orphan_key_rows, 0) <> quarantined.quarantined_rows
+    {%- endif %}
 {% endtest %}

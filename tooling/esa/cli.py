@@ -9,9 +9,20 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from esa.commands import check, contract_doc, contract_render, dax, docs, generate, lint, powerbi, tsql_check
+from esa.commands import (
+    check,
+    contract_doc,
+    contract_render,
+    dax,
+    docs,
+    generate,
+    lint,
+    powerbi,
+    pr_check,
+    tsql_check,
+)
 
-COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check)
+COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check, pr_check)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,7 @@ def landing_problem(landing_dir: str, attached: list[str]) -> str | None:
     return None
 
 
-class Plugin(BasePlugin):  # type: ignore[misc]  # dbt-duckdb ships no type information
+class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         landing_dir = str(plugin_config.get("landing_dir", "build/landing"))
         attached = [a.path for a in (self.creds.attach or []) if a.read_only] if self.creds else []

@@ -20,7 +20,7 @@ from esa.landing.dbt_render import COLUMN_DOCS_PATH, render_all
 
 REPO = Path(__file__).resolve().parents[2]
 NEW_COLUMN = (
-    "      - {name: loyalty_tier, type: varchar, values: [bronze, silver, gold], pii: none_test,"
+    "      - {name: loyalty_tier, type: varchar, values: [bronze, silver, gold], pii: free_text,"
     " description: \"Loyalty programme tier.\"}\n"
 )
 
@@ -85,7 +85,7 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
         assert names[names.index("is_active") + 1] == "loyalty_tier"
         col = table["columns"][names.index("loyalty_tier")]
         assert col["description"] == "bronze | silver | gold. Loyalty programme tier."
-        assert col["config"] == {"meta": {"pii": "none_test"}}
+        assert col["config"] == {"meta": {"pii": "free_text"}}
     doc = (root / "docs/landing_contract.md").read_text()
     assert "| `loyalty_tier` | `varchar` | yes | bronze \\| silver \\| gold. Loyalty programme tier. |" in doc
     assert "{% docs erp__customers__loyalty_tier %}" in (root / COLUMN_DOCS_PATH).read_text()

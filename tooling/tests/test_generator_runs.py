@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
-from esa.landing import contract
+from esa.landing import activity, contract
 from esa.landing.generator import LandingError, generate
 from esa.landing.params import Params
 
@@ -86,6 +87,49 @@ def test_more_days_writes_only_new_partitions(base_zone: Path, tmp_path: Path) -
         f"select count(*) from read_parquet('{tmp_path}/lake/erp/sales_orders/ingest_date={last}/*.parquet') "
         "where order_status <> 'open'").fetchone()
     assert moved is not None and moved[0] > 0
+
+
+def test_one_more_day_generates_only_the_days_that_reach_it(base_zone: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streaming property: landing day N+1 on an N-day zone simulates the app activity of the few days that
+    reach it (not the whole period), and gives the same files, catalog and manifest as N+1 days in one go."""
+    short = Params(scale=BASE.scale, days=BASE.days - 1, seed=BASE.seed, dirty=BASE.dirty)
+    generate(tmp_path, short)
+    simulated: list[int] = []
+    real = activity._sessions_of_day
+
+    def counting(p: Params, ref: Any, users: Any, b: int, first_id: int, lam: float) -> Any:
+        simulated.append(b)
+        return real(p, ref, users, b, first_id, lam)
+
+    monkeypatch.setattr(activity, "_sessions_of_day", counting)
+    manifest = generate(tmp_path, BASE)
+    assert simulated == list(range(BASE.days - 1 - activity.REACH, BASE.days))
+    last = BASE.date(BASE.days - 1).isoformat()
+    same = {p: d for p, d in _hashes(tmp_path).items() if "live_ids" not in p or last in p}
+    assert same == _hashes(base_zone)
+    assert _erp_rows(tmp_path) == _erp_rows(base_zone)
+    assert manifest == json.loads((base_zone / "_manifest.json").read_text())
+    # and a zone generated in one go simulates every day once
+    simulated.clear()
+    generate(tmp_path / "again", BASE)
+    assert simulated == list(range(BASE.days))
+
+
+def test_progress_per_area_and_day_and_quiet(tmp_path: Path) -> None:
+    lines: list[str] = []
+    generate(tmp_path / "loud", Params(scale=BASE.scale, days=65, seed=BASE.seed, dirty=BASE.dirty), log=lines.append)
+    areas = {line.split(":")[0] for line in lines}
+    assert {"simulation of 65 days", "lake, 65 days", "cosmos documents, 65 days",
+            "cosmos app sessions and events"} <= areas
+    days = [line for line in lines if line.startswith("cosmos app sessions and events: ")]
+    assert [line.split(": ")[1].split(" ")[0] for line in days] == ["30/65", "60/65", "done"]
+    assert "(2025-07-30)" in days[0]  # the 30th day
+    esa = [sys.executable, "-m", "esa.cli", "generate", "--scale", "0.002", "--days", "3", "--seed", "3"]
+    quiet = subprocess.run([*esa, "--out", str(tmp_path / "quiet"), "--quiet"], capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    loud = subprocess.run([*esa, "--out", str(tmp_path / "plain")], capture_output=True, text=True)
+    assert "cosmos app sessions and events: done" in loud.stderr and "\x1b[" not in loud.stderr
 
 
 def test_extending_with_other_parameters_is_refused(base_zone: Path, tmp_path: Path) -> None:

@@ -6,7 +6,14 @@ two models: the lint fixtures that are known to fail and to pass.
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
 import shutil
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -63,3 +70,27 @@ def test_without_a_cache_everything_is_linted_and_nothing_kept(project: Path) ->
     result = lint(project, ("models",), None, processes=1)
     assert len(result.linted) == 2 and result.cached == []
     assert not (project / ".cache").exists()
+
+
+def test_on_a_terminal_the_files_are_counted_as_they_are_linted(project: Path) -> None:
+    # stderr is a pseudo-terminal 120 columns wide, as in a developer's shell; stdout is a pipe.
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "esa"), "lint", "models", "--no-cache",
+                             "--processes", "1"], cwd=project, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    stdout = proc.communicate()[0].decode()
+    os.close(leader)
+    assert proc.returncode == 1, stdout  # bad_style.sql fails
+    shown = terminal.decode(errors="replace")
+    assert "linting 2 of 2 files" in shown and "1/2" in shown, shown
+    assert "2 files (2 linted, 0 from the cache)" in stdout

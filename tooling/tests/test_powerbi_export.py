@@ -13,6 +13,7 @@ import pytest
 from conftest import OfflineProject
 from powerbi_helpers import FIXTURE, definition_dir, fixture_target_dir, run_export
 
+from esa.powerbi.columns import pii_category
 from esa.powerbi.export import ExportResult
 from esa.powerbi.tmdl_check import Parsed, check
 
@@ -449,3 +450,17 @@ def test_date_key_on_duckdb(checked: dict[str, tuple[Parsed, list[str]]], export
     assert rows == distinct and nulls == 0 and span == rows
     assert all_rows > rows, "the unfiltered table holds the unknown member, which the filter removes"
     assert fiscal_end == 0, "the fiscal year changes only after 30 June (the fiscal YTD year end 6-30)"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_personal_data_is_hidden(target: str, checked: dict[str, tuple[Parsed, list[str]]],
+                                 offline_projects: Callable[[str], OfflineProject]) -> None:
+    """Every column classified as personal data (meta.pii) that the export carries is hidden: import-mode
+    refresh reads it under one identity, so the database's masks never reach report viewers."""
+    manifest = json.loads((offline_projects(target).work / "target" / "manifest.json").read_text())
+    tagged = {(n["name"], c) for n in manifest["nodes"].values() if n["resource_type"] == "model"
+              for c, col in n["columns"].items() if pii_category(col)}
+    parsed, _ = checked[target]
+    exported = [(t, c) for t, info in parsed.tables.items() for c in info.columns if (t, c) in tagged]
+    assert exported, "the export carries no personal data column: the test would prove nothing"
+    assert [(t, c) for t, c in exported if parsed.tables[t].columns[c].get("isHidden") != "true"] == []

@@ -1,4 +1,4 @@
-"""Slim CI (scripts/pr_check.sh): in a temporary clone, modify one model; the check builds the base
+"""Slim CI (`esa pr-check`): in a temporary clone, modify one model; the check builds the base
 ref's manifest itself and selects exactly that model and its children."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pr_check") / "repo"
     result = subprocess.run(["git", "clone", "--quiet", str(REPO), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    # The clone uses this virtualenv (scripts/pr_check.sh calls .venv/bin/dbt).
+    # The clone uses this virtualenv (`esa pr-check` runs the dbt beside it).
     (path / ".venv").symlink_to(Path(sys.executable).parents[1])
     return path
 
@@ -59,13 +59,13 @@ def test_only_the_modified_model_and_its_children_are_selected(clone: Path, tmp_
     assert expected < everything, "the chosen model's descendants are the whole project: the test proves nothing"
 
     # Nothing modified: nothing selected.
-    unchanged = _run(["bash", "scripts/pr_check.sh", "HEAD", "--list"], clone, env)
+    unchanged = _run([str(BIN / "esa"), "pr-check", "HEAD", "--list"], clone, env)
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
     assert "(none: nothing to build)" in unchanged.stdout
 
     model_file = next((clone / "models" / "staging").rglob(f"{chosen}.sql"))
     model_file.write_text(model_file.read_text() + "\n-- a change under review\n")
-    result = _run(["bash", "scripts/pr_check.sh", "HEAD", "--list"], clone, env)
+    result = _run([str(BIN / "esa"), "pr-check", "HEAD", "--list"], clone, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "building the manifest of HEAD" not in result.stdout  # built once, by the first call
     listed = result.stdout.split("and their children:", 1)[1]

@@ -43,7 +43,6 @@ reported_session_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         cast(null as {{ dbt.type_timestamp() }}) as gap_session_started_at,
         modified_at as session_modified_at,
@@ -63,7 +62,6 @@ sessionless_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         landed_at,
         lag(event_at) over (partition by app_user_id order by event_at, event_id) as previous_event_at
@@ -115,7 +113,6 @@ gap_session_events as (
         screen,
         product_id,
         sales_order_id,
-        search_query,
         modified_at,
         gap_session_started_at,
         gap_session_modified_at as session_modified_at,

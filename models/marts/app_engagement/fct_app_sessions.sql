@@ -57,7 +57,7 @@ reported_sessions as (
         app_user_id,
         platform,
         app_version,
-        device_id,
+        device_hash,
         started_at,
         ended_at,
         event_count as reported_event_count,
@@ -139,7 +139,7 @@ combined as (
         coalesce(changed_reported_sessions.app_user_id, session_events.app_user_id) as app_user_id,
         coalesce(changed_reported_sessions.platform, session_events.platform) as platform,
         changed_reported_sessions.app_version,
-        changed_reported_sessions.device_id,
+        changed_reported_sessions.device_hash,
         coalesce(changed_reported_sessions.started_at, session_events.first_event_at) as started_at,
         case
             when changed_reported_sessions.app_session_key is not null then changed_reported_sessions.ended_at
@@ -200,7 +200,7 @@ final as (
         cast(session_source as varchar(16)) as session_source,
         cast(platform as varchar(16)) as platform,
         cast(app_version as varchar(32)) as app_version,
-        cast(device_id as varchar(64)) as device_id,
+        cast(device_hash as varchar(64)) as device_hash,
         -- flags
         cast(case when ended_at is null then 1 else 0 end as {{ dbt.type_int() }}) as is_end_missing,
         -- timestamps

@@ -125,7 +125,6 @@ final as (
         cast(event_type as varchar(32)) as event_type,
         cast(platform as varchar(16)) as platform,
         cast(screen as varchar(100)) as screen,
-        cast(search_query as varchar(200)) as search_query,
         cast(session_source as varchar(16)) as session_source,
         -- timestamps
         cast(event_at as {{ dbt.type_timestamp() }}) as event_at,

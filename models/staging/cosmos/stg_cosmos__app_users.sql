@@ -33,9 +33,9 @@ renamed as (
         -- keys
         id as app_user_id,
         "customerId" as customer_id,
-        -- attributes
-        email,
-        "displayName" as display_name,
+        -- attributes (personal data: NULL once the user is deleted, the right to erasure)
+        {{ erase_when_deleted('email') }} as email,
+        {{ erase_when_deleted('"displayName"') }} as display_name,
         platform,
         "countryCode" as country_code,
         {{ json_value('preferences', '$.language') }} as preferred_language,

@@ -1,5 +1,6 @@
 -- Events are immutable and never deleted (no live_ids export): no is_deleted flag. Duplicates
--- (the same event landed again in the next partition) are removed by the dedup.
+-- (the same event landed again in the next partition) are removed by the dedup. The search text
+-- (`properties.query`, free text that can hold anything a user typed) is not read: no model needs it.
 with
 
 -- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
@@ -22,7 +23,6 @@ renamed as (
         "eventType" as event_type,
         platform,
         screen,
-        {{ json_value('properties', '$.query') }} as search_query,
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"eventAt"') }} as event_at,
         {{ epoch_to_timestamp('_ts') }} as modified_at,
@@ -41,7 +41,6 @@ select
     screen,
     product_id,
     sales_order_id,
-    search_query,
     modified_at,
     landed_at
 from renamed

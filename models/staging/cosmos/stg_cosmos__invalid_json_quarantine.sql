@@ -2,7 +2,9 @@
 -- property (support_tickets.messages / statusHistory, return_requests.items) that is not valid JSON or
 -- not an array, with the reason, the document's identity (container, id, _ts, _etag) and the landed
 -- text. The document itself keeps its row in staging, flagged has_invalid_json = 1; its children from
--- that property are missing from the unnested models, and this model says which and why.
+-- that property are missing from the unnested models, and this model says which and why. The landed
+-- text of a deleted document (absent from the latest complete live_ids export) is not kept: NULL
+-- (the right to erasure).
 with
 
 tickets as (
@@ -11,6 +13,28 @@ tickets as (
 
 return_requests as (
     select * from {{ source('cosmos', 'return_requests') }}
+),
+
+ticket_live_ids as (
+    select * from {{ source('cosmos_live_ids', 'support_tickets') }}
+),
+
+return_request_live_ids as (
+    select * from {{ source('cosmos_live_ids', 'return_requests') }}
+),
+
+live_documents as (
+    select distinct
+        'support_tickets' as container_name,
+        id as document_id
+    from ticket_live_ids
+    where {{ is_latest_complete_export('export_date', 'ticket_live_ids', 'support_tickets') }}
+    union all
+    select distinct
+        'return_requests' as container_name,
+        id as document_id
+    from return_request_live_ids
+    where {{ is_latest_complete_export('export_date', 'return_request_live_ids', 'return_requests') }}
 ),
 
 {{ dedupe('tickets', ['id'], ['_ts desc', '_etag desc'], name='latest_tickets') }},
@@ -49,13 +73,18 @@ checked as (
     from latest_return_requests
 )
 
+-- the left join only looks up whether the document is still live
 select
-    container_name,
-    document_id,
-    document_ts,
-    document_etag,
-    json_property,
-    quarantine_reason,
-    json_text
+    checked.container_name,
+    checked.document_id,
+    checked.document_ts,
+    checked.document_etag,
+    checked.json_property,
+    checked.quarantine_reason,
+    case when live_documents.document_id is null then null else checked.json_text end as json_text
 from checked
-where quarantine_reason is not null
+left join live_documents
+    on
+        checked.container_name = live_documents.container_name
+        and checked.document_id = live_documents.document_id
+where checked.quarantine_reason is not null

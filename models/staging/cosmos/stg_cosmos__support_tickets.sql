@@ -44,7 +44,8 @@ renamed as (
         category as ticket_category,
         priority,
         status as ticket_status,
-        subject,
+        -- free text: NULL once the ticket is deleted (the right to erasure)
+        {{ erase_when_deleted('subject') }} as subject,
         -- flags
         is_deleted,
         -- 1 when messages or statusHistory cannot be unnested (stg_cosmos__invalid_json_quarantine says why)

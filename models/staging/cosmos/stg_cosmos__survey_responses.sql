@@ -39,7 +39,8 @@ renamed as (
         "surveyType" as survey_type,
         channel,
         score,
-        comment as survey_comment,
+        -- free text: NULL once the response is deleted (the right to erasure)
+        {{ erase_when_deleted('comment') }} as survey_comment,
         -- flags
         is_deleted,
         -- timestamps (UTC)

@@ -2,6 +2,8 @@
 -- one row per (customer_id, updated_at), the latest extraction of that version (a duplicate landed again
 -- by a re-run batch is dropped; ingest_date and batch_id break remaining ties). The history the
 -- SCD2 dimension dim_customer is built from; stg_lake_erp__customers keeps only the latest version.
+-- Personal data: only the name, which dim_customer needs; the landed e-mail and phone are not read
+-- (nothing on the star needs them, and the ERP reporting marts read them from the ERP itself).
 
 with
 
@@ -20,8 +22,6 @@ renamed as (
         -- attributes
         customer_number,
         customer_name,
-        email,
-        phone,
         segment,
         country_code,
         currency_code,
@@ -54,8 +54,6 @@ select
     customer_id,
     customer_number,
     customer_name,
-    email,
-    phone,
     segment,
     country_code,
     currency_code,

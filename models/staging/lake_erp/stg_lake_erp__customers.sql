@@ -1,69 +1,35 @@
--- Deduplicated ERP extract of customers: one row per customer_id, the latest updated_at,
--- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+-- The current ERP customer: one row per customer_id, its latest version (the latest updated_at) in
+-- stg_lake_erp__customer_versions, which types and deduplicates the change log once (its columns are
+-- the ones defined there). Dirty rows are kept.
 
 with
 
-source as (
+versions as (
 
-    select * from {{ source('lake_erp', 'customers') }}
+    select * from {{ ref('stg_lake_erp__customer_versions') }}
 
 ),
 
-renamed as (
+latest_updates as (
 
     select
-        -- keys
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        customer_number,
-        customer_name,
-        email,
-        phone,
-        segment,
-        country_code,
-        currency_code,
-        cast(payment_terms_days as {{ dbt.type_int() }}) as payment_terms_days,
-
-        -- flags
-        {{ to_flag('is_active') }} as is_active,
-
-        -- quantities, amounts and rates
-        cast(credit_limit_amount as decimal(18, 2)) as credit_limit_amount,
-
-        -- metadata
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at,
-        -- the arrival marker: when the file landed (set by the pipeline), what incremental models load by
-        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
-
-    from source
+        customer_id,
+        max(updated_at) as updated_at
+    from versions
+    group by customer_id
 
 ),
 
-{{ dedupe('renamed', partition_by=['customer_id'],
-            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+-- the join only picks each customer's latest version; every column is the version's own
+latest_versions as (
 
-select
-    customer_id,
-    customer_number,
-    customer_name,
-    email,
-    phone,
-    segment,
-    country_code,
-    currency_code,
-    credit_limit_amount,
-    payment_terms_days,
-    is_active,
-    created_at,
-    updated_at,
-    ingest_date,
-    batch_id,
-    extracted_at,
-    landed_at
-from deduplicated
+    select versions.*
+    from versions
+    inner join latest_updates
+        on
+            versions.customer_id = latest_updates.customer_id
+            and versions.updated_at = latest_updates.updated_at
+
+)
+
+select * from latest_versions

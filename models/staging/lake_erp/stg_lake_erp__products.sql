@@ -1,65 +1,35 @@
--- Deduplicated ERP extract of products: one row per product_id, the latest updated_at,
--- then the latest extracted_at (ingest_date and batch_id break remaining ties). Dirty rows are kept.
+-- The current ERP product: one row per product_id, its latest version (the latest updated_at) in
+-- stg_lake_erp__product_versions, which types and deduplicates the change log once (its columns are
+-- the ones defined there). Dirty rows are kept.
 
 with
 
-source as (
+versions as (
 
-    select * from {{ source('lake_erp', 'products') }}
+    select * from {{ ref('stg_lake_erp__product_versions') }}
 
 ),
 
-renamed as (
+latest_updates as (
 
     select
-        -- keys
-        cast(product_id as {{ dbt.type_bigint() }}) as product_id,
-        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
-
-        -- attributes
-        sku,
-        product_name,
-        unit_of_measure,
-
-        -- flags
-        {{ to_flag('is_active') }} as is_active,
-
-        -- quantities, amounts and rates
-        cast(unit_cost_amount as decimal(18, 2)) as unit_cost_amount,
-        cast(list_price_amount as decimal(18, 2)) as list_price_amount,
-
-        -- dates and timestamps
-        cast(launched_date as date) as launched_date,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at,
-        -- the arrival marker: when the file landed (set by the pipeline), what incremental models load by
-        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
-
-    from source
+        product_id,
+        max(updated_at) as updated_at
+    from versions
+    group by product_id
 
 ),
 
-{{ dedupe('renamed', partition_by=['product_id'],
-            order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
+-- the join only picks each product's latest version; every column is the version's own
+latest_versions as (
 
-select
-    product_id,
-    sku,
-    product_name,
-    category_id,
-    unit_cost_amount,
-    list_price_amount,
-    unit_of_measure,
-    is_active,
-    launched_date,
-    updated_at,
-    ingest_date,
-    batch_id,
-    extracted_at,
-    landed_at
-from deduplicated
+    select versions.*
+    from versions
+    inner join latest_updates
+        on
+            versions.product_id = latest_updates.product_id
+            and versions.updated_at = latest_updates.updated_at
+
+)
+
+select * from latest_versions

@@ -111,15 +111,16 @@ def _file_key(fingerprint: str, project_dir: Path, rel_path: str) -> str:
 
 
 def _run_sqlfluff(project_dir: Path, files: list[str], processes: int) -> tuple[dict[str, list[Violation]], str]:
-    cmd = [
-        str(Path(sys.executable).parent / "sqlfluff"), "lint", *files, "--format", "json", "--nofail",
-        "--disable-progress-bar", "--processes", str(processes),
-    ]  # fmt: skip
-    proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True, check=False)
+    # On a terminal, SQLFluff's own progress bar counts the files as they are linted (esa.checks.lint_worker).
+    progress = sys.stderr.isatty()
+    cmd = [sys.executable, "-m", "esa.checks.lint_worker", "--processes", str(processes),
+           *(["--progress"] if progress else []), *files]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=project_dir, stdout=subprocess.PIPE, stderr=None if progress else subprocess.PIPE,
+                          text=True, check=False)  # fmt: skip
     try:
         records: list[dict[str, Any]] = json.loads(proc.stdout)
     except json.JSONDecodeError:
-        return {}, (proc.stdout + proc.stderr)[-3000:] or f"sqlfluff exited with {proc.returncode}"
+        return {}, (proc.stdout + (proc.stderr or ""))[-3000:] or f"SQLFluff exited with {proc.returncode}"
     results: dict[str, list[Violation]] = {}
     for record in records:
         rel = Path(record["filepath"])

@@ -51,7 +51,8 @@ class Mart:
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())
+    manifest: dict[str, Any] = json.loads(path.read_text())
+    return manifest
 
 
 def _unique_columns(manifest: dict[str, Any]) -> set[tuple[str, str]]:

@@ -175,6 +175,17 @@ def _emit(parts: list[_Part]) -> Frame:
     return take(frame, np.lexsort((ts, doc)))
 
 
+def birth_days(p: Params, wanted: dict[str, np.ndarray], counted: np.ndarray) -> np.ndarray:
+    """A bool per day: the days whose sessions reach a wanted or counted partition (so must be generated)."""
+    need = counted.copy()
+    for w in wanted.values():
+        need |= w
+    born = np.zeros(p.days, dtype=bool)
+    for k in range(REACH + 1):
+        born[: p.days - k] |= need[k:]
+    return born
+
+
 def stream_activity(p: Params, ref: Reference, users: Users, wanted: dict[str, np.ndarray],
                     counted: np.ndarray, stats: dict[str, Stats],
                     progress: Callable[[int], None] | None = None) -> Iterator[tuple[Entity, int, Frame | None]]:
@@ -184,12 +195,7 @@ def stream_activity(p: Params, ref: Reference, users: Users, wanted: dict[str, n
     day) which partitions' figures go into ``stats``. Only the days that reach a wanted or counted
     partition are generated.
     """
-    need = counted.copy()
-    for w in wanted.values():
-        need |= w
-    born = np.zeros(p.days, dtype=bool)  # birth days that reach a needed partition
-    for k in range(REACH + 1):
-        born[: p.days - k] |= need[k:]
+    born = birth_days(p, wanted, counted)
     lam = daily_rates(p, SESSIONS_PER_DAY * p.scale)
     first_ids = 1 + np.concatenate([[0], np.cumsum(day_counts(p, "app_sessions", lam, p.days))])
     buffers: dict[str, dict[int, list[_Part]]] = {name: {} for name in CONTAINERS}

@@ -31,6 +31,10 @@ import yaml
 
 Area = Literal["erp", "lake", "cosmos"]
 Format = Literal["duckdb_table", "parquet", "csv", "jsonl"]
+# Personal data categories (docs/personal_data.md): a column holding personal data names one as `pii`;
+# the dbt sources carry it as the column's `config.meta.pii`, and every model column that carries the
+# value on carries the same tag.
+PII_CATEGORIES: tuple[str, ...] = ("name", "email", "phone", "address", "device_id", "free_text")
 
 # ESA_CONTRACT_DIR points the contract at another copy of the data files (the one-edit test).
 ENTITIES_DIR = Path(os.environ.get("ESA_CONTRACT_DIR") or Path(__file__).with_name("entities"))
@@ -104,6 +108,8 @@ def _column(spec: dict[str, Any] | str, shared: dict[str, Column]) -> Column:
     if isinstance(spec, str):
         return shared[spec]
     values = tuple(str(v) for v in spec.get("values") or ())
+    if spec.get("pii") is not None and spec["pii"] not in PII_CATEGORIES:
+        raise ValueError(f"column {spec['name']}: pii {spec['pii']!r} is not one of {', '.join(PII_CATEGORIES)}")
     note = str(spec.get("description") or "")
     description = f"{' | '.join(values)}.{' ' + note if note else ''}" if values else note
     return Column(

@@ -26,15 +26,17 @@ from esa.landing import activity, contract
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
-from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key
-from esa.landing.params import Params
-from esa.landing.values import arrow_type, to_arrow
-from esa.landing.world import World, build_world
+from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
+from esa.landing.params import DAY, Params
+from esa.landing.progress import Progress
+from esa.landing.values import arrow_type, take, to_arrow
+from esa.landing.world import STEPS, World, build_world
 from esa.landing.writers import (
     dictionary_columns,
     landed_at,
     live_ids_path,
     partition_path,
+    update_erp_catalog,
     write_csv,
     write_erp_catalog,
     write_jsonl,
@@ -143,14 +145,14 @@ def _check_writable(out: Path) -> None:
 
 def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     """Dates of the partitions of ``ent`` that already hold their file (one directory listing)."""
-    folder = partition_path(out, ent, "x").parent.parent
-    if not folder.is_dir():
+    sample = partition_path(out, ent, "x")
+    folder, name = str(sample.parent.parent), sample.name
+    if not os.path.isdir(folder):
         return set()
-    name = partition_path(out, ent, "x").name
     found = set()
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir() and (Path(entry.path) / name).is_file():
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, name)):
                 found.add(entry.name.split("=", 1)[1])
     return found
 
@@ -217,12 +219,20 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     t0 = time.perf_counter()
     _check_writable(out)
     old = _check_existing(out, p, overwrite, log)
-    world = build_world(p)
-    t_world = time.perf_counter() - t0
-    stats = {"written": 0, "skipped": 0}
-    with Jobs() as pool:
-        entities = _write_all(out, p, world, stats, pool)
-        entities.update(_write_activity(out, p, world, old, stats, pool))
+    progress = Progress(log)
+    try:
+        progress.start(f"simulation of {p.days} days", STEPS, "parts")
+        world = build_world(p, lambda part: progress.advance(1, part))
+        progress.done()
+        t_world = time.perf_counter() - t0
+        stats = {"written": 0, "skipped": 0}
+        with Jobs() as pool:
+            entities = _write_all(out, p, world, old, stats, pool, progress)
+            entities.update(_write_activity(out, p, world, old, stats, pool, progress))
+            progress.start("waiting for the last files", 1, "steps")
+        progress.done()
+    finally:
+        progress.close()
     order = [f"{e.area}.{e.name}" for e in contract.ERP_TABLES + contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS]
     entities = {key: entities[key] for key in order}
     t_write = time.perf_counter() - t0 - t_world
@@ -243,19 +253,37 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     return manifest
 
 
-def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs) -> dict[str, Any]:
+def _write_catalog(out: Path, p: Params, world: World, old: dict[str, Any] | None, pool: Jobs) -> dict[str, Any]:
+    """The ERP catalog: written afresh, or (extending a zone) updated with the rows changed since its horizon."""
+    path = out / "erp" / "erp.duckdb"
+    since = None
+    if old is not None and path.is_file():
+        since = (p.start_day + int(old["parameters"]["days"])) * DAY
     entities: dict[str, Any] = {}
-
-    # ERP catalog: the state at the end of the last day
     tables = []
     for ent in contract.ERP_TABLES:
-        state = latest_per_key(world.erp[ent.name], ent.primary_key[0])
-        table = to_arrow(ent, state)
+        frame = world.erp[ent.name]
+        pk = ent.primary_key[0]
+        if since is not None:
+            frame = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
+        table = to_arrow(ent, latest_per_key(frame, pk))
         tables.append((ent, table))
-        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern,
-                                       "rows": table.num_rows}
-    pool.submit(write_erp_catalog, out / "erp" / "erp.duckdb", tables)
+        rows = n_distinct(np.asarray(world.erp[ent.name][pk])) if since is not None else table.num_rows
+        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern, "rows": rows}
+    pool.submit(write_erp_catalog if since is None else update_erp_catalog, path, tables)
+    return entities
 
+
+def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
+               pool: Jobs, progress: Progress) -> dict[str, Any]:
+    entities: dict[str, Any] = {}
+
+    # ERP catalog: the state at the end of the last day; an extended zone's catalog gets the rows changed since
+    progress.start("erp catalog", 1, "files")
+    entities.update(_write_catalog(out, p, world, old, pool))
+    progress.done(f"{len(contract.ERP_TABLES)} tables, {'updated' if old is not None else 'written'} in the background")
+
+    progress.start(f"lake, {p.days} days", len(contract.LAKE_ENTITIES), "entities")
     for ent in contract.LAKE_ENTITIES:
         key = f"lake.{ent.name}"
         if ent.format == "parquet":
@@ -267,11 +295,13 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
             feed = world.files[ent.name]
             parts = _write_feed(out, ent, feed, p, stats, pool)
             entities[key] = _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+        progress.advance(1, ent.name)
+    progress.done()
 
     last_date = p.date(p.days - 1).isoformat()
-    for ent in contract.COSMOS_CONTAINERS:
-        if ent.name in activity.CONTAINERS:
-            continue  # streamed day by day: _write_activity
+    docs_containers = [ent for ent in contract.COSMOS_CONTAINERS if ent.name not in activity.CONTAINERS]
+    progress.start(f"cosmos documents, {p.days} days", len(docs_containers), "containers")
+    for ent in docs_containers:  # app activity streams day by day: _write_activity
         docs = world.docs[ent.name]
         wanted = _wanted_days(out, ent, p, stats)
         landed = land_container(p, ent, docs, wanted=wanted)
@@ -284,12 +314,14 @@ def _write_all(out: Path, p: Params, world: World, stats: dict[str, int], pool: 
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
                                                 landed.dirty, extra)
+        progress.advance(1, ent.name)
+    progress.done()
 
     return entities
 
 
 def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
-                    pool: Jobs) -> dict[str, Any]:
+                    pool: Jobs, progress: Progress) -> dict[str, Any]:
     """App sessions and events, day by day: only the days that reach a missing partition are generated.
 
     The figures of the partitions an extended zone already had come from its manifest.
@@ -301,11 +333,14 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     figures = {name: activity.Stats() for name in activity.CONTAINERS}
     empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
              for name, ent in ents.items()}
-    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures):
+    progress.start("cosmos app sessions and events", int(activity.birth_days(p, wanted, counted).sum()), "days")
+    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
+                                                  lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
         pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent),
                     partition_landed_at(p, d, wanted[ent.name]))
         stats["written"] += 1
+    progress.done()
     entities: dict[str, Any] = {}
     for name, ent in ents.items():
         key = f"cosmos.{name}"

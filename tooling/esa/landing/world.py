@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from esa.landing import cosmos, ledger, sales, supply
@@ -21,18 +22,26 @@ class World:
     users: cosmos.Users
 
 
-def build_world(p: Params) -> World:
+STEPS = 6  # the calls of ``step`` in build_world
+
+
+def build_world(p: Params, step: Callable[[str], None] = lambda _: None) -> World:
+    """The simulation of the whole period; ``step`` is called after each of its :data:`STEPS` parts."""
     ref = build_reference(p)
     fx = fx_daily(p)
     s = sales.Sales()
     sales.build_customers(p, ref, s)
+    step("customers")
     sales.build_orders(p, ref, s, fx)
     sales.build_returns(p, ref, s, fx)
+    step("order to cash")
     sup = supply.Supply()
     receipts = supply.build_procurement(p, ref, fx, sup)
     supply.build_inventory(p, ref, s, receipts, sup)
+    step("procurement and inventory")
     postings = {**s.postings, **sup.postings}
     entries, lines = ledger.build_gl(p, ref, postings)
+    step("general ledger")
     erp: dict[str, Frame] = {}
     erp.update(ref.frames)
     erp.update(s.frames)
@@ -50,9 +59,11 @@ def build_world(p: Params) -> World:
         "survey_responses": cosmos.build_surveys(p, s, users, tickets),
         "return_requests": cosmos.build_returns(p, s),
     }
+    step("Cosmos documents")
     files = {
         "exchange_rates": exchange_rates(p, fx),
         "marketing_spend": marketing_spend(p),
         "product_reviews": product_reviews(p, ref, s),
     }
+    step("lake files")
     return World(erp, files, docs, ref, users)

@@ -187,3 +187,27 @@ def write_erp_catalog(path: Path, tables: list[tuple[Entity, pa.Table]]) -> None
     wal = tmp.with_name(tmp.name + ".wal")
     if wal.exists():
         wal.unlink()
+
+
+def update_erp_catalog(path: Path, tables: list[tuple[Entity, pa.Table]]) -> None:
+    """Upserts the given rows (the latest version of every key changed since the catalog was written) by key.
+
+    One transaction: a reader sees the catalog before or after, never half of it.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("set threads to 2")
+        row = con.execute("select current_database()").fetchone()
+        assert row is not None
+        db = row[0]  # the file's catalog is also called erp: qualify fully
+        con.execute("begin transaction")
+        for ent, table in tables:
+            if table.num_rows == 0:
+                continue
+            con.register("_landing_src", table)
+            con.execute(f'insert or replace into "{db}".erp.{ent.name} select * from _landing_src')
+            con.unregister("_landing_src")
+        con.execute("commit")
+        con.execute("checkpoint")
+    finally:
+        con.close()

@@ -1,7 +1,9 @@
 """Column properties from a dbt contract column: data type, summarization, format, sorting, folders.
 
 Rules, in order of precedence: the column's `meta.powerbi` (keys summarize_by, format_string, sort_by,
-display_folder, data_category, hidden) overrides the naming rules below.
+display_folder, data_category, hidden) overrides the naming rules below. A column classified as personal
+data (`meta.pii`, docs/personal_data.md) is always hidden: import-mode refresh reads it under one identity,
+so the database's masks never reach report viewers, and no setting un-hides it.
 """
 
 from __future__ import annotations
@@ -109,6 +111,12 @@ def _folder(name: str, data_type: str) -> str | None:
     return None
 
 
+def pii_category(column: dict[str, Any]) -> str | None:
+    """The personal-data category of a manifest column (`config.meta.pii`), or None."""
+    meta = (column.get("config") or {}).get("meta") or column.get("meta") or {}
+    return meta.get("pii")
+
+
 def column_spec(column: dict[str, Any], siblings: set[str]) -> ColumnSpec:
     """Power BI properties of one contract column (`siblings`: every column name of its table)."""
     name = column["name"]
@@ -121,7 +129,7 @@ def column_spec(column: dict[str, Any], siblings: set[str]) -> ColumnSpec:
         name=name,
         data_type=data_type,
         description=" ".join(str(column.get("description") or "").split()),
-        is_hidden=bool(meta.get("hidden", is_surrogate_key(name))),
+        is_hidden=pii_category(column) is not None or bool(meta.get("hidden", is_surrogate_key(name))),
         summarize_by=str(meta.get("summarize_by", _summarize(name, data_type, siblings))),
         format_string=meta.get("format_string", _format(name, data_type)),
         sort_by=sort_by,

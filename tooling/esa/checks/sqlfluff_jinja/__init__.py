@@ -22,7 +22,7 @@ from pathlib import Path as _Path
 from types import SimpleNamespace as _Namespace
 from typing import Any as _Any
 
-import yaml as _yaml  # type: ignore[import-untyped]
+import yaml as _yaml
 from jinja2 import pass_context as _pass_context
 from jinja2.runtime import Context as _Context
 
