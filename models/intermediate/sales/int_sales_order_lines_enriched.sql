@@ -87,7 +87,7 @@ line_invoices as (
         invoice_lines.sales_order_line_id,
         min(invoices.invoice_date) as first_invoice_date,
         sum(invoice_lines.quantity) as invoiced_quantity,
-        sum(invoice_lines.line_amount) as invoiced_amount,
+        {{ money_sum('invoice_lines.line_amount') }} as invoiced_amount,
         max(invoice_lines.extracted_at) as invoice_line_extracted_at,
         max(invoices.extracted_at) as invoice_extracted_at,
         max(invoice_lines.landed_at) as invoice_line_landed_at,

@@ -77,7 +77,7 @@ resolved as (
         products.product_key,
         geographies.geography_key,
         channels.channel_key,
-        case when timed.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('timed.currency_code') }}
             as exchange_rate
     from timed
     left join customers
@@ -94,11 +94,7 @@ resolved as (
         on timed.ship_to_geography_key = geographies.geography_key
     left join channels
         on lower(timed.order_channel) = channels.channel_code
-    left join exchange_rates
-        on
-            timed.currency_code = exchange_rates.currency_code
-            and timed.order_date >= exchange_rates.valid_from_date
-            and timed.order_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('timed.currency_code', 'timed.order_date') }}
 )
 
 select
@@ -147,8 +143,8 @@ select
     ) }} as discount_amount_eur,
     cast(line_amount as decimal(18, 2)) as net_amount,
     {{ erp_to_reporting_currency('line_amount', 'currency_code', 'exchange_rate') }} as net_amount_eur,
-    cast(invoiced_amount as decimal(18, 2)) as invoiced_amount,
-    {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate') }} as invoiced_amount_eur,
+    cast(invoiced_amount as decimal(38, 2)) as invoiced_amount,
+    {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate', 38) }} as invoiced_amount_eur,
     -- timestamps
     cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at,
     cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at,
