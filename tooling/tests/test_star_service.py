@@ -212,7 +212,8 @@ POISON_EVENT_ID = "poisoned-landed-at"
 POISON_TS_EVENT_ID = "poisoned-ts"
 TS_2030 = 1893456000
 # The order-line fact rides along: it resolves customer and product versions at order time.
-HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_sales_order_lines", "dim_customer", "dim_product")
+HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_cosmos__interaction_events",
+                    "fct_sales_order_lines", "dim_customer", "dim_product")
 HISTORY_DAYS = (45, 50, 55)
 SERVICE_BUILD_ARGS = [
     "build",
@@ -221,6 +222,7 @@ SERVICE_BUILD_ARGS = [
     "--select",
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
+    "fct_daily_user_activity",
     "--resource-type",
     "model",
     "--resource-type",
