@@ -34,7 +34,9 @@ renamed as (
         -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
         {{ landing_partition_date('ingest_date') }} as ingest_date,
         _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at,
+        -- the arrival marker: when the file landed (set by the pipeline), what incremental models load by
+        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
 
     from source
 
@@ -58,5 +60,6 @@ select
     updated_at,
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

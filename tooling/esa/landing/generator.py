@@ -7,6 +7,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -32,6 +33,7 @@ from esa.landing.values import arrow_type, take, to_arrow
 from esa.landing.world import STEPS, World, build_world
 from esa.landing.writers import (
     dictionary_columns,
+    landed_at,
     live_ids_path,
     partition_path,
     update_erp_catalog,
@@ -163,6 +165,12 @@ def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np
     return wanted
 
 
+def partition_landed_at(p: Params, d: int, wanted: np.ndarray) -> dt.datetime:
+    """The arrival marker of day ``d``'s partition: late when a later partition had already landed."""
+    late = bool((~wanted[d + 1:]).any())
+    return landed_at(p.date(d), p.date(p.days - 1) if late else None)
+
+
 def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted: np.ndarray,
                       stats: dict[str, int], pool: Jobs) -> dict[str, int]:
     """Writes the wanted partitions (``landed`` holds their rows only); returns the rows of every partition."""
@@ -177,7 +185,8 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted:
     for d in np.flatnonzero(wanted):
         assert table is not None
         path = partition_path(out, ent, p.date(int(d)).isoformat())
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary)
+        pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary,
+                    partition_landed_at(p, int(d), wanted))
         stats["written"] += 1
     return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
@@ -187,6 +196,7 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
     existing = _existing_partitions(out, ent, p)
+    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
         rows = feed.partitions[d]
@@ -195,10 +205,11 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
         if date in existing:
             stats["skipped"] += 1
             continue
+        at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
-            pool.submit(write_csv, header, rows, path)
+            pool.submit(write_csv, header, rows, path, at)
         else:
-            pool.submit(write_jsonl, rows, path)
+            pool.submit(write_jsonl, rows, path, at)
         stats["written"] += 1
     return per_partition
 
@@ -326,7 +337,8 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
                                                   lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
-        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent))
+        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent),
+                    partition_landed_at(p, d, wanted[ent.name]))
         stats["written"] += 1
     progress.done()
     entities: dict[str, Any] = {}
