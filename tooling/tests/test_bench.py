@@ -110,6 +110,6 @@ def test_daily_tests_of_an_opted_in_fact_read_only_the_new_slice(bench_run: tupl
     others = [r for r in results if nodes[r["unique_id"]].get("attached_node") not in (fact, None)
               and not nodes[r["unique_id"]]["config"].get("where")]
     assert sliced and others
-    assert all("dbt_subquery" in r["compiled_code"] and "modified_at >= (select" in r["compiled_code"]
+    assert all("dbt_subquery" in r["compiled_code"] and "landed_at >= (select" in r["compiled_code"]
                for r in sliced), [r["unique_id"] for r in sliced]
     assert not any("dbt_subquery" in r["compiled_code"] for r in others)
