@@ -21,7 +21,8 @@ def _s(figure: dict[str, Any] | None) -> str:
     if not figure:
         return "-"
     cpu = figure.get("cpu_seconds")
-    return f"{figure['seconds']:.1f} s" + (f" (CPU {cpu:.{1 if cpu < 10 else 0}f} s)" if cpu else "")
+    failed = f" **exit {figure['returncode']}**" if figure.get("returncode") else ""
+    return f"{figure['seconds']:.1f} s" + (f" (CPU {cpu:.{1 if cpu < 10 else 0}f} s)" if cpu else "") + failed
 
 
 def _mb(figure: dict[str, Any] | None) -> str:
