@@ -144,6 +144,8 @@ def _shared(specs: list[dict[str, Any]]) -> dict[str, Column]:
 _ERP = _load("erp")
 _ERP_SHARED = _shared(_ERP["shared_columns"])
 ERP_TABLES: tuple[Entity, ...] = tuple(_entity("erp", e, _ERP_SHARED) for e in _ERP["entities"])
+# The ISO 4217 currencies of the ERP; the first is the reporting currency (EUR).
+CURRENCY_CODES: tuple[str, ...] = tuple(str(c) for c in _ERP["currency_codes"])
 # ERP tables that Synapse Pipelines also extract to the lake (the Synapse star's inputs).
 LAKE_ERP_TABLES: tuple[str, ...] = tuple(e["name"] for e in _ERP["entities"] if e.get("lake_extract"))
 
