@@ -3,11 +3,12 @@
     get_where_subquery(); this override adds, on a daily run, a filter to the new slice of the large
     incremental models, next to the test's own `where` config.
 
-    A model opts in with `meta: {test_slice: {column: <watermark column>}}` (dbt_project.yml). With
-    var('test_since') unset (the default, `make build`, CI), every test reads the whole model. With
+    A model opts in with `meta: {test_slice: {column: <arrival column>}}` (dbt_project.yml): the
+    landed_at its incremental run loads by (arrival_watermark). With var('test_since') unset (the
+    default, `make build`, CI), every test reads the whole model. With
     `--vars '{test_since: lookback}'` (the daily job), a test of an opted-in model reads only the rows
-    whose watermark column is within lookback_days + 1 days of the model's latest value: the day
-    landed and the lookback window the incremental run reloaded. With a date or timestamp
+    that landed within var('test_slice_days', 1) days before the model's latest landed_at: what the
+    daily runs of that span loaded, late partitions included. With a date or timestamp
     (`--vars '{test_since: "2026-11-29"}'`), it reads the rows from that instant on. Tests of other
     models, source tests and singular tests always read everything.
 #}
@@ -59,7 +60,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- if since | string == 'lookback' -%}
-        {%- set latest = dbt.dateadd('day', -1 * (var('lookback_days', 3) + 1), 'max(' ~ column ~ ')') -%}
+        {%- set latest = dbt.dateadd('day', -1 * (var('test_slice_days', 1) | int), 'max(' ~ column ~ ')') -%}
         {{ return(column ~ ' >= (select ' ~ latest ~ ' from ' ~ relation ~ ')') }}
     {%- endif -%}
     {{ return(column ~ " >= cast('" ~ (since | string | replace("'", "")) ~ "' as " ~ dbt.type_timestamp() ~ ")") }}

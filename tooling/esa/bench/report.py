@@ -21,7 +21,8 @@ def _s(figure: dict[str, Any] | None) -> str:
     if not figure:
         return "-"
     cpu = figure.get("cpu_seconds")
-    return f"{figure['seconds']:.1f} s" + (f" (CPU {cpu:.0f} s)" if cpu else "")
+    failed = f" **exit {figure['returncode']}**" if figure.get("returncode") else ""
+    return f"{figure['seconds']:.1f} s" + (f" (CPU {cpu:.{1 if cpu < 10 else 0}f} s)" if cpu else "") + failed
 
 
 def _mb(figure: dict[str, Any] | None) -> str:
@@ -127,7 +128,7 @@ def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
               "ranking on a shared machine), per scale:", ""]
     for r in _scales(results):
         heavy = r.get("raw_floor", {}).get("slowest", [])
-        nodes = ", ".join(f"`{n['node'].split('.')[-1]}` " + (f"{n['cpu_seconds']:.1f} s CPU" if "cpu_seconds" in n
+        nodes = ", ".join(f"`{n['node'].split('.')[-1]}` " + (f"{n['cpu_seconds']:.2f} s CPU" if "cpu_seconds" in n
                                                              else f"{n['seconds']:.1f} s") for n in heavy)
         lines.append(f"- scale {r['scale']:g}: {nodes}")
     if chart is not None:

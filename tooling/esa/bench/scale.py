@@ -86,7 +86,10 @@ class Workspace:
         if self.cfg.threads:
             cmd += ["--threads", str(self.cfg.threads)]
         (self.target / "run_results.json").unlink(missing_ok=True)
-        measured = run_measured(label, cmd, self.cfg.project_dir, self.env, self.root / "logs" / f"{label}.log")
+        # A failing test or model is the project's outcome, not the benchmark's: the figure keeps its
+        # exit code (the table marks it) and the run goes on. A dbt that cannot start still stops it.
+        measured = run_measured(label, cmd, self.cfg.project_dir, self.env, self.root / "logs" / f"{label}.log",
+                                check=args[0] not in ("run", "test", "build"))
         # Each command's run_results.json, kept beside its log (the next command overwrites the target's).
         if (self.target / "run_results.json").exists():
             shutil.copy(self.target / "run_results.json", self.root / "logs" / f"{label}.run_results.json")
