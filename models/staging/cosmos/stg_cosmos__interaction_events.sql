@@ -9,7 +9,7 @@ source as (
     where {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
 ),
 
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 renamed as (
     select
@@ -25,7 +25,9 @@ renamed as (
         screen,
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"eventAt"') }} as event_at,
-        {{ epoch_to_timestamp('_ts') }} as modified_at
+        {{ epoch_to_timestamp('_ts') }} as modified_at,
+        -- the arrival marker of the file this version landed in (first copy): what incremental models load by
+        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
     from latest_versions
 )
 
@@ -39,5 +41,6 @@ select
     screen,
     product_id,
     sales_order_id,
-    modified_at
+    modified_at,
+    landed_at
 from renamed

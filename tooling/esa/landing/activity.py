@@ -181,7 +181,7 @@ def birth_days(p: Params, wanted: dict[str, np.ndarray], counted: np.ndarray) ->
     for w in wanted.values():
         need |= w
     born = np.zeros(p.days, dtype=bool)
-    for k in range(REACH + 1):
+    for k in range(min(REACH, p.days - 1) + 1):  # a zone shorter than REACH days
         born[: p.days - k] |= need[k:]
     return born
 

@@ -7,6 +7,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
     ErpCatalog,
     dictionary_columns,
+    landed_at,
     live_ids_path,
     partition_path,
     write_csv,
@@ -162,6 +164,12 @@ def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np
     return wanted
 
 
+def partition_landed_at(p: Params, d: int, wanted: np.ndarray) -> dt.datetime:
+    """The arrival marker of day ``d``'s partition: late when a later partition had already landed."""
+    late = bool((~wanted[d + 1:]).any())
+    return landed_at(p.date(d), p.date(p.days - 1) if late else None)
+
+
 CHUNK_DAYS = 31  # partitions built at a time from an entity's landed rows: bounds the copies in memory
 
 
@@ -184,7 +192,8 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted:
         del frame
         for d in chunk.tolist():
             path = partition_path(out, ent, p.date(d).isoformat())
-            pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary)
+            pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary,
+                        partition_landed_at(p, d, wanted))
             stats["written"] += 1
     return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
@@ -194,6 +203,7 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
     existing = _existing_partitions(out, ent, p)
+    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
         rows = feed.partitions[d]
@@ -202,10 +212,11 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
         if date in existing:
             stats["skipped"] += 1
             continue
+        at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
-            pool.submit(write_csv, header, rows, path)
+            pool.submit(write_csv, header, rows, path, at)
         else:
-            pool.submit(write_jsonl, rows, path)
+            pool.submit(write_jsonl, rows, path, at)
         stats["written"] += 1
     return per_partition
 
@@ -343,7 +354,8 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
                                                   lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
-        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent))
+        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent),
+                    partition_landed_at(p, d, wanted[ent.name]))
         stats["written"] += 1
     progress.done()
     entities: dict[str, Any] = {}

@@ -7,6 +7,7 @@ reader never sees a half-written partition (the same rule production producers f
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -20,10 +21,38 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from esa.landing.contract import Entity
+from esa.landing.contract import LANDED_AT, Entity
 from esa.landing.values import duckdb_type
 
 PART = "part-00000"
+
+
+# The arrival marker (contract.LANDED_AT): the daily landing run for day D starts at 07:00 UTC on D+1,
+# after every extract, export and re-run of D (the latest, marketing's export, is at 06:00). A partition
+# written late (its folder is missing when a later run fills it in) is written by a catch-up run at
+# 08:00 UTC the day after the run's last day, so it always lands after every partition on time.
+LANDING_HOUR = 7
+CATCH_UP_HOUR = 8
+
+
+def landed_at(date: dt.date, late_run_last_date: dt.date | None = None) -> dt.datetime:
+    """When the partition of ``date`` landed: on time, or (given the run's last day) late."""
+    if late_run_last_date is None:
+        return dt.datetime.combine(date + dt.timedelta(days=1), dt.time(LANDING_HOUR))
+    return dt.datetime.combine(late_run_last_date + dt.timedelta(days=1), dt.time(CATCH_UP_HOUR))
+
+
+def landed_at_text(at: dt.datetime) -> str:
+    """The arrival marker in CSV and JSON lines: ISO 8601 UTC text."""
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def with_landed_at(table: pa.Table, at: dt.datetime) -> pa.Table:
+    """The table with the arrival marker as its last column (one value for the file)."""
+    if LANDED_AT in table.column_names:  # a table built from every contract column: replace its placeholder
+        table = table.drop_columns([LANDED_AT])
+    return table.append_column(pa.field(LANDED_AT, pa.timestamp("us")),
+                               pa.array([at] * table.num_rows, type=pa.timestamp("us")))
 
 
 def partition_path(root: Path, entity: Entity, date: str) -> Path:
@@ -82,11 +111,15 @@ def _parquet_bytes(table: pa.Table, dictionary: list[str] | None) -> bytes:
     return bytes(sink.getvalue())
 
 
-def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None) -> None:
+def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None,
+                  at: dt.datetime | None = None) -> None:
     """Snappy parquet, schema exactly the table's; empty partitions reuse one cached file per schema.
 
-    ``dictionary`` names the columns to dictionary-encode (default: all).
+    ``dictionary`` names the columns to dictionary-encode (default: all); ``at`` appends the arrival
+    marker column.
     """
+    if at is not None:
+        table = with_landed_at(table, at)
     if table.num_rows == 0:
         key = table.schema.to_string()
         data = _EMPTY.get(key)
@@ -99,19 +132,32 @@ def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = No
     tmp.replace(path)
 
 
-def write_csv(header: list[str], rows: Iterable[Iterable[str]], path: Path) -> None:
-    """RFC 4180: comma, double-quote quoting only where needed, LF line ends, UTF-8, header row."""
+def write_csv(header: list[str], rows: Iterable[Iterable[str]], path: Path, at: dt.datetime | None = None) -> None:
+    """RFC 4180: comma, double-quote quoting only where needed, LF line ends, UTF-8, header row.
+
+    With ``at``, the last header column is the arrival marker and every row gets its text.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    if at is None:
+        writer.writerows(rows)
+    else:
+        stamp = landed_at_text(at)
+        writer.writerows([*row, stamp] for row in rows)
     tmp = _atomic_target(path)
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     tmp.replace(path)
 
 
-def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path) -> None:
-    """One compact JSON object per line, UTF-8, LF line ends, keys in contract order."""
+def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path, at: dt.datetime | None = None) -> None:
+    """One compact JSON object per line, UTF-8, LF line ends, keys in contract order.
+
+    With ``at``, every object ends with the arrival marker's key and text.
+    """
+    if at is not None:
+        stamp = landed_at_text(at)
+        docs = ({**doc, LANDED_AT: stamp} for doc in docs)
     text = "".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n" for doc in docs)
     tmp = _atomic_target(path)
     tmp.write_text(text, encoding="utf-8")
