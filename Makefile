@@ -83,8 +83,10 @@ metrics-validate: setup ## MetricFlow: validate the semantic models and metrics,
 	$(BIN)/dbt parse --target local --quiet
 	$(BIN)/mf validate-configs
 
-bench: setup ## Benchmarks: lint, T-SQL check, dbt parse cold/warm (docs/benchmarks.md)
-	$(BIN)/python scripts/benchmarks.py
+BENCH_ARGS  ?=
+
+bench: setup ## Scale curve of generation and builds (esa bench: scales 0.1 1 5; BENCH_ARGS="--scales 0.1"; docs/benchmarks.md)
+	$(BIN)/esa bench $(BENCH_ARGS)
 
 docs-coverage: setup ## Doc coverage (dbt-coverage, after make docs): marts must be 100%, the other layers are reported
 	$(BIN)/dbt-coverage compute doc --run-artifacts-dir target --cov-report build/coverage-marts.json \

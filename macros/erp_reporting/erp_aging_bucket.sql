@@ -12,7 +12,7 @@
 
 {#- The amount of an item when it falls in the given bucket, else 0 (for one column per bucket). -#}
 {% macro erp_bucket_amount(bucket_expr, bucket, amount_expr) -%}
-    cast(case when {{ bucket_expr }} = '{{ bucket }}' then {{ amount_expr }} else 0 end as decimal(18, 2))
+    case when {{ bucket_expr }} = '{{ bucket }}' then {{ amount_expr }} else 0 end
 {%- endmacro %}
 
 {#- One summed column per aging bucket (current_amount, past_due_1_30_amount ... past_due_over_90_amount),
@@ -27,7 +27,7 @@
     ] -%}
     {%- set columns = [] -%}
     {%- for bucket, column in buckets -%}
-        {%- set amount = erp_money('sum(' ~ erp_bucket_amount(bucket_expr, bucket, amount_expr) ~ ')') -%}
+        {%- set amount = money_sum(erp_bucket_amount(bucket_expr, bucket, amount_expr)) -%}
         {%- do columns.append(amount ~ ' as ' ~ column) -%}
     {%- endfor -%}
     {#- one column per line, at the indent of a select list -#}

@@ -2,8 +2,9 @@
     Access to the star on Synapse and Fabric, per environment (the roles come from environment
     variables that each environment sets):
       * ESA_STAR_READER_ROLES (default bi_reader): SELECT on every star mart (the marts folder's
-        `grants` in dbt_project.yml), and DENY SELECT on the staging and intermediate schemas, so no
-        grant given elsewhere (db_datareader, a schema grant) exposes the layers below the star;
+        `grants` in dbt_project.yml), and DENY SELECT on the schemas of the external tables (the
+        sources), staging and intermediate, so no grant given elsewhere (db_datareader, a schema
+        grant) exposes the layers below the star;
       * ESA_PII_UNMASK_ROLES (default pii_reader): UNMASK, the roles that see masked columns in clear.
     The Hyperscale marts' grants and masks: erp_reporting_hyperscale_ddl.
 #}
@@ -15,7 +16,8 @@
     {{ return(env_var('ESA_PII_UNMASK_ROLES', 'pii_reader').split(',') | map('trim') | reject('equalto', '') | list) }}
 {%- endmacro %}
 
-{#- The schemas below the star that BI readers must never read: staging and intermediate. -#}
+{#- The schemas below the star that BI readers must never read: the sources' (external tables over the
+    landed files), staging and intermediate. -#}
 {% macro schemas_below_star() -%}
     {%- set schemas = [] -%}
     {%- if execute -%}
@@ -23,6 +25,11 @@
             if node.resource_type == 'model' and node.fqn[1] in ('staging', 'intermediate')
             and node.schema not in schemas -%}
             {%- do schemas.append(node.schema) -%}
+        {%- endfor -%}
+        {#- the sources create_external_tables makes external tables of (meta.landing_path); not the ERP's -#}
+        {%- for source in graph.sources.values()
+            if (source.config.meta or source.meta or {}).get('landing_path') and source.schema not in schemas -%}
+            {%- do schemas.append(source.schema) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(schemas | sort) }}

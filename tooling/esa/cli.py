@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Sequence
 
 from esa.commands import (
+    bench,
     check,
     contract_doc,
     contract_render,
@@ -22,7 +23,7 @@ from esa.commands import (
     tsql_check,
 )
 
-COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check, pr_check)
+COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check, pr_check, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:

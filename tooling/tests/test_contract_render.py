@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from esa.landing import contract
-from esa.landing.dbt_render import COLUMN_DOCS_PATH, render_all
+from esa.landing.dbt_render import COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH, render_all
 
 REPO = Path(__file__).resolve().parents[2]
 NEW_COLUMN = (
@@ -48,7 +48,7 @@ def test_every_contract_column_is_in_its_sources_yaml() -> None:
 
 
 def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
-    """Add a column to erp.customers in a copy of the contract: the rendered files follow, --check fails until then."""
+    """A column added to erp.customers in a contract copy reaches every rendered file; --check fails till then."""
     entities = tmp_path / "entities"
     shutil.copytree(contract.ENTITIES_DIR, entities)
     root = tmp_path / "repo"
@@ -70,7 +70,7 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     assert stale.returncode == 1
     named = {line.split(" is out of date")[0] for line in stale.stderr.splitlines()}
     assert named == {
-        "docs/landing_contract.md", COLUMN_DOCS_PATH,
+        "docs/landing_contract.md", COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH,
         "models/staging/erp/_erp__sources.yml", "models/staging/lake_erp/_lake_erp__sources.yml",
     }  # fmt: skip
 
@@ -89,3 +89,7 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     doc = (root / "docs/landing_contract.md").read_text()
     assert "| `loyalty_tier` | `varchar` | yes | bronze \\| silver \\| gold. Loyalty programme tier. |" in doc
     assert "{% docs erp__customers__loyalty_tier %}" in (root / COLUMN_DOCS_PATH).read_text()
+    # the staging models of both landing areas type their columns from this list (erp_typed_columns)
+    macro = (root / ERP_COLUMNS_MACRO_PATH).read_text()
+    assert "['is_active', 'boolean'], ['loyalty_tier', 'varchar']" in macro
+    assert "'customers.loyalty_tier': ['bronze', 'silver', 'gold']" in macro

@@ -120,7 +120,7 @@ def test_progress_per_area_and_day_and_quiet(tmp_path: Path) -> None:
     lines: list[str] = []
     generate(tmp_path / "loud", Params(scale=BASE.scale, days=65, seed=BASE.seed, dirty=BASE.dirty), log=lines.append)
     areas = {line.split(":")[0] for line in lines}
-    assert {"simulation of 65 days", "lake, 65 days", "cosmos documents, 65 days",
+    assert {"simulation of the ERP, 65 days", "erp catalog and lake, 65 days", "cosmos documents, 65 days",
             "cosmos app sessions and events"} <= areas
     days = [line for line in lines if line.startswith("cosmos app sessions and events: ")]
     assert [line.split(": ")[1].split(" ")[0] for line in days] == ["30/65", "60/65", "done"]

@@ -30,7 +30,7 @@ from conftest import BuiltProject, dbt_env, read_model_rows, run_dbt
 
 # (folder under the landing root, partition column, extension, model that reads it, key column, key kind)
 PLANTED = (
-    ("lake/erp/customers", "ingest_date", "parquet", "stg_lake_erp__customers", "customer_id", "int"),
+    ("lake/erp/customers", "ingest_date", "parquet", "stg_lake_erp__customer_versions", "customer_id", "int"),
     ("cosmos/support_tickets/changes", "ts_date", "parquet", "stg_cosmos__support_tickets", "id", "text"),
     ("cosmos/support_tickets/live_ids", "export_date", "parquet", "stg_cosmos__support_tickets", "id", "text"),
     ("lake/finance/exchange_rates", "ingest_date", "csv", "stg_lake_finance__exchange_rates", "to_currency", "text"),

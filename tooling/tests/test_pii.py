@@ -190,7 +190,10 @@ def test_star_access_renders_offline(target: str, offline_projects: Callable[[st
     for node in marts:
         assert re.search(rf"grant select on \S*{node['name']}\W* to \[bi_reader_test\], \[bi_reader_two\];",
                          ddl), node["name"]
-    for schema in ("staging", "intermediate"):
+    landed = {s["schema"] for s in manifest["sources"].values() if s["meta"].get("landing_path")}
+    assert {"lake_erp", "ext_cosmos"} <= landed and "erp" not in landed
+    below = {"staging", "intermediate"} | landed
+    for schema in below:
         assert f"deny select on schema::[{schema}] to [bi_reader_test];" in ddl
         assert not re.search(rf"grant select on \S*{schema}\b", ddl)
     assert "grant unmask to [credit_control];" in ddl

@@ -92,14 +92,16 @@ def test_mf_validate_configs_against_the_warehouse(mf: MetricFlow) -> None:
     assert "ERRORS: 0" in output
 
 
-def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
+def test_net_order_value_by_month_equals_the_sales_mart(mf: MetricFlow, built_project: BuiltProject) -> None:
     # Lines without an order date (date key -1) have no month; MetricFlow puts them in one row with
     # no currency when a cumulative metric is in the query, so only dated months are compared.
-    rows = mf.query(["net_sales", "net_sales_mtd"], ["metric_time__month", "sales_order_line__currency_code"], "sales")
+    rows = mf.query(
+        ["net_order_value", "net_order_value_mtd"], ["metric_time__month", "sales_order_line__currency_code"], "sales"
+    )
     got = {
-        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_sales"])
+        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_order_value"])
         for row in rows
-        if row["net_sales"] and row["metric_time__month"]
+        if row["net_order_value"] and row["metric_time__month"]
     }
     expected = {
         (month, currency): _amount(str(amount))
@@ -117,9 +119,9 @@ def test_net_sales_by_month_equals_the_sales_mart(mf: MetricFlow, built_project:
     assert got == expected
     # month to date, read by month, is the month's total (period_agg: last)
     mtd = {
-        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_sales_mtd"])
+        (_month(row["metric_time__month"]), row["sales_order_line__currency_code"]): _amount(row["net_order_value_mtd"])
         for row in rows
-        if row["net_sales"] and row["metric_time__month"]
+        if row["net_order_value"] and row["metric_time__month"]
     }
     assert mtd == expected
 
@@ -145,6 +147,42 @@ def test_tickets_by_channel_and_month_equal_the_service_mart(mf: MetricFlow, bui
     }
     assert len(expected) > 4
     assert got == expected
+
+
+def test_reopen_rate_and_first_contact_resolution_follow_their_definitions(
+    mf: MetricFlow, built_project: BuiltProject
+) -> None:
+    """Reopen rate is over tickets resolved at least once (not tickets opened); first-contact resolution
+    counts exactly one agent message, over resolved tickets an agent handled (glossary)."""
+    metrics = ["tickets_ever_resolved", "reopened_tickets", "agent_resolved_tickets", "first_contact_resolved_tickets"]
+    rows = mf.query([*metrics, "reopen_rate", "first_contact_resolution"], ["metric_time__month"], "ticket_rates")
+    got = {_month(row["metric_time__month"]): tuple(int(row[m] or 0) for m in metrics) for row in rows}
+    expected = {
+        month: counts
+        for month, *counts in _mart(
+            built_project,
+            """
+            select
+                strftime(created_at, '%Y-%m'),
+                sum(case when coalesce(resolved_at, closed_at) is not null or reopen_count > 0 then 1 else 0 end),
+                sum(case when reopen_count > 0 then 1 else 0 end),
+                sum(case when coalesce(resolved_at, closed_at) is not null and agent_message_count >= 1
+                    then 1 else 0 end),
+                sum(case when coalesce(resolved_at, closed_at) is not null and reopen_count = 0
+                    and agent_message_count = 1 then 1 else 0 end)
+            from {fct_support_tickets}
+            group by all
+            """,
+        )
+    }
+    assert len(expected) > 2
+    assert got == {month: tuple(int(c) for c in counts) for month, counts in expected.items()}
+    for row in rows:
+        ever, reopened, handled, first_contact = (int(row[m] or 0) for m in metrics)
+        if ever:
+            assert Decimal(row["reopen_rate"]) == pytest.approx(Decimal(reopened) / ever), row
+        if handled:
+            assert Decimal(row["first_contact_resolution"]) == pytest.approx(Decimal(first_contact) / handled), row
 
 
 def test_dso_by_month_equals_the_dso_mart(mf: MetricFlow, built_project: BuiltProject) -> None:

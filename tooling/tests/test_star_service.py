@@ -8,7 +8,8 @@ compared with the marts that `dbt build` made.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -186,10 +187,33 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # Incremental loading of the service facts: N, N+5, N+10 daily runs equal one build from scratch
 # over the same landed days (so also a full refresh), dimensions included: the SCD2 dimensions
 # come from the change log, so the versions and keys do not depend on when the builds ran.
+# The runs load by arrival (`_landed_at`), and the zone is hostile between them (issue 12):
+# * a late partition: day N-3 of several lake and Cosmos entities is missing at run 1 and lands
+#   (late, with a later `_landed_at`) before run 2; an event-time lookback would never load it;
+# * a poisoned watermark: before run 2 a file lands with `_landed_at` in 2099 (a new order line and
+#   a new event) and an event with `_ts` in 2030; run 3 must still load the days after them;
+# * a partial live_ids export without its completeness marker lands before run 3 and is ignored.
 # ---------------------------------------------------------------------------------------------
 SERVICE_INCREMENTAL_FACTS = ("fct_ticket_messages", "fct_app_sessions", "fct_interaction_events")
+LATE_DAYS_BEFORE_END = 3
+LATE_PARTITIONS = (
+    "cosmos/interaction_events/changes/ts_date",
+    "cosmos/app_sessions/changes/ts_date",
+    "cosmos/support_tickets/changes/ts_date",
+    "cosmos/app_users/changes/ts_date",
+    "lake/erp/sales_order_lines/ingest_date",
+    "lake/erp/shipments/ingest_date",
+    "lake/erp/customers/ingest_date",
+    "lake/erp/products/ingest_date",
+)
+POISON_FOLDER = "1999-12-31"  # sorts before every landed day: the generator never writes or extends it
+POISON_LINE_ID = 990000001
+POISON_EVENT_ID = "poisoned-landed-at"
+POISON_TS_EVENT_ID = "poisoned-ts"
+TS_2030 = 1893456000
 # The order-line fact rides along: it resolves customer and product versions at order time.
-HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_sales_order_lines", "dim_customer", "dim_product")
+HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_cosmos__interaction_events",
+                    "fct_sales_order_lines", "dim_customer", "dim_product")
 HISTORY_DAYS = (45, 50, 55)
 SERVICE_BUILD_ARGS = [
     "build",
@@ -198,6 +222,7 @@ SERVICE_BUILD_ARGS = [
     "--select",
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
+    "fct_daily_user_activity",
     "--resource-type",
     "model",
     "--resource-type",
@@ -227,20 +252,95 @@ def _versions_landed_after(landing: Path, table: str, key: str, day: str) -> int
     return int(row[0])
 
 
+def _sql_path(path: Path) -> str:
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
+def _hold_back_late_partitions(landing: Path) -> str:
+    """Remove day N-3 of the LATE_PARTITIONS: the next (extending) generation lands them late."""
+    last = datetime.strptime(json.loads((landing / "_manifest.json").read_text())["last_date"], "%Y-%m-%d")
+    day = (last - timedelta(days=LATE_DAYS_BEFORE_END)).strftime("%Y-%m-%d")
+    for folder in LATE_PARTITIONS:
+        shutil.rmtree(landing / f"{folder}={day}")
+    return day
+
+
+def _land_poison(landing: Path) -> None:
+    """Files whose arrival marker (2099) or change time (2030) would freeze a watermark."""
+    con = duckdb.connect()
+    try:
+        for folder, key, rows in (
+            ("lake/erp/sales_order_lines/ingest_date", "sales_order_line_id",
+             f"select * replace ({POISON_LINE_ID} as sales_order_line_id, timestamp '2099-01-01' as _landed_at)"),
+            ("cosmos/interaction_events/changes/ts_date", "id",
+             f"select * replace ('{POISON_EVENT_ID}' as id, timestamp '2099-01-01' as _landed_at)"),
+            ("cosmos/interaction_events/changes/ts_date", "id",
+             f"select * replace ('{POISON_TS_EVENT_ID}' as id, {TS_2030} as _ts)"),
+        ):
+            files = landing / folder.split("=")[0]
+            first = sorted(p for p in files.parent.glob(f"{files.name}=2*"))[-1] / "part-00000.parquet"
+            out = landing / f"{folder}={POISON_FOLDER}"
+            out.mkdir(exist_ok=True)
+            name = "part-00000.parquet" if not (out / "part-00000.parquet").exists() else "part-00001.parquet"
+            con.execute(
+                f"copy ({rows} from read_parquet({_sql_path(first)}) order by {key} limit 1)"
+                f" to {_sql_path(out / name)}"
+            )
+    finally:
+        con.close()
+
+
+def _land_partial_live_ids(landing: Path) -> None:
+    """A newer support_tickets live_ids export of five ids, without its _SUCCESS marker (still running)."""
+    exports = landing / "cosmos" / "support_tickets" / "live_ids"
+    latest = sorted(exports.glob("export_date=*"))[-1] / "part-00000.parquet"
+    partial = exports / "export_date=2099-01-01"
+    partial.mkdir()
+    con = duckdb.connect()
+    try:
+        con.execute(f"copy (select * from read_parquet({_sql_path(latest)}) order by id limit 5)"
+                    f" to {_sql_path(partial / 'part-00000.parquet')}")
+    finally:
+        con.close()
+
+
 def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Path) -> None:
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
     counts: list[int] = []
     first_build_last_day = ""
-    for days in HISTORY_DAYS:
+    late_day = ""
+    for run, days in enumerate(HISTORY_DAYS):
         generated = generate_landing(landing, scale="0.005", days=str(days))
         assert generated.returncode == 0, generated.stdout[-2000:] + generated.stderr[-2000:]
+        if run == 0:
+            late_day = _hold_back_late_partitions(landing)
+        elif run == 1:
+            _land_poison(landing)
+        else:
+            _land_partial_live_ids(landing)
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
         counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
         first_build_last_day = first_build_last_day or json.loads((landing / "_manifest.json").read_text())["last_date"]
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
+    # the late partitions landed later than the days after them, and hold events of their own day
+    con = duckdb.connect()
+    try:
+        late = con.execute(
+            "select count(*), min(_landed_at) from read_parquet(?)",
+            [str(landing / f"{LATE_PARTITIONS[0]}={late_day}" / "part-00000.parquet")],
+        ).fetchone()
+    finally:
+        con.close()
+    assert late is not None and late[0] > 0
+    assert late[1] > datetime.strptime(first_build_last_day, "%Y-%m-%d") + timedelta(days=1), late
+    # the poisoned rows reached the facts (kept, not dropped) except the implausible _ts (quarantined)
+    lines = {row[1] for row in read_model_rows(duckdb_path, "fct_sales_order_lines")}
+    events = {row[0] for row in read_model_rows(duckdb_path, "fct_interaction_events")}
+    assert POISON_LINE_ID in lines
+    assert POISON_EVENT_ID in events and POISON_TS_EVENT_ID not in events
     # and customer and product versions landed after the first build, so its dimensions were not final
     for table, key in (("customers", "customer_id"), ("products", "product_id")):
         assert _versions_landed_after(landing, table, key, first_build_last_day) > 0, table

@@ -36,8 +36,8 @@ rolled_up as (
         max(trial_balance.period_number) as period_number,
         max(trial_balance.period_end_date) as period_end_date,
         cast(count(distinct account_rollup.postable_account_id) as integer) as postable_account_count,
-        {{ erp_money('sum(trial_balance.net_amount)') }} as period_net_amount,
-        {{ erp_money('sum(trial_balance.closing_balance_amount)') }} as closing_balance_amount
+        {{ money_sum('trial_balance.net_amount') }} as period_net_amount,
+        {{ money_sum('trial_balance.closing_balance_amount') }} as closing_balance_amount
     from trial_balance
     inner join account_rollup
         on trial_balance.account_id = account_rollup.postable_account_id
@@ -69,7 +69,8 @@ final as (
         rolled_up.closing_balance_amount,
         {{ erp_money(
             "case when gl_accounts.normal_balance = 'credit' then 0 - rolled_up.closing_balance_amount"
-            ~ " else rolled_up.closing_balance_amount end"
+            ~ " else rolled_up.closing_balance_amount end",
+            38
         ) }} as presented_balance_amount
     from rolled_up
     inner join gl_accounts

@@ -57,8 +57,8 @@ period_activity as (
         journal_entries.fiscal_period_id,
         journal_lines.account_id,
         cast(count(*) as integer) as journal_line_count,
-        {{ erp_money('sum(journal_lines.debit_amount)') }} as debit_amount,
-        {{ erp_money('sum(journal_lines.credit_amount)') }} as credit_amount
+        {{ money_sum('journal_lines.debit_amount') }} as debit_amount,
+        {{ money_sum('journal_lines.credit_amount') }} as credit_amount
     from journal_lines
     inner join journal_entries
         on journal_lines.journal_entry_id = journal_entries.journal_entry_id
@@ -89,8 +89,8 @@ activity as (
     select
         spine.*,
         coalesce(period_activity.journal_line_count, 0) as journal_line_count,
-        {{ erp_money('coalesce(period_activity.debit_amount, 0)') }} as debit_amount,
-        {{ erp_money('coalesce(period_activity.credit_amount, 0)') }} as credit_amount
+        {{ erp_money('coalesce(period_activity.debit_amount, 0)', 38) }} as debit_amount,
+        {{ erp_money('coalesce(period_activity.credit_amount, 0)', 38) }} as credit_amount
     from spine
     left join period_activity
         on spine.fiscal_period_id = period_activity.fiscal_period_id
@@ -100,14 +100,15 @@ activity as (
 balances as (
     select
         activity.*,
-        {{ erp_money('debit_amount - credit_amount') }} as net_amount,
-        {{ erp_money(
-            'sum(debit_amount - credit_amount) over (partition by account_id'
-            ~ ' order by fiscal_period_id rows between unbounded preceding and current row)'
+        {{ erp_money('debit_amount - credit_amount', 38) }} as net_amount,
+        {{ money_sum(
+            'debit_amount - credit_amount',
+            'partition by account_id order by fiscal_period_id rows between unbounded preceding and current row'
         ) }} as closing_balance_amount,
-        {{ erp_money(
-            'sum(debit_amount - credit_amount) over (partition by account_id, fiscal_year'
-            ~ ' order by fiscal_period_id rows between unbounded preceding and current row)'
+        {{ money_sum(
+            'debit_amount - credit_amount',
+            'partition by account_id, fiscal_year'
+            ~ ' order by fiscal_period_id rows between unbounded preceding and current row'
         ) }} as ytd_net_amount
     from activity
 ),
@@ -132,7 +133,7 @@ final as (
         -- numbers
         journal_line_count,
         -- amounts in EUR, debit-positive
-        {{ erp_money('closing_balance_amount - net_amount') }} as opening_balance_amount,
+        {{ erp_money('closing_balance_amount - net_amount', 38) }} as opening_balance_amount,
         debit_amount,
         credit_amount,
         net_amount,

@@ -55,7 +55,7 @@ final as (
         positions.on_hand_quantity,
         -- amounts in EUR
         {{ erp_money('products.unit_cost_amount') }} as unit_cost_amount,
-        {{ erp_money(money_multiply('products.unit_cost_amount', 'positions.on_hand_quantity')) }}
+        {{ erp_money(money_multiply('products.unit_cost_amount', 'positions.on_hand_quantity'), 38) }}
             as on_hand_value_amount,
         positions.movement_value_amount
     from positions

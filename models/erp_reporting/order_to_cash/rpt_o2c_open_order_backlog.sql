@@ -26,10 +26,7 @@ open_lines as (
         order_lines.ordered_quantity - order_lines.shipped_quantity as open_quantity,
         exchange_rates.exchange_rate
     from order_lines
-    left join exchange_rates
-        on order_lines.currency_code = exchange_rates.currency_code
-            and order_lines.as_of_date >= exchange_rates.valid_from_date
-            and order_lines.as_of_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('order_lines.currency_code', 'order_lines.as_of_date') }}
     where order_lines.order_status not in ('cancelled', 'closed')
         and order_lines.shipped_quantity < order_lines.ordered_quantity
 ),

@@ -46,8 +46,8 @@ order_invoices as (
     select
         sales_order_id,
         cast(count(*) as integer) as invoice_count,
-        {{ erp_money('sum(total_amount)') }} as invoiced_amount,
-        {{ erp_money('sum(open_amount)') }} as open_amount,
+        {{ money_sum('total_amount') }} as invoiced_amount,
+        {{ money_sum('open_amount') }} as open_amount,
         max(last_payment_date) as last_payment_date,
         max(last_credit_date) as last_credit_date,
         max(
@@ -64,8 +64,8 @@ stages as (
     select
         orders.*,
         coalesce(order_invoices.invoice_count, 0) as invoice_count,
-        {{ erp_money('coalesce(order_invoices.invoiced_amount, 0)') }} as invoiced_amount,
-        {{ erp_money('coalesce(order_invoices.open_amount, 0)') }} as open_amount,
+        {{ erp_money('coalesce(order_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
+        {{ erp_money('coalesce(order_invoices.open_amount, 0)', 38) }} as open_amount,
         cast(orders.first_shipped_at as date) as first_shipped_date,
         case
             when orders.delivered_quantity >= orders.ordered_quantity then cast(orders.last_delivered_at as date)

@@ -24,8 +24,8 @@ aging as (
         max(as_of_date) as as_of_date,
         cast(count(*) as integer) as open_item_count,
         {{ erp_aging_bucket_sums('aging_bucket', 'open_amount') }},
-        {{ erp_money('sum(open_amount)') }} as open_amount,
-        {{ erp_money('sum(open_amount_eur)') }} as open_amount_eur,
+        {{ money_sum('open_amount') }} as open_amount,
+        {{ money_sum('open_amount_eur') }} as open_amount_eur,
         max(days_past_due) as max_days_past_due
     from open_items
     group by supplier_id, currency_code

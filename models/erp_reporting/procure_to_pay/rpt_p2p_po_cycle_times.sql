@@ -35,7 +35,7 @@ purchase_orders as (
         cast(count(*) as integer) as po_line_count,
         cast(sum(ordered_quantity) as integer) as ordered_quantity,
         cast(sum(received_quantity) as integer) as received_quantity,
-        {{ erp_money('sum(line_amount)') }} as ordered_amount,
+        {{ money_sum('line_amount') }} as ordered_amount,
         min(first_received_date) as first_received_date,
         max(last_received_date) as last_received_date,
         min(first_invoice_date) as first_invoice_date,
@@ -50,8 +50,8 @@ po_invoices as (
     select
         purchase_order_id,
         cast(count(*) as integer) as supplier_invoice_count,
-        {{ erp_money('sum(total_amount)') }} as invoiced_amount,
-        {{ erp_money('sum(open_amount)') }} as open_amount,
+        {{ money_sum('total_amount') }} as invoiced_amount,
+        {{ money_sum('open_amount') }} as open_amount,
         max(last_payment_date) as last_payment_date
     from supplier_invoice_balances
     group by purchase_order_id
@@ -61,8 +61,8 @@ milestones as (
     select
         purchase_orders.*,
         coalesce(po_invoices.supplier_invoice_count, 0) as supplier_invoice_count,
-        {{ erp_money('coalesce(po_invoices.invoiced_amount, 0)') }} as invoiced_amount,
-        {{ erp_money('coalesce(po_invoices.open_amount, 0)') }} as open_amount,
+        {{ erp_money('coalesce(po_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
+        {{ erp_money('coalesce(po_invoices.open_amount, 0)', 38) }} as open_amount,
         case
             when purchase_orders.lines_fully_received_count = purchase_orders.po_line_count
                 then purchase_orders.last_received_date

@@ -30,7 +30,8 @@ variances as (
     select
         po_lines.*,
         {{ erp_money(
-            'po_lines.invoiced_amount - ' ~ money_multiply('po_lines.unit_cost_amount', 'po_lines.invoiced_quantity')
+            'po_lines.invoiced_amount - ' ~ money_multiply('po_lines.unit_cost_amount', 'po_lines.invoiced_quantity'),
+            38
         ) }}
             as price_variance_amount
     from po_lines

@@ -37,16 +37,13 @@ memos as (
         invoices.currency_code,
         {{ erp_fiscal_period_id('credit_memos.credit_date') }} as fiscal_period_id,
         {{ erp_money('credit_memos.credit_amount') }} as credited_amount,
-        case when invoices.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('invoices.currency_code') }}
             as exchange_rate
     from credit_memos
     inner join invoices
         on credit_memos.invoice_id = invoices.invoice_id
     cross join as_of
-    left join exchange_rates
-        on invoices.currency_code = exchange_rates.currency_code
-            and credit_memos.credit_date >= exchange_rates.valid_from_date
-            and credit_memos.credit_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('invoices.currency_code', 'credit_memos.credit_date') }}
     where credit_memos.credit_date <= as_of.as_of_date
 ),
 
@@ -72,8 +69,8 @@ final as (
         cast(count(*) as integer) as credit_memo_count,
         cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_credit_memo_count,
         -- amounts
-        {{ erp_money('sum(credited_amount)') }} as credited_amount,
-        {{ erp_money('sum(credited_amount_eur)') }} as credited_amount_eur
+        {{ money_sum('credited_amount') }} as credited_amount,
+        {{ money_sum('credited_amount_eur') }} as credited_amount_eur
     from converted
     group by fiscal_period_id, customer_id, currency_code, reason_code
 )

@@ -13,10 +13,10 @@
     (converted from the customer's currency at the as-of date's rate). -#}
 
 {%- set open_eur = erp_to_reporting_currency(
-    'invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate'
+    'invoice_balances.open_amount', 'invoice_balances.currency_code', 'exchange_rates.exchange_rate', 38
 ) -%}
 {%- set uninvoiced_eur = erp_to_reporting_currency(
-    'uninvoiced_lines.uninvoiced_amount', 'uninvoiced_lines.currency_code', 'exchange_rates.exchange_rate'
+    'uninvoiced_lines.uninvoiced_amount', 'uninvoiced_lines.currency_code', 'exchange_rates.exchange_rate', 38
 ) -%}
 
 with
@@ -45,18 +45,11 @@ open_receivables as (
     select
         invoice_balances.customer_id,
         cast(count(*) as integer) as open_invoice_count,
-        {{ erp_money(
-            'sum(' ~ open_eur ~ ')'
-        ) }}
-            as open_receivables_amount_eur,
-        {{ erp_money('sum(case when invoice_balances.days_past_due > 0 then '
-            ~ open_eur
-            ~ ' else 0 end)') }} as overdue_receivables_amount_eur
+        {{ money_sum(open_eur) }} as open_receivables_amount_eur,
+        {{ money_sum('case when invoice_balances.days_past_due > 0 then ' ~ open_eur ~ ' else 0 end') }}
+            as overdue_receivables_amount_eur
     from invoice_balances
-    left join exchange_rates
-        on invoice_balances.currency_code = exchange_rates.currency_code
-            and invoice_balances.as_of_date >= exchange_rates.valid_from_date
-            and invoice_balances.as_of_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('invoice_balances.currency_code', 'invoice_balances.as_of_date') }}
     where invoice_balances.open_amount != 0
     group by invoice_balances.customer_id
 ),
@@ -82,15 +75,9 @@ open_orders as (
     select
         uninvoiced_lines.customer_id,
         cast(count(distinct uninvoiced_lines.sales_order_id) as integer) as open_order_count,
-        {{ erp_money(
-            'sum(' ~ uninvoiced_eur ~ ')'
-        ) }}
-            as uninvoiced_orders_amount_eur
+        {{ money_sum(uninvoiced_eur) }} as uninvoiced_orders_amount_eur
     from uninvoiced_lines
-    left join exchange_rates
-        on uninvoiced_lines.currency_code = exchange_rates.currency_code
-            and uninvoiced_lines.as_of_date >= exchange_rates.valid_from_date
-            and uninvoiced_lines.as_of_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('uninvoiced_lines.currency_code', 'uninvoiced_lines.as_of_date') }}
     group by uninvoiced_lines.customer_id
 ),
 
@@ -115,10 +102,7 @@ customer_limits as (
             as credit_limit_amount_eur
     from customers
     cross join as_of
-    left join exchange_rates
-        on customers.currency_code = exchange_rates.currency_code
-            and as_of.as_of_date >= exchange_rates.valid_from_date
-            and as_of.as_of_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('customers.currency_code', 'as_of.as_of_date') }}
 ),
 
 exposure as (
@@ -126,11 +110,10 @@ exposure as (
         customer_limits.*,
         coalesce(open_receivables.open_invoice_count, 0) as open_invoice_count,
         coalesce(open_orders.open_order_count, 0) as open_order_count,
-        {{ erp_money('coalesce(open_receivables.open_receivables_amount_eur, 0)') }} as open_receivables_amount_eur,
-        {{ erp_money(
-            'coalesce(open_receivables.overdue_receivables_amount_eur, 0)'
-        ) }} as overdue_receivables_amount_eur,
-        {{ erp_money('coalesce(open_orders.uninvoiced_orders_amount_eur, 0)') }} as uninvoiced_orders_amount_eur
+        {{ erp_money('coalesce(open_receivables.open_receivables_amount_eur, 0)', 38) }} as open_receivables_amount_eur,
+        {{ erp_money('coalesce(open_receivables.overdue_receivables_amount_eur, 0)', 38) }}
+            as overdue_receivables_amount_eur,
+        {{ erp_money('coalesce(open_orders.uninvoiced_orders_amount_eur, 0)', 38) }} as uninvoiced_orders_amount_eur
     from customer_limits
     left join open_receivables
         on customer_limits.customer_id = open_receivables.customer_id
@@ -168,8 +151,8 @@ final as (
         open_receivables_amount_eur,
         overdue_receivables_amount_eur,
         uninvoiced_orders_amount_eur,
-        {{ erp_money('open_receivables_amount_eur + uninvoiced_orders_amount_eur') }} as total_exposure_amount_eur,
-        {{ erp_money('credit_limit_amount_eur - open_receivables_amount_eur - uninvoiced_orders_amount_eur') }}
+        {{ erp_money('open_receivables_amount_eur + uninvoiced_orders_amount_eur', 38) }} as total_exposure_amount_eur,
+        {{ erp_money('credit_limit_amount_eur - open_receivables_amount_eur - uninvoiced_orders_amount_eur', 38) }}
             as available_credit_amount_eur,
         cast(
             {{ safe_divide(

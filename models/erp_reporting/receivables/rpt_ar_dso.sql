@@ -53,10 +53,7 @@ invoice_rates as (
         invoices.total_amount,
         exchange_rates.exchange_rate
     from invoices
-    left join exchange_rates
-        on invoices.currency_code = exchange_rates.currency_code
-            and invoices.invoice_date >= exchange_rates.valid_from_date
-            and invoices.invoice_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('invoices.currency_code', 'invoices.invoice_date') }}
 ),
 
 ar_movements as (
@@ -109,8 +106,8 @@ periods as (
 period_movements as (
     select
         periods.fiscal_period_id,
-        {{ erp_money('sum(ar_movements.ar_change_amount_eur)') }} as ar_change_amount_eur,
-        {{ erp_money('sum(ar_movements.sales_amount_eur)') }} as sales_amount_eur
+        {{ money_sum('ar_movements.ar_change_amount_eur') }} as ar_change_amount_eur,
+        {{ money_sum('ar_movements.sales_amount_eur') }} as sales_amount_eur
     from ar_movements
     inner join periods
         on ar_movements.movement_date >= periods.period_start_date
@@ -120,7 +117,7 @@ period_movements as (
 
 opening_movements as (
     select
-        {{ erp_money('sum(ar_movements.ar_change_amount_eur)') }} as ar_change_amount_eur
+        {{ money_sum('ar_movements.ar_change_amount_eur') }} as ar_change_amount_eur
     from ar_movements
     where ar_movements.movement_date < (select min(periods.period_start_date) from periods)
 ),
@@ -134,12 +131,15 @@ balances as (
         periods.period_end_date,
         periods.measured_to_date,
         {{ dbt.datediff('periods.period_start_date', 'periods.measured_to_date', 'day') }} + 1 as measured_day_count,
-        {{ erp_money('coalesce(period_movements.sales_amount_eur, 0)') }} as sales_amount_eur,
-        {{ erp_money('coalesce(period_movements.ar_change_amount_eur, 0)') }} as ar_change_amount_eur,
+        {{ erp_money('coalesce(period_movements.sales_amount_eur, 0)', 38) }} as sales_amount_eur,
+        {{ erp_money('coalesce(period_movements.ar_change_amount_eur, 0)', 38) }} as ar_change_amount_eur,
         {{ erp_money(
-            'coalesce((select ar_change_amount_eur from opening_movements), 0)'
-            ~ ' + sum(coalesce(period_movements.ar_change_amount_eur, 0)) over ('
-            ~ 'order by periods.fiscal_period_id rows between unbounded preceding and current row)'
+            'coalesce((select ar_change_amount_eur from opening_movements), 0) + '
+            ~ money_sum(
+                'coalesce(period_movements.ar_change_amount_eur, 0)',
+                'order by periods.fiscal_period_id rows between unbounded preceding and current row'
+            ),
+            38
         ) }} as closing_ar_amount_eur
     from periods
     left join period_movements

@@ -26,10 +26,7 @@ open_items as (
         invoice_balances.*,
         exchange_rates.exchange_rate
     from invoice_balances
-    left join exchange_rates
-        on invoice_balances.currency_code = exchange_rates.currency_code
-            and invoice_balances.as_of_date >= exchange_rates.valid_from_date
-            and invoice_balances.as_of_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('invoice_balances.currency_code', 'invoice_balances.as_of_date') }}
     where invoice_balances.open_amount != 0
 ),
 
@@ -56,12 +53,13 @@ final as (
         open_items.credited_amount,
         open_items.open_amount,
         -- amounts in EUR at the as-of date's rate
-        case when open_items.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else open_items.exchange_rate end
+        {{ eur_rate('open_items.currency_code', 'open_items') }}
             as exchange_rate,
         {{ erp_to_reporting_currency(
             'open_items.open_amount',
             'open_items.currency_code',
-            'open_items.exchange_rate'
+            'open_items.exchange_rate',
+            38
         ) }}
             as open_amount_eur
     from open_items

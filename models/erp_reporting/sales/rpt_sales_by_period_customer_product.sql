@@ -41,16 +41,13 @@ lines as (
         invoice_lines.quantity,
         {{ erp_money('invoice_lines.line_amount') }} as net_amount,
         {{ erp_money('invoice_lines.tax_amount') }} as tax_amount,
-        case when invoices.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('invoices.currency_code') }}
             as exchange_rate
     from invoice_lines
     inner join invoices
         on invoice_lines.invoice_id = invoices.invoice_id
     cross join as_of
-    left join exchange_rates
-        on invoices.currency_code = exchange_rates.currency_code
-            and invoices.invoice_date >= exchange_rates.valid_from_date
-            and invoices.invoice_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('invoices.currency_code', 'invoices.invoice_date') }}
     where invoices.invoice_date <= as_of.as_of_date
 ),
 
@@ -81,10 +78,10 @@ aggregated as (
         cast(count(distinct invoice_id) as integer) as invoice_count,
         cast(count(*) as integer) as invoice_line_count,
         cast(sum(quantity) as integer) as invoiced_quantity,
-        {{ erp_money('sum(net_amount)') }} as net_amount,
-        {{ erp_money('sum(tax_amount)') }} as tax_amount,
-        {{ erp_money('sum(net_amount_eur)') }} as net_amount_eur,
-        {{ erp_money('sum(tax_amount_eur)') }} as tax_amount_eur,
+        {{ money_sum('net_amount') }} as net_amount,
+        {{ money_sum('tax_amount') }} as tax_amount,
+        {{ money_sum('net_amount_eur') }} as net_amount_eur,
+        {{ money_sum('tax_amount_eur') }} as tax_amount_eur,
         cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_line_count
     from converted
     group by fiscal_period_id, customer_id, product_id, currency_code
@@ -108,11 +105,11 @@ final as (
         -- amounts in the invoice currency
         net_amount,
         tax_amount,
-        {{ erp_money('net_amount + tax_amount') }} as gross_amount,
+        {{ erp_money('net_amount + tax_amount', 38) }} as gross_amount,
         -- amounts in EUR
         net_amount_eur,
         tax_amount_eur,
-        {{ erp_money('net_amount_eur + tax_amount_eur') }} as gross_amount_eur
+        {{ erp_money('net_amount_eur + tax_amount_eur', 38) }} as gross_amount_eur
     from aggregated
 )
 

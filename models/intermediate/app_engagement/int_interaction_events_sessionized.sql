@@ -15,6 +15,11 @@
     4. session_modified_at is the latest modified_at of any event in the event's gap session (for a
        reported session, the event's own modified_at): a late event that merges two gap sessions
        makes every event of the merged session "changed", so incremental facts re-key them.
+    5. landed_at is the event's arrival marker; session_landed_at the latest landed_at of any event in
+       its gap session (a reported session: the event's own). The incremental facts load by these
+       (arrival), so a late partition whose events merge or extend gap sessions re-keys every event
+       of the sessions it touches, whatever their event dates: no event-time lookback is needed,
+       because this model sessionises over all events on every run.
     This model is a view: the gap windows run over the events without a sessionId only.
 -#}
 {%- set gap_seconds = var('session_inactivity_minutes', 30) * 60 -%}
@@ -40,7 +45,9 @@ reported_session_events as (
         sales_order_id,
         modified_at,
         cast(null as {{ dbt.type_timestamp() }}) as gap_session_started_at,
-        modified_at as session_modified_at
+        modified_at as session_modified_at,
+        landed_at,
+        landed_at as session_landed_at
     from events
     where app_session_id is not null
 ),
@@ -56,6 +63,7 @@ sessionless_events as (
         product_id,
         sales_order_id,
         modified_at,
+        landed_at,
         lag(event_at) over (partition by app_user_id order by event_at, event_id) as previous_event_at
     from events
     where app_session_id is null
@@ -87,7 +95,8 @@ gap_sessions_bounded as (
     select
         *,
         min(event_at) over (partition by app_user_id, gap_session_number) as gap_session_started_at,
-        max(modified_at) over (partition by app_user_id, gap_session_number) as gap_session_modified_at
+        max(modified_at) over (partition by app_user_id, gap_session_number) as gap_session_modified_at,
+        max(landed_at) over (partition by app_user_id, gap_session_number) as gap_session_landed_at
     from gap_sessions_numbered
 ),
 
@@ -106,7 +115,9 @@ gap_session_events as (
         sales_order_id,
         modified_at,
         gap_session_started_at,
-        gap_session_modified_at as session_modified_at
+        gap_session_modified_at as session_modified_at,
+        landed_at,
+        gap_session_landed_at as session_landed_at
     from gap_sessions_bounded
 ),
 

@@ -41,7 +41,7 @@ positions as (
             end
         ) as integer) as other_quantity,
         cast(sum(quantity) as integer) as on_hand_quantity,
-        {{ erp_money('sum(' ~ money_multiply('unit_cost_amount', 'quantity') ~ ')') }} as movement_value_amount,
+        {{ money_sum(money_multiply('unit_cost_amount', 'quantity')) }} as movement_value_amount,
         cast(count(*) as integer) as movement_count,
         max(transaction_date) as last_movement_date,
         max(case when quantity > 0 then transaction_date end) as last_inbound_date,

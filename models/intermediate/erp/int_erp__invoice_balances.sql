@@ -21,7 +21,7 @@ as_of as (
 payments_to_date as (
     select
         payments.invoice_id,
-        {{ erp_money('sum(payments.payment_amount)') }} as paid_amount,
+        {{ money_sum('payments.payment_amount') }} as paid_amount,
         max(payments.payment_date) as last_payment_date
     from payments
     cross join as_of
@@ -32,7 +32,7 @@ payments_to_date as (
 credits_to_date as (
     select
         credit_memos.invoice_id,
-        {{ erp_money('sum(credit_memos.credit_amount)') }} as credited_amount,
+        {{ money_sum('credit_memos.credit_amount') }} as credited_amount,
         max(credit_memos.credit_date) as last_credit_date
     from credit_memos
     cross join as_of
@@ -51,8 +51,8 @@ balances as (
         invoices.due_date,
         as_of.as_of_date,
         {{ erp_money('invoices.total_amount') }} as total_amount,
-        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)') }} as paid_amount,
-        {{ erp_money('coalesce(credits_to_date.credited_amount, 0)') }} as credited_amount,
+        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
+        {{ erp_money('coalesce(credits_to_date.credited_amount, 0)', 38) }} as credited_amount,
         payments_to_date.last_payment_date,
         credits_to_date.last_credit_date,
         {{ dbt.datediff('invoices.due_date', 'as_of.as_of_date', 'day') }} as days_past_due
@@ -78,7 +78,7 @@ final as (
         total_amount,
         paid_amount,
         credited_amount,
-        {{ erp_money('total_amount - paid_amount - credited_amount') }} as open_amount,
+        {{ erp_money('total_amount - paid_amount - credited_amount', 38) }} as open_amount,
         last_payment_date,
         last_credit_date,
         cast(days_past_due as integer) as days_past_due,

@@ -55,7 +55,7 @@ invoiced as (
         supplier_invoice_lines.purchase_order_line_id,
         cast(count(*) as integer) as supplier_invoice_line_count,
         cast(sum(supplier_invoice_lines.invoiced_quantity) as integer) as invoiced_quantity,
-        {{ erp_money('sum(supplier_invoice_lines.line_amount)') }} as invoiced_amount,
+        {{ money_sum('supplier_invoice_lines.line_amount') }} as invoiced_amount,
         min(supplier_invoices.invoice_date) as first_invoice_date
     from supplier_invoice_lines
     inner join supplier_invoices
@@ -87,7 +87,7 @@ final as (
         coalesce(invoiced.invoiced_quantity, 0) as invoiced_quantity,
         {{ erp_money('purchase_order_lines.unit_cost_amount') }} as unit_cost_amount,
         {{ erp_money('purchase_order_lines.line_amount') }} as line_amount,
-        {{ erp_money('coalesce(invoiced.invoiced_amount, 0)') }} as invoiced_amount,
+        {{ erp_money('coalesce(invoiced.invoiced_amount, 0)', 38) }} as invoiced_amount,
         received.first_received_date,
         received.last_received_date,
         invoiced.first_invoice_date

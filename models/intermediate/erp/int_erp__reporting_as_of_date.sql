@@ -1,10 +1,8 @@
 {#- The as-of date of every ERP reporting mart. var('as_of_date') (YYYY-MM-DD) when given;
-    otherwise the latest business date in the ERP, so a rebuild over the same data gives the
-    same answer (a run date would not). The var is parsed as a date (esa_date) before it reaches SQL. -#}
-{%- set as_of_date = var('as_of_date', none) -%}
-{%- if as_of_date -%}
-    {%- set as_of_date = esa_date(as_of_date, 'var as_of_date') -%}
-{%- endif -%}
+    otherwise (DuckDB only: the T-SQL targets require the var, macro reporting_as_of_date_var) the
+    latest business date in the ERP, so a rebuild over the same data gives the same answer (a run
+    date would not). The var is parsed as a date (esa_date) before it reaches SQL. -#}
+{%- set as_of_date = reporting_as_of_date_var() -%}
 
 with
 

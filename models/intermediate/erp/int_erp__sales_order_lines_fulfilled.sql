@@ -70,7 +70,7 @@ invoiced as (
     select
         invoice_lines.sales_order_line_id,
         cast(sum(invoice_lines.quantity) as integer) as invoiced_quantity,
-        {{ erp_money('sum(invoice_lines.line_amount)') }} as invoiced_net_amount,
+        {{ money_sum('invoice_lines.line_amount') }} as invoiced_net_amount,
         min(invoices.invoice_date) as first_invoice_date
     from invoice_lines
     inner join invoices
@@ -102,7 +102,7 @@ final as (
         {{ erp_money('sales_order_lines.unit_price_amount') }} as unit_price_amount,
         sales_order_lines.discount_rate,
         {{ erp_money('sales_order_lines.line_amount') }} as line_amount,
-        {{ erp_money('coalesce(invoiced.invoiced_net_amount, 0)') }} as invoiced_net_amount,
+        {{ erp_money('coalesce(invoiced.invoiced_net_amount, 0)', 38) }} as invoiced_net_amount,
         shipped.first_shipped_at,
         shipped.last_shipped_at,
         shipped.last_delivered_at,

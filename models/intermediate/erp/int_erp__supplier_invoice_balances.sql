@@ -17,7 +17,7 @@ as_of as (
 payments_to_date as (
     select
         supplier_payments.supplier_invoice_id,
-        {{ erp_money('sum(supplier_payments.payment_amount)') }} as paid_amount,
+        {{ money_sum('supplier_payments.payment_amount') }} as paid_amount,
         max(supplier_payments.payment_date) as last_payment_date
     from supplier_payments
     cross join as_of
@@ -36,7 +36,7 @@ balances as (
         supplier_invoices.due_date,
         as_of.as_of_date,
         {{ erp_money('supplier_invoices.total_amount') }} as total_amount,
-        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)') }} as paid_amount,
+        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
         payments_to_date.last_payment_date,
         {{ dbt.datediff('supplier_invoices.due_date', 'as_of.as_of_date', 'day') }} as days_past_due
     from supplier_invoices
@@ -58,7 +58,7 @@ final as (
         as_of_date,
         total_amount,
         paid_amount,
-        {{ erp_money('total_amount - paid_amount') }} as open_amount,
+        {{ erp_money('total_amount - paid_amount', 38) }} as open_amount,
         last_payment_date,
         cast(days_past_due as integer) as days_past_due,
         {{ erp_aging_bucket('days_past_due') }} as aging_bucket

@@ -1,13 +1,11 @@
 {#- The as-of date of the sales star's receivables facts (fct_invoices, fct_credit_memos): the same
     var('as_of_date') (YYYY-MM-DD) as the ERP reporting marts when given, so both destinations can be
-    taken as of one date; otherwise the last day the lake holds completely. A lake partition for day D
+    taken as of one date; otherwise (DuckDB only: the T-SQL targets require the var, macro
+    reporting_as_of_date_var) the last day the lake holds completely. A lake partition for day D
     is extracted after D has ended (landing contract), so that day is the day before the latest
     extraction of the receivables extracts (extracted_at, which Synapse can read; ingest_date cannot).
     One row. -#}
-{%- set as_of_date = var('as_of_date', none) -%}
-{%- if as_of_date -%}
-    {%- set as_of_date = esa_date(as_of_date, 'var as_of_date') -%}
-{%- endif -%}
+{%- set as_of_date = reporting_as_of_date_var() -%}
 
 with
 

@@ -2,8 +2,12 @@
     int_sales_order_lines_enriched: one row per ERP sales order line (lake extracts), with its order
     header, ship-to location, first shipment and invoicing, and `source_extracted_at`: the latest
     extraction time of ANY row the line's fact row is built from (line, order, address, customer,
-    product, shipments, invoices). The incremental fact reprocesses a line when this moves, which
-    catches late-arriving shipments, invoices and dimension versions.
+    product, shipments, invoices), and `source_landed_at`: the latest arrival marker (`_landed_at`,
+    when its file landed) of any of those rows, customer and product taken over ALL their versions
+    (the fact resolves the version valid at order time, so a late older version re-resolves it).
+    The incremental fact reloads a line when source_landed_at reaches its watermark (arrival, not
+    event time): a late partition, a late shipment or invoice, a re-run batch or a late dimension
+    version all land after the last run, whatever their dates.
     Natural ids only: the fact resolves the dimension keys.
 -#}
 with
@@ -28,6 +32,24 @@ products as (
     select * from {{ ref('stg_lake_erp__products') }}
 ),
 
+-- the latest arrival of any version of a customer / product: a version that lands late (older than
+-- the current one) changes which version a line resolves to, so it must reload the line
+customer_arrivals as (
+    select
+        customer_id,
+        max(landed_at) as landed_at
+    from {{ ref('stg_lake_erp__customer_versions') }}
+    group by customer_id
+),
+
+product_arrivals as (
+    select
+        product_id,
+        max(landed_at) as landed_at
+    from {{ ref('stg_lake_erp__product_versions') }}
+    group by product_id
+),
+
 shipment_lines as (
     select * from {{ ref('stg_lake_erp__shipment_lines') }}
 ),
@@ -50,7 +72,9 @@ line_shipments as (
         min(shipments.shipped_at) as first_shipped_at,
         sum(shipment_lines.shipped_quantity) as shipped_quantity,
         max(shipment_lines.extracted_at) as shipment_line_extracted_at,
-        max(shipments.extracted_at) as shipment_extracted_at
+        max(shipments.extracted_at) as shipment_extracted_at,
+        max(shipment_lines.landed_at) as shipment_line_landed_at,
+        max(shipments.landed_at) as shipment_landed_at
     from shipment_lines
     left join shipments
         on shipment_lines.shipment_id = shipments.shipment_id
@@ -63,9 +87,11 @@ line_invoices as (
         invoice_lines.sales_order_line_id,
         min(invoices.invoice_date) as first_invoice_date,
         sum(invoice_lines.quantity) as invoiced_quantity,
-        sum(invoice_lines.line_amount) as invoiced_amount,
+        {{ money_sum('invoice_lines.line_amount') }} as invoiced_amount,
         max(invoice_lines.extracted_at) as invoice_line_extracted_at,
-        max(invoices.extracted_at) as invoice_extracted_at
+        max(invoices.extracted_at) as invoice_extracted_at,
+        max(invoice_lines.landed_at) as invoice_line_landed_at,
+        max(invoices.landed_at) as invoice_landed_at
     from invoice_lines
     left join invoices
         on invoice_lines.invoice_id = invoices.invoice_id
@@ -110,7 +136,17 @@ joined as (
         line_shipments.shipment_line_extracted_at,
         line_shipments.shipment_extracted_at,
         line_invoices.invoice_line_extracted_at,
-        line_invoices.invoice_extracted_at
+        line_invoices.invoice_extracted_at,
+        -- arrival markers of every input row, unpivoted below with the extraction times
+        order_lines.landed_at as line_landed_at,
+        orders.landed_at as order_landed_at,
+        addresses.landed_at as address_landed_at,
+        customer_arrivals.landed_at as customer_landed_at,
+        product_arrivals.landed_at as product_landed_at,
+        line_shipments.shipment_line_landed_at,
+        line_shipments.shipment_landed_at,
+        line_invoices.invoice_line_landed_at,
+        line_invoices.invoice_landed_at
     from order_lines
     left join orders
         on order_lines.sales_order_id = orders.sales_order_id
@@ -120,6 +156,10 @@ joined as (
         on orders.customer_id = customers.customer_id
     left join products
         on order_lines.product_id = products.product_id
+    left join customer_arrivals
+        on orders.customer_id = customer_arrivals.customer_id
+    left join product_arrivals
+        on order_lines.product_id = product_arrivals.product_id
     left join line_shipments
         on order_lines.sales_order_line_id = line_shipments.sales_order_line_id
     left join line_invoices
@@ -130,54 +170,64 @@ joined as (
 extractions as (
     select
         sales_order_line_id,
-        line_extracted_at as extracted_at
+        line_extracted_at as extracted_at,
+        line_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        order_extracted_at as extracted_at
+        order_extracted_at as extracted_at,
+        order_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        address_extracted_at as extracted_at
+        address_extracted_at as extracted_at,
+        address_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        customer_extracted_at as extracted_at
+        customer_extracted_at as extracted_at,
+        customer_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        product_extracted_at as extracted_at
+        product_extracted_at as extracted_at,
+        product_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        shipment_line_extracted_at as extracted_at
+        shipment_line_extracted_at as extracted_at,
+        shipment_line_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        shipment_extracted_at as extracted_at
+        shipment_extracted_at as extracted_at,
+        shipment_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        invoice_line_extracted_at as extracted_at
+        invoice_line_extracted_at as extracted_at,
+        invoice_line_landed_at as landed_at
     from joined
     union all
     select
         sales_order_line_id,
-        invoice_extracted_at as extracted_at
+        invoice_extracted_at as extracted_at,
+        invoice_landed_at as landed_at
     from joined
 ),
 
 latest_extraction as (
     select
         sales_order_line_id,
-        max(extracted_at) as source_extracted_at
+        max(extracted_at) as source_extracted_at,
+        max(landed_at) as source_landed_at
     from extractions
     group by sales_order_line_id
 )
@@ -209,7 +259,8 @@ select
     joined.discount_rate,
     joined.line_amount,
     joined.invoiced_amount,
-    latest_extraction.source_extracted_at
+    latest_extraction.source_extracted_at,
+    latest_extraction.source_landed_at
 from joined
 inner join latest_extraction
     on joined.sales_order_line_id = latest_extraction.sales_order_line_id

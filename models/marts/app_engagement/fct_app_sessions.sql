@@ -16,13 +16,18 @@
     events without a sessionId by the 30-minute inactivity rule ('inactivity_gap'; rules in
     int_interaction_events_sessionized).
 
-    Incremental, delete+insert keyed on app_session_key: a run reloads every session whose document
-    or any of whose events changed since the target's latest modified_at less
-    var('lookback_days', 3) days, recomputing its event aggregates over all its events, plus the
-    sessions whose customer did not resolve last time. A late event can merge two gap sessions, so
-    the first post-hook deletes gap sessions that no event points at any more. Sessions are never
+    Incremental by arrival, delete+insert keyed on app_session_key: a run reloads every session
+    whose document or any of whose events landed since the latest landed_at already loaded
+    (arrival_watermark; session_landed_at covers gap sessions that a late event merged or
+    extended), whatever their event dates, recomputing its event aggregates over all its events,
+    plus the sessions of app users whose document or any customer version landed since, and the
+    sessions whose customer did not resolve last time. No event-time lookback. A late event can
+    merge two gap sessions, so the first post-hook deletes gap sessions that no event points at any
+    more. Sessions are never
     deleted in Cosmos (no live_ids). The result equals a full refresh.
 -#}
+-- the incremental branch reads the arrival of dimension rows:
+-- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
 with
 
 sessions as (
@@ -56,26 +61,38 @@ reported_sessions as (
         started_at,
         ended_at,
         event_count as reported_event_count,
-        modified_at
+        modified_at,
+        landed_at
     from sessions
 ),
 
 {% if is_incremental() %}
-incremental_cutoff as (
-    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-    from {{ this }}
+-- app users whose document, or a version of whose customer, landed since the watermark
+arrived_app_users as (
+    select app_users.app_user_id
+    from app_users
+    where app_users.landed_at >= {{ arrival_watermark() }}
+    union
+    select app_users.app_user_id
+    from app_users
+    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
+        on app_users.customer_id = customer_versions.customer_id
+    where customer_versions.landed_at >= {{ arrival_watermark() }}
 ),
 
 changed_session_keys as (
     select reported_sessions.app_session_key
     from reported_sessions
-    where reported_sessions.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+    where
+        reported_sessions.landed_at >= {{ arrival_watermark() }}
+        or reported_sessions.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
     union
     select events.app_session_key
     from events
     where
-        events.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        or events.session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        events.landed_at >= {{ arrival_watermark() }}
+        or events.session_landed_at >= {{ arrival_watermark() }}
+        or events.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
     union
     select unresolved.app_session_key
     from {{ this }} as unresolved
@@ -93,7 +110,8 @@ session_events as (
         min(events.event_at) as first_event_at,
         max(events.event_at) as last_event_at,
         count(*) as event_count,
-        max(events.modified_at) as modified_at
+        max(events.modified_at) as modified_at,
+        max(events.landed_at) as landed_at
     from events
     {% if is_incremental() %}
     where events.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
@@ -136,7 +154,13 @@ combined as (
             when changed_reported_sessions.modified_at is null then session_events.modified_at
             when session_events.modified_at > changed_reported_sessions.modified_at then session_events.modified_at
             else changed_reported_sessions.modified_at
-        end as modified_at
+        end as modified_at,
+        case
+            when session_events.landed_at is null then changed_reported_sessions.landed_at
+            when changed_reported_sessions.landed_at is null then session_events.landed_at
+            when session_events.landed_at > changed_reported_sessions.landed_at then session_events.landed_at
+            else changed_reported_sessions.landed_at
+        end as landed_at
     from changed_reported_sessions
     full outer join session_events
         on changed_reported_sessions.app_session_key = session_events.app_session_key
@@ -185,6 +209,8 @@ final as (
         cast(first_event_at as {{ dbt.type_timestamp() }}) as first_event_at,
         cast(last_event_at as {{ dbt.type_timestamp() }}) as last_event_at,
         cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        -- arrival: the latest landed_at of the document or any of its events (the incremental watermark)
+        cast(landed_at as {{ dbt.type_timestamp() }}) as landed_at,
         -- measures
         cast({{ dbt.datediff('started_at', 'ended_at', 'second') }} as {{ dbt.type_int() }}) as duration_seconds,
         cast(event_count as {{ dbt.type_int() }}) as event_count,

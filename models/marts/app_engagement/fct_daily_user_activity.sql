@@ -1,30 +1,69 @@
 {{
     config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='app_user_id',
+        on_schema_change='fail',
         post_hook=["{{ create_statistics(['app_user_id', 'activity_date_key', 'customer_key']) }}"]
     )
 }}
 {#-
     One row per app user per day on which the user was active: had at least one interaction event
     or started at least one session that day (UTC). The basis of DAU (distinct users per day) and
-    MAU (distinct users over 30 days). Rebuilt on every run from the two incremental facts, so it
-    always equals them: its event_count sums to fct_interaction_events and its session_count to
-    fct_app_sessions.
+    MAU (distinct users over 30 days). It always equals the two incremental facts: its event_count
+    sums to fct_interaction_events and its session_count to fct_app_sessions.
+
+    Incremental by arrival, delete+insert keyed on app_user_id: a run recomputes every day of the app
+    users any of whose events or sessions landed at or after the latest landed_at it holds
+    (arrival_watermark), or whose app-user document or a customer version landed since. A whole user
+    is recomputed, not only the days that landed: a late event can merge gap sessions across days
+    or move a session's start to another day.
 -#}
 {%- set counted_event_types = ['app_open', 'screen_view', 'search', 'add_to_cart', 'checkout', 'order_placed',
                                'ticket_opened', 'survey_submitted', 'return_requested'] -%}
+-- the incremental branch reads the arrival of customer versions:
+-- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
 
 with
 
+app_users as (
+    select * from {{ ref('stg_cosmos__app_users') }}
+),
+
+{% if is_incremental() %}
+changed_users as (
+    select arrived_events.app_user_id
+    from {{ ref('fct_interaction_events') }} as arrived_events
+    where arrived_events.landed_at >= {{ arrival_watermark() }}
+    union
+    select arrived_sessions.app_user_id
+    from {{ ref('fct_app_sessions') }} as arrived_sessions
+    where arrived_sessions.landed_at >= {{ arrival_watermark() }}
+    union
+    select app_users.app_user_id
+    from app_users
+    where app_users.landed_at >= {{ arrival_watermark() }}
+    union
+    select app_users.app_user_id
+    from app_users
+    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
+        on app_users.customer_id = customer_versions.customer_id
+    where customer_versions.landed_at >= {{ arrival_watermark() }}
+),
+{% endif %}
+
 events as (
     select * from {{ ref('fct_interaction_events') }}
+    {% if is_incremental() %}
+    where app_user_id in (select changed_users.app_user_id from changed_users)
+    {% endif %}
 ),
 
 sessions as (
     select * from {{ ref('fct_app_sessions') }}
-),
-
-app_users as (
-    select * from {{ ref('stg_cosmos__app_users') }}
+    {% if is_incremental() %}
+    where app_user_id in (select changed_users.app_user_id from changed_users)
+    {% endif %}
 ),
 
 customers as (
@@ -41,7 +80,8 @@ event_days as (
         {% endfor %}
         count(distinct app_session_key) as active_session_count,
         min(event_at) as first_event_at,
-        max(event_at) as last_event_at
+        max(event_at) as last_event_at,
+        max(landed_at) as landed_at
     from events
     group by app_user_id, cast(event_at as date)
 ),
@@ -52,7 +92,8 @@ session_days as (
         cast(started_at as date) as activity_date,
         count(*) as session_count,
         sum(duration_seconds) as session_duration_seconds,
-        min(started_at) as first_session_started_at
+        min(started_at) as first_session_started_at,
+        max(landed_at) as landed_at
     from sessions
     group by app_user_id, cast(started_at as date)
 ),
@@ -75,7 +116,13 @@ user_days as (
                 then session_days.first_session_started_at
             else event_days.first_event_at
         end as first_activity_at,
-        event_days.last_event_at
+        event_days.last_event_at,
+        case
+            when event_days.landed_at is null then session_days.landed_at
+            when session_days.landed_at is null then event_days.landed_at
+            when session_days.landed_at > event_days.landed_at then session_days.landed_at
+            else event_days.landed_at
+        end as landed_at
     from event_days
     full outer join session_days
         on event_days.app_user_id = session_days.app_user_id
@@ -110,6 +157,8 @@ final as (
         -- timestamps
         cast(first_activity_at as {{ dbt.type_timestamp() }}) as first_activity_at,
         cast(last_event_at as {{ dbt.type_timestamp() }}) as last_event_at,
+        -- arrival: the latest landed_at of the day's events and sessions (the incremental watermark)
+        cast(landed_at as {{ dbt.type_timestamp() }}) as landed_at,
         -- counts
         cast(session_count as {{ dbt.type_int() }}) as session_count,
         cast(active_session_count as {{ dbt.type_int() }}) as active_session_count,

@@ -8,15 +8,19 @@
     )
 }}
 {#-
-    One row per app interaction event. Incremental, delete+insert keyed on event_id: a run reloads
-    the events whose modified_at is on or after the target's latest modified_at less
-    var('lookback_days', 3) days (late events from offline clients, duplicates re-landed), plus
-    every event of a gap session that one of them changed (session_modified_at), so that a late
-    event that merges two gap sessions re-keys all their events, plus the events of app users whose
-    customer or product did not resolve last time (unknown member), so that a late app-user,
-    customer or product version is picked up. Events are never deleted in Cosmos (no live_ids).
-    The result equals a full refresh.
+    One row per app interaction event. Incremental by arrival, delete+insert keyed on event_id: a
+    run reloads, whatever their event dates, the events that landed since the latest landed_at
+    already loaded (arrival_watermark: a late partition, an offline client's late events, a
+    duplicate landed again), every event of a gap session that one of them changed
+    (session_landed_at), so that a late event that merges two gap sessions re-keys all their events,
+    the events of app users whose document, or any version of whose customer, landed since, the
+    events of products with a version landed since, and the events whose customer or product did
+    not resolve last time (unknown member). No event-time lookback: arrival covers every late case.
+    Events are never deleted in Cosmos (no live_ids). The result equals a full refresh.
 -#}
+-- the incremental branch reads the arrival of dimension rows:
+-- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
+-- depends_on: {{ ref('stg_lake_erp__product_versions') }}
 with
 
 events as (
@@ -40,9 +44,24 @@ products as (
 ),
 
 {% if is_incremental() %}
-incremental_cutoff as (
-    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-    from {{ this }}
+-- app users whose document, or a version of whose customer, landed since the watermark: their
+-- events may resolve to another customer version now
+arrived_app_users as (
+    select app_users.app_user_id
+    from app_users
+    where app_users.landed_at >= {{ arrival_watermark() }}
+    union
+    select app_users.app_user_id
+    from app_users
+    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
+        on app_users.customer_id = customer_versions.customer_id
+    where customer_versions.landed_at >= {{ arrival_watermark() }}
+),
+
+arrived_products as (
+    select distinct product_versions.product_id
+    from {{ ref('stg_lake_erp__product_versions') }} as product_versions
+    where product_versions.landed_at >= {{ arrival_watermark() }}
 ),
 {% endif %}
 
@@ -51,8 +70,10 @@ changed_events as (
     from events
     {% if is_incremental() %}
     where
-        modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
-        or session_modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        landed_at >= {{ arrival_watermark() }}
+        or session_landed_at >= {{ arrival_watermark() }}
+        or app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+        or product_id in (select arrived_products.product_id from arrived_products)
         or event_id in (
             select unresolved.event_id
             from {{ this }} as unresolved
@@ -107,7 +128,9 @@ final as (
         cast(session_source as varchar(16)) as session_source,
         -- timestamps
         cast(event_at as {{ dbt.type_timestamp() }}) as event_at,
-        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at
+        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        -- arrival: when the event's file landed (the incremental watermark)
+        cast(landed_at as {{ dbt.type_timestamp() }}) as landed_at
     from joined
 )
 

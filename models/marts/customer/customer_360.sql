@@ -55,7 +55,7 @@ orders_by_customer as (
     select
         customer_versions.customer_id,
         count(distinct order_lines.sales_order_id) as order_count,
-        sum(order_lines.net_amount_eur) as revenue_amount_eur,
+        {{ money_sum('order_lines.net_amount_eur') }} as revenue_amount_eur,
         min(order_lines.ordered_at) as first_ordered_at,
         max(order_lines.ordered_at) as last_ordered_at
     from order_lines
@@ -70,7 +70,7 @@ returns_by_customer as (
         customer_versions.customer_id,
         count(distinct returns.return_request_id) as return_request_count,
         sum(returns.returned_quantity) as returned_quantity,
-        sum(returns.refund_amount_eur) as refund_amount_eur,
+        {{ money_sum('returns.refund_amount_eur') }} as refund_amount_eur,
         max(returns.requested_at) as last_return_requested_at
     from returns
     inner join customer_versions
@@ -249,10 +249,10 @@ final as (
         cast(last_activity_at as {{ dbt.type_timestamp() }}) as last_activity_at,
         -- counts and amounts
         cast(order_count as {{ dbt.type_int() }}) as order_count,
-        cast(revenue_amount_eur as decimal(18, 2)) as revenue_amount_eur,
+        cast(revenue_amount_eur as decimal(38, 2)) as revenue_amount_eur,
         cast(return_request_count as {{ dbt.type_int() }}) as return_request_count,
         cast(returned_quantity as {{ dbt.type_int() }}) as returned_quantity,
-        cast(refund_amount_eur as decimal(18, 2)) as refund_amount_eur,
+        cast(refund_amount_eur as decimal(38, 2)) as refund_amount_eur,
         cast(ticket_count as {{ dbt.type_int() }}) as ticket_count,
         cast(open_ticket_count as {{ dbt.type_int() }}) as open_ticket_count,
         cast(sla_resolution_breached_ticket_count as {{ dbt.type_int() }}) as sla_resolution_breached_ticket_count,

@@ -11,13 +11,19 @@
     )
 }}
 {#-
-    One row per message of a live support ticket. Incremental, delete+insert keyed on ticket_id:
-    a run reloads every message of each ticket changed since the target's latest modified_at less
-    var('lookback_days', 3) days, so a message edited or removed in a later ticket version is
-    replaced as a whole. Deletes: a deleted ticket document does not change its _ts, so the first
-    post-hook deletes the messages of every ticket now flagged is_deleted (plain DELETE ... WHERE IN,
-    valid on every target). The result equals a full refresh.
+    One row per message of a live support ticket. Incremental by arrival, delete+insert keyed on
+    ticket_id: a run reloads every message of each ticket whose current version landed since the
+    latest landed_at already loaded (arrival_watermark), whatever its _ts (a late partition, a
+    version re-landed), so a message edited or removed in a later ticket version is replaced as a
+    whole; also the tickets of customers with a customer version landed since (the customer key
+    resolves at ticket creation) and of agents whose employee row landed since. No event-time
+    lookback. Deletes: a deleted ticket document does not change its _ts, so the first post-hook
+    deletes the messages of every ticket now flagged is_deleted (plain DELETE ... WHERE IN, valid on
+    every target). The result equals a full refresh.
 -#}
+-- the incremental branch reads the arrival of dimension rows:
+-- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
+-- depends_on: {{ ref('stg_lake_erp__employees') }}
 with
 
 messages as (
@@ -41,9 +47,23 @@ agents as (
 ),
 
 {% if is_incremental() %}
-incremental_cutoff as (
-    select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(modified_at)') }} as cutoff_at
-    from {{ this }}
+-- tickets whose current version, or whose customer or agent dimension row, landed since the watermark
+changed_tickets as (
+    select tickets.ticket_id
+    from tickets
+    where tickets.landed_at >= {{ arrival_watermark() }}
+    union
+    select tickets.ticket_id
+    from tickets
+    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
+        on tickets.customer_id = customer_versions.customer_id
+    where customer_versions.landed_at >= {{ arrival_watermark() }}
+    union
+    select messages.ticket_id
+    from messages
+    inner join {{ ref('stg_lake_erp__employees') }} as employees
+        on messages.author_employee_id = employees.employee_id
+    where employees.landed_at >= {{ arrival_watermark() }}
 ),
 {% endif %}
 
@@ -57,7 +77,7 @@ live_messages as (
         on messages.ticket_id = tickets.ticket_id
     where tickets.is_deleted = 0
         {% if is_incremental() %}
-        and tickets.modified_at >= (select incremental_cutoff.cutoff_at from incremental_cutoff)
+        and tickets.ticket_id in (select changed_tickets.ticket_id from changed_tickets)
         {% endif %}
 ),
 
@@ -100,6 +120,8 @@ final as (
         -- timestamps
         cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
         cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        -- arrival: when the ticket version's file landed (the incremental watermark)
+        cast(landed_at as {{ dbt.type_timestamp() }}) as landed_at,
         -- measures
         cast(body_length as {{ dbt.type_int() }}) as body_length,
         cast({{ safe_divide(dbt.datediff('ticket_created_at', 'sent_at', 'second'), 60, 2) }} as decimal(18, 2))

@@ -37,7 +37,7 @@ invoice_payments as (
     select
         payments.invoice_id,
         count(*) as payment_count,
-        sum(payments.payment_amount) as paid_amount,
+        {{ money_sum('payments.payment_amount') }} as paid_amount,
         min(payments.payment_date) as first_payment_date,
         max(payments.payment_date) as last_payment_date
     from payments
@@ -50,7 +50,7 @@ invoice_credits as (
     select
         credit_memos.invoice_id,
         count(*) as credit_memo_count,
-        sum(credit_memos.credit_amount) as credited_amount
+        {{ money_sum('credit_memos.credit_amount') }} as credited_amount
     from credit_memos
     cross join as_of
     where credit_memos.invoice_id is not null and credit_memos.credit_date <= as_of.as_of_date
@@ -80,9 +80,9 @@ resolved as (
         enriched.*,
         customers.customer_key,
         -- EUR -> invoice currency rates: of the invoice date, and of the as-of date for the open amount
-        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else invoice_rates.exchange_rate end
+        {{ eur_rate('enriched.currency_code', 'invoice_rates') }}
             as exchange_rate,
-        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else as_of_rates.exchange_rate end
+        {{ eur_rate('enriched.currency_code', 'as_of_rates') }}
             as as_of_exchange_rate
     from enriched
     cross join as_of
@@ -91,16 +91,8 @@ resolved as (
             enriched.customer_id = customers.customer_id
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.invoice_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
-    left join exchange_rates as invoice_rates
-        on
-            enriched.currency_code = invoice_rates.currency_code
-            and enriched.invoice_date >= invoice_rates.valid_from_date
-            and enriched.invoice_date < invoice_rates.valid_to_date
-    left join exchange_rates as as_of_rates
-        on
-            enriched.currency_code = as_of_rates.currency_code
-            and as_of.as_of_date >= as_of_rates.valid_from_date
-            and as_of.as_of_date < as_of_rates.valid_to_date
+    {{ eur_rate_join('enriched.currency_code', 'enriched.invoice_date', alias='invoice_rates') }}
+    {{ eur_rate_join('enriched.currency_code', 'as_of.as_of_date', alias='as_of_rates') }}
 )
 
 select
@@ -134,13 +126,13 @@ select
     {{ erp_to_reporting_currency('tax_amount', 'currency_code', 'exchange_rate') }} as tax_amount_eur,
     cast(total_amount as decimal(18, 2)) as total_amount,
     {{ erp_to_reporting_currency('total_amount', 'currency_code', 'exchange_rate') }} as total_amount_eur,
-    cast(paid_amount as decimal(18, 2)) as paid_amount,
-    {{ erp_to_reporting_currency('paid_amount', 'currency_code', 'exchange_rate') }} as paid_amount_eur,
-    cast(credited_amount as decimal(18, 2)) as credited_amount,
-    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate') }} as credited_amount_eur,
-    cast(total_amount - paid_amount - credited_amount as decimal(18, 2)) as open_amount,
+    cast(paid_amount as decimal(38, 2)) as paid_amount,
+    {{ erp_to_reporting_currency('paid_amount', 'currency_code', 'exchange_rate', 38) }} as paid_amount_eur,
+    cast(credited_amount as decimal(38, 2)) as credited_amount,
+    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate', 38) }} as credited_amount_eur,
+    cast(total_amount - paid_amount - credited_amount as decimal(38, 2)) as open_amount,
     {{ erp_to_reporting_currency(
-        erp_money('total_amount - paid_amount - credited_amount'), 'currency_code', 'as_of_exchange_rate'
+        erp_money('total_amount - paid_amount - credited_amount', 38), 'currency_code', 'as_of_exchange_rate', 38
     ) }} as open_amount_eur,
     -- durations
     cast(

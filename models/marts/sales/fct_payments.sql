@@ -41,7 +41,7 @@ resolved as (
     select
         enriched.*,
         customers.customer_key,
-        case when enriched.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('enriched.currency_code') }}
             as exchange_rate
     from enriched
     left join customers
@@ -49,11 +49,7 @@ resolved as (
             enriched.customer_id = customers.customer_id
             and cast(enriched.payment_date as {{ dbt.type_timestamp() }}) >= customers.valid_from_at
             and cast(enriched.payment_date as {{ dbt.type_timestamp() }}) < customers.valid_to_at
-    left join exchange_rates
-        on
-            enriched.currency_code = exchange_rates.currency_code
-            and enriched.invoice_date >= exchange_rates.valid_from_date
-            and enriched.invoice_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('enriched.currency_code', 'enriched.invoice_date') }}
 )
 
 select

@@ -50,7 +50,7 @@ rma_credits as (
         count(*) as credit_memo_count,
         min(credit_memo_number) as credit_memo_number,
         min(credit_date) as first_credit_date,
-        sum(credit_amount) as credit_amount
+        {{ money_sum('credit_amount') }} as credit_amount
     from credit_memos
     where rma_number is not null
     group by rma_number
@@ -98,7 +98,7 @@ weighted as (
         *,
         -- allocation weight: the item's returned value, or its quantity when no value is known
         case
-            when sum(coalesce(returned_amount, 0)) over (partition by return_request_id) > 0
+            when {{ money_sum('coalesce(returned_amount, 0)', 'partition by return_request_id') }} > 0
                 then coalesce(returned_amount, 0)
             else cast(coalesce(returned_quantity, 0) as decimal(18, 2))
         end as allocation_weight,
@@ -110,7 +110,7 @@ weighted as (
 weight_totals as (
     select
         *,
-        sum(allocation_weight) over (partition by return_request_id) as request_weight
+        {{ money_sum('allocation_weight', 'partition by return_request_id') }} as request_weight
     from weighted
 ),
 
@@ -128,15 +128,15 @@ rounded as (
     select
         *,
         cast(round(request_refund_amount * allocation_share, 2) as decimal(18, 2)) as refund_rounded,
-        cast(round(request_credit_amount * allocation_share, 2) as decimal(18, 2)) as credit_rounded
+        cast(round(request_credit_amount * allocation_share, 2) as decimal(38, 2)) as credit_rounded
     from shares
 ),
 
 rounded_totals as (
     select
         *,
-        sum(refund_rounded) over (partition by return_request_id) as refund_rounded_total,
-        sum(credit_rounded) over (partition by return_request_id) as credit_rounded_total
+        {{ money_sum('refund_rounded', 'partition by return_request_id') }} as refund_rounded_total,
+        {{ money_sum('credit_rounded', 'partition by return_request_id') }} as credit_rounded_total
     from rounded
 ),
 
@@ -160,7 +160,7 @@ resolved as (
         allocated.*,
         customers.customer_key,
         products.product_key,
-        case when allocated.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('allocated.currency_code') }}
             as exchange_rate
     from allocated
     left join customers
@@ -173,11 +173,7 @@ resolved as (
             allocated.product_id = products.product_id
             and allocated.requested_at >= products.valid_from_at
             and allocated.requested_at < products.valid_to_at
-    left join exchange_rates
-        on
-            allocated.currency_code = exchange_rates.currency_code
-            and cast(allocated.requested_at as date) >= exchange_rates.valid_from_date
-            and cast(allocated.requested_at as date) < exchange_rates.valid_to_date
+    {{ eur_rate_join('allocated.currency_code', 'cast(allocated.requested_at as date)') }}
 )
 
 select
@@ -212,8 +208,8 @@ select
     {{ erp_to_reporting_currency('returned_amount', 'currency_code', 'exchange_rate') }} as returned_amount_eur,
     cast(refund_amount as decimal(18, 2)) as refund_amount,
     {{ erp_to_reporting_currency('refund_amount', 'currency_code', 'exchange_rate') }} as refund_amount_eur,
-    cast(credited_amount as decimal(18, 2)) as credited_amount,
-    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate') }} as credited_amount_eur,
+    cast(credited_amount as decimal(38, 2)) as credited_amount,
+    {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate', 38) }} as credited_amount_eur,
     -- timestamps
     cast(requested_at as {{ dbt.type_timestamp() }}) as requested_at,
     cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at

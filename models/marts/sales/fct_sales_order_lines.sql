@@ -1,8 +1,10 @@
 {#-
-    fct_sales_order_lines: one row per sales order line. Incremental (delete+insert on
-    sales_order_line_id): a run reprocesses the lines whose source rows were extracted within
-    var('lookback_days') of the latest extraction already loaded, so late-arriving lines,
-    shipments, invoices and dimension versions are caught; the result equals a full refresh.
+    fct_sales_order_lines: one row per sales order line. Incremental by arrival (delete+insert on
+    sales_order_line_id): a run reloads the lines any of whose source rows (line, order, address,
+    shipments, invoices, any customer or product version) landed since the latest arrival already
+    loaded (source_landed_at >= arrival_watermark), whatever their event or extraction dates, so a
+    late partition, a re-run batch or a late dimension version is caught; no event-time lookback.
+    The result equals a full refresh.
     Customer and product keys point at the version valid when the order was created. Lines with
     impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
     and listed in quarantine_sales_order_lines; a post-hook removes a line that becomes impossible
@@ -17,7 +19,7 @@
         unique_key='sales_order_line_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_extracted_at']) }}",
+            "{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_landed_at']) }}",
             "delete from {{ this }} where sales_order_line_id in (select sales_order_line_id from {{ ref('quarantine_sales_order_lines') }})"
         ]
     )
@@ -29,10 +31,7 @@ with
 order_lines as (
     select * from {{ ref('int_sales_order_lines_enriched') }}
     {% if is_incremental() %}
-    where source_extracted_at >= (
-            select {{ dbt.dateadd('day', -var('lookback_days', 3), 'max(source_extracted_at)') }} as lookback_start
-            from {{ this }}
-        )
+    where source_landed_at >= {{ arrival_watermark('source_landed_at') }}
     {% endif %}
 ),
 
@@ -78,7 +77,7 @@ resolved as (
         products.product_key,
         geographies.geography_key,
         channels.channel_key,
-        case when timed.currency_code = 'EUR' then cast(1 as decimal(18, 6)) else exchange_rates.exchange_rate end
+        {{ eur_rate('timed.currency_code') }}
             as exchange_rate
     from timed
     left join customers
@@ -95,11 +94,7 @@ resolved as (
         on timed.ship_to_geography_key = geographies.geography_key
     left join channels
         on lower(timed.order_channel) = channels.channel_code
-    left join exchange_rates
-        on
-            timed.currency_code = exchange_rates.currency_code
-            and timed.order_date >= exchange_rates.valid_from_date
-            and timed.order_date < exchange_rates.valid_to_date
+    {{ eur_rate_join('timed.currency_code', 'timed.order_date') }}
 )
 
 select
@@ -148,9 +143,10 @@ select
     ) }} as discount_amount_eur,
     cast(line_amount as decimal(18, 2)) as net_amount,
     {{ erp_to_reporting_currency('line_amount', 'currency_code', 'exchange_rate') }} as net_amount_eur,
-    cast(invoiced_amount as decimal(18, 2)) as invoiced_amount,
-    {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate') }} as invoiced_amount_eur,
+    cast(invoiced_amount as decimal(38, 2)) as invoiced_amount,
+    {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate', 38) }} as invoiced_amount_eur,
     -- timestamps
     cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at,
-    cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at
+    cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at,
+    cast(source_landed_at as {{ dbt.type_timestamp() }}) as source_landed_at
 from resolved

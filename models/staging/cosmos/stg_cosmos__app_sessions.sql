@@ -13,7 +13,7 @@ live_user_ids as (
     select * from {{ source('cosmos_live_ids', 'app_users') }}
 ),
 
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 latest_live_user_ids as (
     select distinct id
@@ -45,7 +45,9 @@ renamed as (
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"startedAt"') }} as started_at,
         {{ iso_text_to_timestamp('"endedAt"') }} as ended_at,
-        {{ epoch_to_timestamp('_ts') }} as modified_at
+        {{ epoch_to_timestamp('_ts') }} as modified_at,
+        -- the arrival marker of the file this version landed in (first copy): what incremental models load by
+        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
     from flagged
 )
 
@@ -58,5 +60,6 @@ select
     started_at,
     ended_at,
     event_count,
-    modified_at
+    modified_at,
+    landed_at
 from renamed

@@ -12,7 +12,7 @@ live_ids as (
     select * from {{ source('cosmos_live_ids', 'support_tickets') }}
 ),
 
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 latest_live_ids as (
     select distinct id
@@ -26,6 +26,7 @@ tickets as (
         latest_versions.id as ticket_id,
         latest_versions.messages,
         {{ epoch_to_timestamp('latest_versions._ts') }} as modified_at,
+        cast(latest_versions._landed_at as {{ dbt.type_timestamp() }}) as landed_at,
         {{ to_flag('latest_live_ids.id is null') }} as is_deleted
     from latest_versions
     left join latest_live_ids
@@ -36,7 +37,7 @@ unnested as (
     {{ json_unnest(
         'tickets',
         'messages',
-        parent_columns=['ticket_id', 'modified_at', 'is_deleted'],
+        parent_columns=['ticket_id', 'modified_at', 'landed_at', 'is_deleted'],
         index_column='message_index',
         fields=[
             {'name': 'message_id', 'path': '$.messageId'},
@@ -68,6 +69,7 @@ typed as (
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('sent_at') }} as sent_at,
         modified_at,
+        landed_at,
         -- flags
         is_deleted
     from unnested
@@ -84,5 +86,6 @@ select
     channel,
     body_length,
     modified_at,
+    landed_at,
     is_deleted
 from typed

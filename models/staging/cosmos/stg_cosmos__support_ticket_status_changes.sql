@@ -13,7 +13,7 @@ live_ids as (
     select * from {{ source('cosmos_live_ids', 'support_tickets') }}
 ),
 
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 latest_live_ids as (
     select distinct id

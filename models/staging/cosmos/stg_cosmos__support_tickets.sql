@@ -11,7 +11,7 @@ live_ids as (
     select * from {{ source('cosmos_live_ids', 'support_tickets') }}
 ),
 
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc'], name='latest_versions') }},
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 latest_live_ids as (
     select distinct id
@@ -57,7 +57,9 @@ renamed as (
         {{ iso_text_to_timestamp('"firstResponseAt"') }} as first_response_at,
         {{ iso_text_to_timestamp('"resolvedAt"') }} as resolved_at,
         {{ iso_text_to_timestamp('"closedAt"') }} as closed_at,
-        {{ epoch_to_timestamp('_ts') }} as modified_at
+        {{ epoch_to_timestamp('_ts') }} as modified_at,
+        -- the arrival marker of the file this version landed in (first copy): what incremental models load by
+        cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
     from flagged
 )
 
@@ -78,6 +80,7 @@ select
     resolved_at,
     closed_at,
     modified_at,
+    landed_at,
     is_deleted,
     has_invalid_json
 from renamed

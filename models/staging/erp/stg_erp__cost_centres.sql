@@ -11,27 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(cost_centre_id as {{ dbt.type_bigint() }}) as cost_centre_id,
-        cast(manager_employee_id as {{ dbt.type_bigint() }}) as manager_employee_id,
-
-        -- attributes
-        cost_centre_code,
-        cost_centre_name,
-        department,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('cost_centres') }}
 
     from source
 
 )
 
 select
-    cost_centre_id,
-    cost_centre_code,
-    cost_centre_name,
-    department,
-    manager_employee_id,
-    updated_at
+    {{ erp_column_list('cost_centres') }}
 from renamed

@@ -11,37 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(address_id as {{ dbt.type_bigint() }}) as address_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        address_type,
-        address_line,
-        city,
-        region,
-        postal_code,
-        country_code,
-
-        -- flags
-        {{ to_flag('is_primary') }} as is_primary,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('customer_addresses') }}
 
     from source
 
 )
 
 select
-    address_id,
-    customer_id,
-    address_type,
-    address_line,
-    city,
-    region,
-    postal_code,
-    country_code,
-    is_primary,
-    updated_at
+    {{ erp_column_list('customer_addresses') }}
 from renamed

@@ -11,31 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(contact_id as {{ dbt.type_bigint() }}) as contact_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        first_name,
-        last_name,
-        email,
-        phone,
-        contact_role,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('customer_contacts') }}
 
     from source
 
 )
 
 select
-    contact_id,
-    customer_id,
-    first_name,
-    last_name,
-    email,
-    phone,
-    contact_role,
-    updated_at
+    {{ erp_column_list('customer_contacts') }}
 from renamed

@@ -11,43 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(invoice_id as {{ dbt.type_bigint() }}) as invoice_id,
-        cast(sales_order_id as {{ dbt.type_bigint() }}) as sales_order_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        invoice_number,
-        currency_code,
-        invoice_status,
-
-        -- quantities, amounts and rates
-        cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
-        cast(tax_amount as decimal(18, 2)) as tax_amount,
-        cast(total_amount as decimal(18, 2)) as total_amount,
-
-        -- dates and timestamps
-        cast(invoice_date as date) as invoice_date,
-        cast(due_date as date) as due_date,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('invoices') }}
 
     from source
 
 )
 
 select
-    invoice_id,
-    invoice_number,
-    sales_order_id,
-    customer_id,
-    currency_code,
-    invoice_date,
-    due_date,
-    subtotal_amount,
-    tax_amount,
-    total_amount,
-    invoice_status,
-    updated_at
+    {{ erp_column_list('invoices') }}
 from renamed

@@ -11,23 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
-        cast(parent_category_id as {{ dbt.type_bigint() }}) as parent_category_id,
-
-        -- attributes
-        category_name,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('product_categories') }}
 
     from source
 
 )
 
 select
-    category_id,
-    category_name,
-    parent_category_id,
-    updated_at
+    {{ erp_column_list('product_categories') }}
 from renamed

@@ -11,25 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(shipment_line_id as {{ dbt.type_bigint() }}) as shipment_line_id,
-        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
-        cast(sales_order_line_id as {{ dbt.type_bigint() }}) as sales_order_line_id,
-
-        -- quantities, amounts and rates
-        cast(shipped_quantity as {{ dbt.type_int() }}) as shipped_quantity,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('shipment_lines') }}
 
     from source
 
 )
 
 select
-    shipment_line_id,
-    shipment_id,
-    sales_order_line_id,
-    shipped_quantity,
-    updated_at
+    {{ erp_column_list('shipment_lines') }}
 from renamed

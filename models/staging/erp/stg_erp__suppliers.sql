@@ -11,31 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(supplier_id as {{ dbt.type_bigint() }}) as supplier_id,
-
-        -- attributes
-        supplier_name,
-        country_code,
-        currency_code,
-        cast(payment_terms_days as {{ dbt.type_int() }}) as payment_terms_days,
-        email,
-        phone,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('suppliers') }}
 
     from source
 
 )
 
 select
-    supplier_id,
-    supplier_name,
-    country_code,
-    currency_code,
-    payment_terms_days,
-    email,
-    phone,
-    updated_at
+    {{ erp_column_list('suppliers') }}
 from renamed

@@ -11,27 +11,12 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(warehouse_id as {{ dbt.type_bigint() }}) as warehouse_id,
-
-        -- attributes
-        warehouse_code,
-        warehouse_name,
-        city,
-        country_code,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ erp_typed_columns('warehouses') }}
 
     from source
 
 )
 
 select
-    warehouse_id,
-    warehouse_code,
-    warehouse_name,
-    city,
-    country_code,
-    updated_at
+    {{ erp_column_list('warehouses') }}
 from renamed

@@ -12,27 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(address_id as {{ dbt.type_bigint() }}) as address_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        address_type,
-        address_line,
-        city,
-        region,
-        postal_code,
-        country_code,
-
-        -- flags
-        {{ to_flag('is_primary') }} as is_primary,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('customer_addresses') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -42,17 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    address_id,
-    customer_id,
-    address_type,
-    address_line,
-    city,
-    region,
-    postal_code,
-    country_code,
-    is_primary,
-    updated_at,
+    {{ erp_column_list('customer_addresses') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

@@ -16,30 +16,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        customer_number,
-        customer_name,
-        segment,
-        country_code,
-        currency_code,
-        cast(payment_terms_days as {{ dbt.type_int() }}) as payment_terms_days,
-
-        -- flags
-        {{ to_flag('is_active') }} as is_active,
-
-        -- quantities, amounts and rates
-        cast(credit_limit_amount as decimal(18, 2)) as credit_limit_amount,
-
-        -- metadata
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('customers', exclude=['email', 'phone']) }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -49,18 +27,9 @@ renamed as (
             order_by=['extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    customer_id,
-    customer_number,
-    customer_name,
-    segment,
-    country_code,
-    currency_code,
-    credit_limit_amount,
-    payment_terms_days,
-    is_active,
-    created_at,
-    updated_at,
+    {{ erp_column_list('customers', exclude=['email', 'phone']) }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

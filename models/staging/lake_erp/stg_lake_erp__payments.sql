@@ -12,26 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(payment_id as {{ dbt.type_bigint() }}) as payment_id,
-        cast(invoice_id as {{ dbt.type_bigint() }}) as invoice_id,
-        cast(customer_id as {{ dbt.type_bigint() }}) as customer_id,
-
-        -- attributes
-        payment_method,
-
-        -- quantities, amounts and rates
-        cast(payment_amount as decimal(18, 2)) as payment_amount,
-
-        -- dates and timestamps
-        cast(payment_date as date) as payment_date,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('payments') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -41,14 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    payment_id,
-    invoice_id,
-    customer_id,
-    payment_date,
-    payment_amount,
-    payment_method,
-    updated_at,
+    {{ erp_column_list('payments') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

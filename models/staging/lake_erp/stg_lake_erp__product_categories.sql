@@ -12,19 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(category_id as {{ dbt.type_bigint() }}) as category_id,
-        cast(parent_category_id as {{ dbt.type_bigint() }}) as parent_category_id,
-
-        -- attributes
-        category_name,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('product_categories') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -34,11 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    category_id,
-    category_name,
-    parent_category_id,
-    updated_at,
+    {{ erp_column_list('product_categories') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

@@ -12,20 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(shipment_line_id as {{ dbt.type_bigint() }}) as shipment_line_id,
-        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
-        cast(sales_order_line_id as {{ dbt.type_bigint() }}) as sales_order_line_id,
-
-        -- quantities, amounts and rates
-        cast(shipped_quantity as {{ dbt.type_int() }}) as shipped_quantity,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('shipment_lines') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -35,12 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    shipment_line_id,
-    shipment_id,
-    sales_order_line_id,
-    shipped_quantity,
-    updated_at,
+    {{ erp_column_list('shipment_lines') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

@@ -12,25 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(shipment_id as {{ dbt.type_bigint() }}) as shipment_id,
-        cast(sales_order_id as {{ dbt.type_bigint() }}) as sales_order_id,
-        cast(warehouse_id as {{ dbt.type_bigint() }}) as warehouse_id,
-
-        -- attributes
-        carrier,
-        shipment_status,
-
-        -- dates and timestamps
-        cast(shipped_at as {{ dbt.type_timestamp() }}) as shipped_at,
-        cast(delivered_at as {{ dbt.type_timestamp() }}) as delivered_at,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('shipments') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -40,15 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    shipment_id,
-    sales_order_id,
-    warehouse_id,
-    carrier,
-    shipped_at,
-    delivered_at,
-    shipment_status,
-    updated_at,
+    {{ erp_column_list('shipments') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

@@ -12,21 +12,8 @@ source as (
 renamed as (
 
     select
-        -- keys
-        cast(warehouse_id as {{ dbt.type_bigint() }}) as warehouse_id,
-
-        -- attributes
-        warehouse_code,
-        warehouse_name,
-        city,
-        country_code,
-
-        -- metadata
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        -- the partition folder's date; NULL on Synapse (its Hadoop external tables cannot see it)
-        {{ landing_partition_date('ingest_date') }} as ingest_date,
-        _batch_id as batch_id,
-        cast(_extracted_at as {{ dbt.type_timestamp() }}) as extracted_at
+        {{ erp_typed_columns('warehouses') }},
+        {{ lake_extract_columns() }}
 
     from source
 
@@ -36,13 +23,9 @@ renamed as (
             order_by=['updated_at desc', 'extracted_at desc', 'ingest_date desc', 'batch_id desc']) }}
 
 select
-    warehouse_id,
-    warehouse_code,
-    warehouse_name,
-    city,
-    country_code,
-    updated_at,
+    {{ erp_column_list('warehouses') }},
     ingest_date,
     batch_id,
-    extracted_at
+    extracted_at,
+    landed_at
 from deduplicated

@@ -23,7 +23,7 @@ Three landing areas, under one landing root (ESA_LANDING_DIR, default build/land
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -144,6 +144,8 @@ def _shared(specs: list[dict[str, Any]]) -> dict[str, Column]:
 _ERP = _load("erp")
 _ERP_SHARED = _shared(_ERP["shared_columns"])
 ERP_TABLES: tuple[Entity, ...] = tuple(_entity("erp", e, _ERP_SHARED) for e in _ERP["entities"])
+# The ISO 4217 currencies of the ERP; the first is the reporting currency (EUR).
+CURRENCY_CODES: tuple[str, ...] = tuple(str(c) for c in _ERP["currency_codes"])
 # ERP tables that Synapse Pipelines also extract to the lake (the Synapse star's inputs).
 LAKE_ERP_TABLES: tuple[str, ...] = tuple(e["name"] for e in _ERP["entities"] if e.get("lake_extract"))
 
@@ -198,8 +200,29 @@ NESTED_JSON: dict[str, dict[str, tuple[JsonField, ...]]] = {
     if e.get("nested_json")
 }
 
+# ---- the arrival marker: the last column of every lake and Cosmos file (lake.yml arrival_marker) --------
+# When the pipeline run that wrote the file started (UTC), one value per file, set by the landing
+# pipeline and never by the data (docs/landing_contract.md, "Arrival marker"). Incremental models load
+# by it, not by event time. Parquet carries it as a timestamp, CSV and JSON lines as ISO 8601 text.
+_ARRIVAL: dict[str, Any] = _LAKE["arrival_marker"]
+LANDED_AT: str = _ARRIVAL["name"]
+
+
+def with_landed_at(ent: Entity) -> Entity:
+    """The entity with the arrival marker appended as its last column."""
+    text = ent.format != "parquet"
+    marker = Column(
+        name=LANDED_AT, type="varchar" if text else "timestamp", nullable=False,
+        description=_ARRIVAL["description"] + (" " + _ARRIVAL["text_note"] if text else ""),
+    )  # fmt: skip
+    return replace(ent, columns=(*ent.columns, marker))
+
+
+LAKE_FILES = tuple(with_landed_at(e) for e in LAKE_FILES)
+COSMOS_CONTAINERS = tuple(with_landed_at(e) for e in COSMOS_CONTAINERS)
+
 LAKE_ENTITIES: tuple[Entity, ...] = tuple(
-    _lake_erp_entity(t) for t in ERP_TABLES if t.name in LAKE_ERP_TABLES
+    with_landed_at(_lake_erp_entity(t)) for t in ERP_TABLES if t.name in LAKE_ERP_TABLES
 ) + LAKE_FILES
 
 ALL_ENTITIES: tuple[Entity, ...] = ERP_TABLES + LAKE_ENTITIES + COSMOS_CONTAINERS

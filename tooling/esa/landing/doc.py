@@ -90,6 +90,22 @@ missing value is `null`. Text timestamps are ISO 8601 UTC as below.
 carried as text (CSV, JSONL, Cosmos) are ISO 8601 with a `Z`: `2026-01-31T12:34:56Z` (20
 characters, seconds precision). Dates as text are `YYYY-MM-DD`.
 
+**Arrival marker (`_landed_at`).** Every lake and Cosmos file ends with the column `_landed_at`:
+when the pipeline run that wrote the file started (UTC), the same value on every row of the file.
+The landing pipeline sets it, never the data: Synapse Pipelines' copy activity adds it as an
+additional column (`@pipeline().TriggerTime`), the Cosmos CETAS selects it as a literal of its run
+time. Parquet carries it as a `timestamp`, CSV and JSON lines as ISO 8601 text. The scheduled
+landing run for day D starts at 07:00 UTC on D+1, after every extract, export and re-run of D, so a
+partition that lands on time has `_landed_at` = D+1 07:00. A partition that lands **late** (its
+folder was missing when later days landed) carries the time of the run that finally wrote it
+(`esa generate` fills such gaps with a catch-up run at 08:00 UTC the day after the run's last day),
+always later than its own date and than every partition already landed. A producer never rewrites
+it. **The incremental models load by it**: each run takes the rows that landed since the latest
+`_landed_at` it holds, whatever the event dates inside (README, "Incremental loads by arrival"). A
+`_landed_at` beyond the run's start plus the plausibility tolerance (dbt var
+`watermark_future_tolerance_hours`) never moves a watermark: its rows are kept and reloaded by every
+run until the marker is corrected (macro arrival_watermark).
+
 ## The ERP extracts in the lake (change data)
 
 Synapse Pipelines extract the ERP tables listed under "lake" below once a day, by `updated_at`
@@ -190,8 +206,8 @@ quarantine rather than fail. The variants (each entity lists those that apply to
 
 | variant | what lands | how to handle |
 |---|---|---|
-| `duplicate` | A row or document version that already landed lands again in a later partition: for ERP extracts an exact copy except `_batch_id`/`_extracted_at` (one or two partitions later); for Cosmos an exact copy incl. `_ts` and `_etag` (next partition); for CSV/JSONL an identical line (next file). | dedupe on key + version (`updated_at` / `_ts` / published/exported/submitted time) |
-| `late` | ERP extracts: a row version lands one to three partitions after the day of its `updated_at`. Events: `_ts` is hours after `eventAt` (offline clients), so the event lands in a later `ts_date` partition. | incremental models use a lookback; never filter on partition = event date |
+| `duplicate` | A row or document version that already landed lands again in a later partition: for ERP extracts an exact copy except `_batch_id`/`_extracted_at` (one or two partitions later); for Cosmos an exact copy incl. `_ts` and `_etag` (next partition); for CSV/JSONL an identical line (next file). The copy carries the `_landed_at` of the file it lands in. | dedupe on key + version (`updated_at` / `_ts` / published/exported/submitted time) |
+| `late` | ERP extracts: a row version lands one to three partitions after the day of its `updated_at`. Events: `_ts` is hours after `eventAt` (offline clients), so the event lands in a later `ts_date` partition. | incremental models load by arrival (`_landed_at`), never by event date or partition date |
 | `null_key` | A required foreign key is NULL (never the primary key). In product reviews: `customer_id` is null (anonymous). | keep the row; map to the unknown member |
 | `orphan` | A foreign key points at a parent that never existed (values ≥ 900000000). | keep the row; map to the unknown member |
 | `malformed_date` | CSV date text in another format (`2026/07/01`, `01-07-2026`) or impossible (`2026/13/45`). The row is re-published correctly in the next file (later `published_at`/`exported_at`), except on the last landed day. | quarantine rows whose date does not parse as `YYYY-MM-DD` |
@@ -232,7 +248,7 @@ Per lake entity and Cosmos container:
   for product reviews, distinct `review_id`.
 * `distinct_versions` (parquet only): distinct (key, `updated_at`) for ERP extracts, distinct
   (`id`, `_ts`) for Cosmos. **Always `rows - dirty.duplicate = distinct_versions`**: every duplicate
-  is an exact copy of a version landed elsewhere (ignoring `_batch_id`/`_extracted_at`).
+  is an exact copy of a version landed elsewhere (ignoring `_batch_id`/`_extracted_at`/`_landed_at`).
 * `dirty`: for each variant of the entity, the number of landed rows (or documents) affected:
   `duplicate` = extra copies (rows beyond the first copy of each version/line); `late` = rows that
   landed in a later partition than their own day (ERP extracts: versions after the start whose
@@ -254,10 +270,25 @@ Reconciliation: staged current-state rows = `distinct_keys`; staged change rows 
 
 `esa generate` is deterministic for a seed, and each day's data never depends on how many days
 are generated. Re-running into the same root with the same seed, scale, dirty rate and start but
-more days writes only the missing partitions (existing files stay byte-identical), rewrites
-`erp/erp.duckdb` and the `live_ids` export for the new last day, and rewrites `_manifest.json`.
-New partitions carry new rows and new versions of old rows (orders shipping and being invoiced,
-tickets resolving, invoices being paid), late rows and duplicates of earlier days.
+more days writes only the missing partitions (existing files stay byte-identical), updates
+`erp/erp.duckdb` with the rows changed since the zone's last day (in one transaction; the same rows
+as a catalog written afresh), writes the `live_ids` export for the new last day, and rewrites
+`_manifest.json`. New partitions carry new rows and new versions of old rows (orders shipping and
+being invoiced, tickets resolving, invoices being paid), late rows and duplicates of earlier days.
+
+How the work is bounded (the bytes are the same either way):
+
+- App sessions and interaction events (most of the landed rows) are generated, landed and written
+  day by day. A session's id is its rank in its day-by-day stream, known from one draw per earlier
+  day, and its rows land at most 3 partitions after its start (events up to 30 hours late, a
+  duplicate one partition later), so partition D needs only the sessions started on days D-3..D.
+  Landing one more day generates those 4 days; in memory are at most a few days of them.
+- ERP tables are simulated for the whole period in one vectorised pass (each row's whole lifecycle
+  is drawn at its birth), then landed table by table a month of partitions at a time, each table
+  freed once landed; only the missing partitions are built. The other Cosmos containers and the
+  lake files are simulated after that, the same way.
+- The figures of `_manifest.json` for the partitions an extended zone already had come from its
+  manifest; the new partitions add theirs.
 """
 
 

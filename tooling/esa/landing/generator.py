@@ -7,6 +7,7 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -28,15 +29,15 @@ from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
-from esa.landing.values import arrow_type, take, to_arrow
-from esa.landing.world import STEPS, World, build_world
+from esa.landing.values import Frame, arrow_type, take, to_arrow
+from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
+    ErpCatalog,
     dictionary_columns,
+    landed_at,
     live_ids_path,
     partition_path,
-    update_erp_catalog,
     write_csv,
-    write_erp_catalog,
     write_jsonl,
     write_live_ids,
     write_parquet,
@@ -163,22 +164,37 @@ def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np
     return wanted
 
 
+def partition_landed_at(p: Params, d: int, wanted: np.ndarray) -> dt.datetime:
+    """The arrival marker of day ``d``'s partition: late when a later partition had already landed."""
+    late = bool((~wanted[d + 1:]).any())
+    return landed_at(p.date(d), p.date(p.days - 1) if late else None)
+
+
+CHUNK_DAYS = 31  # partitions built at a time from an entity's landed rows: bounds the copies in memory
+
+
 def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted: np.ndarray,
                       stats: dict[str, int], pool: Jobs) -> dict[str, int]:
-    """Writes the wanted partitions (``landed`` holds their rows only); returns the rows of every partition."""
-    if np.any(np.diff(landed.day) < 0):
-        raise AssertionError(f"{ent.name}: landed rows must be sorted by partition")
-    own = np.bincount(landed.day, minlength=p.days)[: p.days] if len(landed.day) else np.zeros(p.days, np.int64)
-    if not np.array_equal(own[wanted], landed.counts[wanted]):
-        raise AssertionError(f"{ent.name}: landed rows do not match the partition counts")
-    bounds = np.concatenate([[0], np.cumsum(own)])
-    table = to_arrow(ent, landed.frame) if wanted.any() else None
+    """Writes the wanted partitions, a few weeks at a time; returns the rows of every partition."""
     dictionary = dictionary_columns(ent)
-    for d in np.flatnonzero(wanted):
-        assert table is not None
-        path = partition_path(out, ent, p.date(int(d)).isoformat())
-        pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary)
-        stats["written"] += 1
+    days = np.flatnonzero(wanted)
+    for chunk in np.array_split(days, max(1, -(-len(days) // CHUNK_DAYS))) if len(days) else []:
+        mask = np.zeros(p.days, dtype=bool)
+        mask[chunk] = True
+        frame, day = landed.build(mask)
+        if np.any(np.diff(day) < 0):
+            raise AssertionError(f"{ent.name}: landed rows must be sorted by partition")
+        own = np.bincount(day, minlength=p.days)[: p.days] if len(day) else np.zeros(p.days, np.int64)
+        if not np.array_equal(own[chunk], landed.counts[chunk]):
+            raise AssertionError(f"{ent.name}: landed rows do not match the partition counts")
+        bounds = np.concatenate([[0], np.cumsum(own)])
+        table = to_arrow(ent, frame)
+        del frame
+        for d in chunk.tolist():
+            path = partition_path(out, ent, p.date(d).isoformat())
+            pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary,
+                        partition_landed_at(p, d, wanted))
+            stats["written"] += 1
     return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
 
@@ -187,6 +203,7 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
     existing = _existing_partitions(out, ent, p)
+    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
         rows = feed.partitions[d]
@@ -195,10 +212,11 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
         if date in existing:
             stats["skipped"] += 1
             continue
+        at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
-            pool.submit(write_csv, header, rows, path)
+            pool.submit(write_csv, header, rows, path, at)
         else:
-            pool.submit(write_jsonl, rows, path)
+            pool.submit(write_jsonl, rows, path, at)
         stats["written"] += 1
     return per_partition
 
@@ -210,7 +228,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     old = _check_existing(out, p, overwrite, log)
     progress = Progress(log)
     try:
-        progress.start(f"simulation of {p.days} days", STEPS, "parts")
+        progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
         world = build_world(p, lambda part: progress.advance(1, part))
         progress.done()
         t_world = time.perf_counter() - t0
@@ -242,50 +260,58 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     return manifest
 
 
-def _write_catalog(out: Path, p: Params, world: World, old: dict[str, Any] | None, pool: Jobs) -> dict[str, Any]:
-    """The ERP catalog: written afresh, or (extending a zone) updated with the rows changed since its horizon."""
-    path = out / "erp" / "erp.duckdb"
-    since = None
-    if old is not None and path.is_file():
-        since = (p.start_day + int(old["parameters"]["days"])) * DAY
-    entities: dict[str, Any] = {}
-    tables = []
-    for ent in contract.ERP_TABLES:
-        frame = world.erp[ent.name]
-        pk = ent.primary_key[0]
-        if since is not None:
-            frame = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
+def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[pa.Table, int]:
+    """The ERP state of one table (only the keys changed since ``since`` when extending) and its row count."""
+    pk = ent.primary_key[0]
+    if since is None:
         table = to_arrow(ent, latest_per_key(frame, pk))
-        tables.append((ent, table))
-        rows = n_distinct(np.asarray(world.erp[ent.name][pk])) if since is not None else table.num_rows
-        entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern, "rows": rows}
-    pool.submit(write_erp_catalog if since is None else update_erp_catalog, path, tables)
-    return entities
+        return table, table.num_rows
+    changed = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
+    return to_arrow(ent, latest_per_key(changed, pk)), n_distinct(np.asarray(frame[pk]))
 
 
 def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
                pool: Jobs, progress: Progress) -> dict[str, Any]:
     entities: dict[str, Any] = {}
 
-    # ERP catalog: the state at the end of the last day; an extended zone's catalog gets the rows changed since
-    progress.start("erp catalog", 1, "files")
-    entities.update(_write_catalog(out, p, world, old, pool))
-    progress.done(f"{len(contract.ERP_TABLES)} tables, {'updated' if old is not None else 'written'} in the background")
-
-    progress.start(f"lake, {p.days} days", len(contract.LAKE_ENTITIES), "entities")
-    for ent in contract.LAKE_ENTITIES:
-        key = f"lake.{ent.name}"
-        if ent.format == "parquet":
-            wanted = _wanted_days(out, ent, p, stats)
-            landed = land_erp_table(p, ent, world.erp[ent.name], wanted)
-            parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
-            entities[key] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions, landed.dirty, {})
-        else:
-            feed = world.files[ent.name]
-            parts = _write_feed(out, ent, feed, p, stats, pool)
-            entities[key] = _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
-        progress.advance(1, ent.name)
+    # ERP: the catalog (the state at the end of the last day; an extended zone's catalog gets the rows changed
+    # since its horizon) and the lake change log, table by table; each table's versions are freed after
+    path = out / "erp" / "erp.duckdb"
+    since = (p.start_day + int(old["parameters"]["days"])) * DAY if old is not None and path.is_file() else None
+    catalog = ErpCatalog(path, update=since is not None)
+    lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
+    progress.start(f"erp catalog and lake, {p.days} days", len(contract.ERP_TABLES), "tables")
+    try:  # the catalog is committed (or renamed into place) only when every table is in
+        for ent in contract.ERP_TABLES:
+            table, rows = _catalog_table(ent, world.erp[ent.name], since)
+            catalog.add(ent, table)
+            del table
+            entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern, "rows": rows}
+            lake_ent = lake.get(ent.name)
+            if lake_ent is not None:
+                wanted = _wanted_days(out, lake_ent, p, stats)
+                landed = land_erp_table(p, lake_ent, world.erp[ent.name])
+                parts = _write_partitions(out, lake_ent, landed, p, wanted, stats, pool)
+                entities[f"lake.{ent.name}"] = _entry(lake_ent, parts, landed.distinct_keys,
+                                                      landed.distinct_versions, landed.dirty, {})
+                del landed
+            del world.erp[ent.name]
+            progress.advance(1, ent.name)
+    except BaseException:
+        catalog.abort()
+        raise
+    catalog.close()
     progress.done()
+
+    # then the Cosmos documents and the lake files (simulated now that the ERP versions are freed)
+    progress.start(f"simulation of the Cosmos documents and lake files, {p.days} days", REST_STEPS, "parts")
+    world.rest(lambda part: progress.advance(1, part))
+    progress.done()
+    for name, feed in world.files.items():
+        lake_ent = lake[name]
+        parts = _write_feed(out, lake_ent, feed, p, stats, pool)
+        entities[f"lake.{name}"] = _entry(lake_ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+    world.files.clear()
 
     last_date = p.date(p.days - 1).isoformat()
     docs_containers = [ent for ent in contract.COSMOS_CONTAINERS if ent.name not in activity.CONTAINERS]
@@ -293,7 +319,7 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
     for ent in docs_containers:  # app activity streams day by day: _write_activity
         docs = world.docs[ent.name]
         wanted = _wanted_days(out, ent, p, stats)
-        landed = land_container(p, ent, docs, wanted=wanted)
+        landed = land_container(p, ent, docs)
         parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
@@ -303,6 +329,7 @@ def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, s
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
         entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
                                                 landed.dirty, extra)
+        del landed, docs, world.docs[ent.name]
         progress.advance(1, ent.name)
     progress.done()
 
@@ -323,10 +350,12 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
              for name, ent in ents.items()}
     progress.start("cosmos app sessions and events", int(activity.birth_days(p, wanted, counted).sum()), "days")
+    assert world.users is not None, "world.rest() simulates the app users"
     for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
                                                   lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
-        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent))
+        pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent),
+                    partition_landed_at(p, d, wanted[ent.name]))
         stats["written"] += 1
     progress.done()
     entities: dict[str, Any] = {}

@@ -7,6 +7,7 @@ docs/landing_contract.md (section "_manifest.json").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,10 +25,9 @@ ORPHAN_BASE = 900_000_000  # orphan foreign keys are >= this; no generated id ev
 
 @dataclass
 class Landed:
-    """Landed rows of the partitions asked for (``frame``, ``day``) and counts over every partition."""
+    """Counts over every partition, and ``build(wanted)``: the rows (and their partition) of the wanted days."""
 
-    frame: Frame
-    day: np.ndarray  # partition (day index) per row of ``frame``
+    build: Callable[[np.ndarray | None], tuple[Frame, np.ndarray]]
     counts: np.ndarray  # rows per partition, every partition of the period
     dirty: dict[str, int] = field(default_factory=dict)
     distinct_keys: int = 0
@@ -57,10 +57,10 @@ def _wanted(day: np.ndarray, wanted: np.ndarray | None) -> np.ndarray:
     return np.flatnonzero(wanted[day]) if len(day) else np.zeros(0, np.int64)
 
 
-def land_erp_table(p: Params, ent: Entity, versions: Frame, wanted: np.ndarray | None = None) -> Landed:
+def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
     """ERP table versions -> lake change log: initial snapshot, daily changes, late rows, duplicates, bad keys.
 
-    Counts cover every partition; only the rows of the ``wanted`` partitions (a bool per day) are built.
+    Counts cover every partition; rows are built on demand, for some partitions at a time.
     """
     pk_name = ent.primary_key[0]
     pk = np.asarray(versions[pk_name])
@@ -106,21 +106,24 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame, wanted: np.ndarray |
     dirty = {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
              "orphan": int(orphan.sum())}
     keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
-    sel = _wanted(day, wanted)
-    src, day, batch_no, vk = src[sel], day[sel], batch_no[sel], vk[sel]
-    null_key, orphan, which = null_key[sel], orphan[sel], which[sel]
-    frame = take(versions, rows[src])
-    for ci, col in enumerate(fk_cols):
-        vals = np.asarray(frame[col]).copy()
-        vals[null_key & (which == ci)] = NULL
-        orph = orphan & (which == ci)
-        vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", vk[orph], 0, 1_000_000)
-        frame[col] = vals
 
-    ingest_epoch_day = p.start_day + day
-    frame["_batch_id"] = join("erp-", _yyyymmdd(ingest_epoch_day), "-", padded("", batch_no, 2))
-    frame["_extracted_at"] = (ingest_epoch_day + 1) * DAY + np.where(batch_no == 1, 30 * 60, 3 * 3600)
-    return Landed(frame, day, counts, dirty, distinct_keys=keys, distinct_versions=versions_n)
+    def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
+        sel = _wanted(day, wanted)
+        s_src, s_day, s_batch, s_vk = src[sel], day[sel], batch_no[sel], vk[sel]
+        s_null, s_orphan, s_which = null_key[sel], orphan[sel], which[sel]
+        frame = take(versions, rows[s_src])
+        for ci, col in enumerate(fk_cols):
+            vals = np.asarray(frame[col]).copy()
+            vals[s_null & (s_which == ci)] = NULL
+            orph = s_orphan & (s_which == ci)
+            vals[orph] = ORPHAN_BASE + rand.integers(p.seed, ent.name + ".orphan", s_vk[orph], 0, 1_000_000)
+            frame[col] = vals
+        ingest_epoch_day = p.start_day + s_day
+        frame["_batch_id"] = join("erp-", _yyyymmdd(ingest_epoch_day), "-", padded("", s_batch, 2))
+        frame["_extracted_at"] = (ingest_epoch_day + 1) * DAY + np.where(s_batch == 1, 30 * 60, 3 * 3600)
+        return frame, s_day
+
+    return Landed(build, counts, dirty, distinct_keys=keys, distinct_versions=versions_n)
 
 
 def run_ends(*cols: np.ndarray) -> np.ndarray:
@@ -201,11 +204,10 @@ def cosmos_system_columns(p: Params, container: str, doc: np.ndarray, ts: np.nda
     }
 
 
-def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False,
-                   wanted: np.ndarray | None = None) -> Landed:
+def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False) -> Landed:
     """Document versions -> changes partitions (latest version per document and day) and live_ids.
 
-    Counts cover every partition; only the rows of the ``wanted`` partitions (a bool per day) are built.
+    Counts cover every partition; rows are built on demand, for some partitions at a time.
     """
     ts = docs.ts
     alive = (ts < p.horizon_s) & (ts < docs.deleted_at)
@@ -242,14 +244,19 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     order = np.lexsort((t[src], doc[src], day))
     src, day = src[order], day[order]
     counts = np.bincount(day, minlength=p.days)[: p.days]
-    sel = _wanted(day, wanted)
-    src, day = src[sel], day[sel]
-    frame = take(docs.frame, idx[src])
-    frame["_ts"] = t[src]
     drift_v = drift_versions(p, ent, vkey)
     if drift_v is not None:
-        apply_drift(ent, frame, drift_v[src])
         dirty["type_drift"] = int(drift_v.sum())
-    frame.update(cosmos_system_columns(p, ent.name, doc[src], t[src]))
-    return Landed(frame, day, counts, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
+
+    def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
+        sel = _wanted(day, wanted)
+        s_src, s_day = src[sel], day[sel]
+        frame = take(docs.frame, idx[s_src])
+        frame["_ts"] = t[s_src]
+        if drift_v is not None:
+            apply_drift(ent, frame, drift_v[s_src])
+        frame.update(cosmos_system_columns(p, ent.name, doc[s_src], t[s_src]))
+        return frame, s_day
+
+    return Landed(build, counts, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
                   live_ids=live)

@@ -6,17 +6,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from esa.landing import rand
+from esa.landing import contract, rand
 from esa.landing.names import COMPANY_KINDS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, PRODUCT_WORDS
 from esa.landing.params import DAY, Params
 from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
 
 COUNTRIES: tuple[str, ...] = ("NL", "DE", "FR", "BE", "ES", "IT", "GB", "SE", "PL", "CH", "US")
 COUNTRY_WEIGHTS: tuple[float, ...] = (18, 20, 12, 6, 8, 8, 10, 4, 5, 3, 6)
-CURRENCIES: tuple[str, ...] = ("EUR", "USD", "GBP", "SEK", "PLN", "CHF")
+CURRENCIES: tuple[str, ...] = contract.CURRENCY_CODES  # COUNTRY_CURRENCY and FX_BASE index into it
 COUNTRY_CURRENCY: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 2, 3, 4, 5, 1)  # index into CURRENCIES
 VAT_BPS: tuple[int, ...] = (2100, 1900, 2000, 2100, 2100, 2200, 2000, 2500, 2300, 810, 0)  # basis points
 FX_BASE: tuple[float, ...] = (1.0, 1.08, 0.85, 11.40, 4.30, 0.95)  # units of currency per EUR
+if CURRENCIES[:2] != ("EUR", "USD") or len(CURRENCIES) != len(FX_BASE):
+    raise ValueError("the contract's currency_codes changed: update FX_BASE and COUNTRY_CURRENCY with them")
 
 WAREHOUSES: tuple[tuple[str, str, str, str], ...] = (
     ("WH-AMS", "Amsterdam DC", "Amsterdam", "NL"),

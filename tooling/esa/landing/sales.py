@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow.compute as pc
 
-from esa.landing import rand
+from esa.landing import contract, rand
 from esa.landing.names import CITIES, COMPANY_KINDS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, STREETS
 from esa.landing.params import DAY, Params
 from esa.landing.reference import (
@@ -319,13 +319,14 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_deliv = np.where(sh_k == 0, deliv1[sh_order - 1], deliv2[sh_order - 1])
     pos, sh_id = rank_ids(sh_at, sh_order * 2 + sh_k, H)
     sh_order, sh_k, sh_at, sh_deliv = sh_order[pos], sh_k[pos], sh_at[pos], sh_deliv[pos]
-    carrier = rand.integers(seed, "ship.carrier", sh_order * 2 + sh_k, 0, 4)
+    carriers = contract.entity("erp", "shipments").column("carrier").values
+    carrier = rand.integers(seed, "ship.carrier", sh_order * 2 + sh_k, 0, len(carriers))
     delivered = sh_deliv < H
     sh_v1: Frame = {
         "shipment_id": sh_id,
         "sales_order_id": sh_order,
         "warehouse_id": wh[sh_order - 1],
-        "carrier": pick(("DHL", "UPS", "PostNL", "DPD"), carrier),
+        "carrier": pick(carriers, carrier),
         "shipped_at": sh_at,
         "delivered_at": np.full(len(sh_id), NULL, dtype=np.int64),
         "shipment_status": pick(("in_transit",), np.zeros(len(sh_id), np.int64)),

@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from esa.landing.contract import Column, Entity
+from esa.landing.contract import LANDED_AT, Column, Entity
 
 NULL = np.iinfo(np.int64).min
 
@@ -124,12 +124,16 @@ def column_array(col: Column, values: Array) -> pa.Array:
 
 
 def to_arrow(entity: Entity, frame: Mapping[str, Array]) -> pa.Table:
-    """The frame as a table with exactly the entity's columns, in contract order and types."""
-    missing = [col.name for col in entity.columns if col.name not in frame]
+    """The frame as a table with the entity's data columns, in contract order and types.
+
+    The arrival marker (contract.LANDED_AT) is not data: the writer adds it per file (writers.py).
+    """
+    columns = [col for col in entity.columns if col.name != LANDED_AT]
+    missing = [col.name for col in columns if col.name not in frame]
     if missing:
         raise KeyError(f"{entity.area}.{entity.name}: frame lacks {missing}")
-    arrays = [column_array(col, frame[col.name]) for col in entity.columns]
-    schema = pa.schema([pa.field(col.name, arrow_type(col.type)) for col in entity.columns])
+    arrays = [column_array(col, frame[col.name]) for col in columns]
+    schema = pa.schema([pa.field(col.name, arrow_type(col.type)) for col in columns])
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

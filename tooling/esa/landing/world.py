@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from esa.landing import cosmos, ledger, sales, supply
 from esa.landing.fx import fx_daily
@@ -16,17 +16,23 @@ from esa.landing.values import Frame
 @dataclass
 class World:
     erp: dict[str, Frame]  # ERP table -> all row versions before the horizon
-    files: dict[str, FileFeed]  # lake file feed -> partitions
-    docs: dict[str, cosmos.Docs]  # Cosmos container -> document versions (app activity: see activity.py)
     ref: Reference
-    users: cosmos.Users
+    rest: Callable[[Callable[[str], None]], None]  # simulates the documents and files below (see build_world)
+    files: dict[str, FileFeed] = field(default_factory=dict)  # lake file feed -> partitions
+    docs: dict[str, cosmos.Docs] = field(default_factory=dict)  # Cosmos container -> versions (not app activity)
+    users: cosmos.Users | None = None
 
 
-STEPS = 6  # the calls of ``step`` in build_world
+STEPS = 4  # the calls of ``step`` in build_world
+REST_STEPS = 2  # the calls of ``step`` in World.rest
 
 
 def build_world(p: Params, step: Callable[[str], None] = lambda _: None) -> World:
-    """The simulation of the whole period; ``step`` is called after each of its :data:`STEPS` parts."""
+    """The ERP simulation of the whole period; ``step`` is called after each of its :data:`STEPS` parts.
+
+    The Cosmos documents and lake files come later, from ``world.rest(step)``, so the ERP versions can be
+    landed and freed before they are built (the two are never in memory at once).
+    """
     ref = build_reference(p)
     fx = fx_daily(p)
     s = sales.Sales()
@@ -50,20 +56,26 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None) -> Worl
     erp["gl_accounts"] = ledger.build_accounts(p)
     erp["gl_journal_entries"] = entries
     erp["gl_journal_lines"] = lines
+    s.frames, sup.frames, s.postings, sup.postings = {}, {}, {}, {}  # the world's erp holds the only reference
+    del postings, entries, lines, receipts
 
-    users = cosmos.build_app_users(p, s)
-    tickets = cosmos.build_tickets(p, ref, s, users)
-    docs = {
-        "support_tickets": tickets.docs,
-        "app_users": users.docs,
-        "survey_responses": cosmos.build_surveys(p, s, users, tickets),
-        "return_requests": cosmos.build_returns(p, s),
-    }
-    step("Cosmos documents")
-    files = {
-        "exchange_rates": exchange_rates(p, fx),
-        "marketing_spend": marketing_spend(p),
-        "product_reviews": product_reviews(p, ref, s),
-    }
-    step("lake files")
-    return World(erp, files, docs, ref, users)
+    def rest(step: Callable[[str], None]) -> None:
+        users = cosmos.build_app_users(p, s)
+        tickets = cosmos.build_tickets(p, ref, s, users)
+        world.docs.update({
+            "support_tickets": tickets.docs,
+            "app_users": users.docs,
+            "survey_responses": cosmos.build_surveys(p, s, users, tickets),
+            "return_requests": cosmos.build_returns(p, s),
+        })
+        world.users = users
+        step("Cosmos documents")
+        world.files.update({
+            "exchange_rates": exchange_rates(p, fx),
+            "marketing_spend": marketing_spend(p),
+            "product_reviews": product_reviews(p, ref, s),
+        })
+        step("lake files")
+
+    world = World(erp, ref, rest)
+    return world

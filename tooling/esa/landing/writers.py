@@ -7,10 +7,13 @@ reader never sees a half-written partition (the same rule production producers f
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,38 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from esa.landing.contract import Entity
+from esa.landing.contract import LANDED_AT, Entity
 from esa.landing.values import duckdb_type
 
 PART = "part-00000"
+
+
+# The arrival marker (contract.LANDED_AT): the daily landing run for day D starts at 07:00 UTC on D+1,
+# after every extract, export and re-run of D (the latest, marketing's export, is at 06:00). A partition
+# written late (its folder is missing when a later run fills it in) is written by a catch-up run at
+# 08:00 UTC the day after the run's last day, so it always lands after every partition on time.
+LANDING_HOUR = 7
+CATCH_UP_HOUR = 8
+
+
+def landed_at(date: dt.date, late_run_last_date: dt.date | None = None) -> dt.datetime:
+    """When the partition of ``date`` landed: on time, or (given the run's last day) late."""
+    if late_run_last_date is None:
+        return dt.datetime.combine(date + dt.timedelta(days=1), dt.time(LANDING_HOUR))
+    return dt.datetime.combine(late_run_last_date + dt.timedelta(days=1), dt.time(CATCH_UP_HOUR))
+
+
+def landed_at_text(at: dt.datetime) -> str:
+    """The arrival marker in CSV and JSON lines: ISO 8601 UTC text."""
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def with_landed_at(table: pa.Table, at: dt.datetime) -> pa.Table:
+    """The table with the arrival marker as its last column (one value for the file)."""
+    if LANDED_AT in table.column_names:  # a table built from every contract column: replace its placeholder
+        table = table.drop_columns([LANDED_AT])
+    return table.append_column(pa.field(LANDED_AT, pa.timestamp("us")),
+                               pa.array([at] * table.num_rows, type=pa.timestamp("us")))
 
 
 def partition_path(root: Path, entity: Entity, date: str) -> Path:
@@ -80,11 +111,15 @@ def _parquet_bytes(table: pa.Table, dictionary: list[str] | None) -> bytes:
     return bytes(sink.getvalue())
 
 
-def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None) -> None:
+def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None,
+                  at: dt.datetime | None = None) -> None:
     """Snappy parquet, schema exactly the table's; empty partitions reuse one cached file per schema.
 
-    ``dictionary`` names the columns to dictionary-encode (default: all).
+    ``dictionary`` names the columns to dictionary-encode (default: all); ``at`` appends the arrival
+    marker column.
     """
+    if at is not None:
+        table = with_landed_at(table, at)
     if table.num_rows == 0:
         key = table.schema.to_string()
         data = _EMPTY.get(key)
@@ -97,71 +132,123 @@ def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = No
     tmp.replace(path)
 
 
-def write_csv(header: list[str], rows: Iterable[Iterable[str]], path: Path) -> None:
-    """RFC 4180: comma, double-quote quoting only where needed, LF line ends, UTF-8, header row."""
+def write_csv(header: list[str], rows: Iterable[Iterable[str]], path: Path, at: dt.datetime | None = None) -> None:
+    """RFC 4180: comma, double-quote quoting only where needed, LF line ends, UTF-8, header row.
+
+    With ``at``, the last header column is the arrival marker and every row gets its text.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    if at is None:
+        writer.writerows(rows)
+    else:
+        stamp = landed_at_text(at)
+        writer.writerows([*row, stamp] for row in rows)
     tmp = _atomic_target(path)
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     tmp.replace(path)
 
 
-def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path) -> None:
-    """One compact JSON object per line, UTF-8, LF line ends, keys in contract order."""
+def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path, at: dt.datetime | None = None) -> None:
+    """One compact JSON object per line, UTF-8, LF line ends, keys in contract order.
+
+    With ``at``, every object ends with the arrival marker's key and text.
+    """
+    if at is not None:
+        stamp = landed_at_text(at)
+        docs = ({**doc, LANDED_AT: stamp} for doc in docs)
     text = "".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n" for doc in docs)
     tmp = _atomic_target(path)
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
 
-def write_erp_catalog(path: Path, tables: list[tuple[Entity, pa.Table]]) -> None:
-    """A fresh DuckDB file with schema ``erp`` and one table per entity (contract types, PKs)."""
-    tmp = _atomic_target(path).with_name(f"tmp_catalog_{os.getpid()}.duckdb")
-    if tmp.exists():
-        tmp.unlink()
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute("set threads to 2")
-        con.execute("create schema erp")
-        for ent, table in tables:
-            cols = [
-                f'"{col.name}" {duckdb_type(col.type)}{"" if col.nullable else " not null"}' for col in ent.columns
-            ]
-            pk = ", ".join(f'"{p}"' for p in ent.primary_key)
-            con.execute(f"create table erp.{ent.name} ({', '.join(cols)}, primary key ({pk}))")
-            con.register("_landing_src", table)
-            con.execute(f"insert into erp.{ent.name} select * from _landing_src")
-            con.unregister("_landing_src")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    tmp.replace(path)
-    wal = tmp.with_name(tmp.name + ".wal")
-    if wal.exists():
-        wal.unlink()
+class ErpCatalog:
+    """The ERP catalog (a DuckDB file, schema ``erp``, one table per entity with contract types and PKs).
 
-
-def update_erp_catalog(path: Path, tables: list[tuple[Entity, pa.Table]]) -> None:
-    """Upserts the given rows (the latest version of every key changed since the catalog was written) by key.
-
-    One transaction: a reader sees the catalog before or after, never half of it.
+    Filled one table at a time on its own thread, so the caller may free each table's source once added.
+    Fresh: written to a temporary file that ``close`` renames into place. ``update``: the existing file gets
+    the given rows by key (insert or replace) in one transaction, committed by ``close``.
     """
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("set threads to 2")
-        row = con.execute("select current_database()").fetchone()
+
+    def __init__(self, path: Path, update: bool = False) -> None:
+        self._path = path
+        self._update = update
+        self._thread = ThreadPoolExecutor(max_workers=1)
+        self._slots = threading.BoundedSemaphore(2)  # tables waiting for the thread
+        self._futures: list[Future[None]] = []
+        self._tmp = path if update else _atomic_target(path).with_name(f"tmp_catalog_{os.getpid()}.duckdb")
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._db = ""
+        self._submit(self._open)
+
+    def _submit(self, fn: Callable[..., None], *args: Any) -> None:
+        self._slots.acquire()
+        fut = self._thread.submit(fn, *args)
+        fut.add_done_callback(lambda _: self._slots.release())
+        self._futures.append(fut)
+
+    def _open(self) -> None:
+        if not self._update and self._tmp.exists():
+            self._tmp.unlink()
+        self._con = duckdb.connect(str(self._tmp))
+        self._con.execute("set threads to 2")
+        row = self._con.execute("select current_database()").fetchone()
         assert row is not None
-        db = row[0]  # the file's catalog is also called erp: qualify fully
-        con.execute("begin transaction")
-        for ent, table in tables:
-            if table.num_rows == 0:
-                continue
+        self._db = row[0]  # the file's catalog may also be called erp: qualify fully
+        if self._update:
+            self._con.execute("begin transaction")
+        else:
+            self._con.execute("create schema erp")
+
+    def add(self, ent: Entity, table: pa.Table) -> None:
+        """Queue one table: its whole state (fresh) or its changed rows (update)."""
+        self._submit(self._add, ent, table)
+
+    def _add(self, ent: Entity, table: pa.Table) -> None:
+        con = self._con
+        if con is None:
+            return  # opening failed; close() reports it
+        name = f'"{self._db}".erp.{ent.name}'
+        if not self._update:
+            cols = [f'"{col.name}" {duckdb_type(col.type)}{"" if col.nullable else " not null"}'
+                    for col in ent.columns]
+            pk = ", ".join(f'"{p}"' for p in ent.primary_key)
+            con.execute(f"create table {name} ({', '.join(cols)}, primary key ({pk}))")
+        if table.num_rows:
             con.register("_landing_src", table)
-            con.execute(f'insert or replace into "{db}".erp.{ent.name} select * from _landing_src')
+            con.execute(f"insert {'or replace ' if self._update else ''}into {name} select * from _landing_src")
             con.unregister("_landing_src")
-        con.execute("commit")
-        con.execute("checkpoint")
-    finally:
-        con.close()
+
+    def close(self) -> None:
+        """Wait for every table; commit or rename into place. Raises the first failure (nothing is replaced)."""
+        try:
+            for fut in self._futures:
+                fut.result()
+            if self._con is not None:
+                if self._update:
+                    self._con.execute("commit")
+                self._con.execute("checkpoint")
+        finally:
+            if self._con is not None:
+                self._con.close()
+            self._thread.shutdown(wait=True)
+        if not self._update:
+            self._tmp.replace(self._path)
+            wal = self._tmp.with_name(self._tmp.name + ".wal")
+            if wal.exists():
+                wal.unlink()
+
+    def abort(self) -> None:
+        """Leave the catalog as it was: roll the update back, or delete the fresh file."""
+        for fut in self._futures:
+            fut.exception()
+        if self._con is not None:
+            if self._update:
+                self._con.execute("rollback")
+            self._con.close()
+        self._thread.shutdown(wait=True)
+        if not self._update:
+            for leftover in (self._tmp, self._tmp.with_name(self._tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)

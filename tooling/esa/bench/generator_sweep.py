@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
-"""Benchmark `esa generate`: seconds, rows and rows/s at a few scales (not a test).
+"""Benchmark `esa generate` in-process: seconds, rows and rows/s at a few scales (not a test).
 
-    .venv/bin/python scripts/bench_generate.py                 # scales 0.1 0.25 0.5 1, 365 days
-    .venv/bin/python scripts/bench_generate.py --scales 1 --days 365 --dir /tmp/bench
+    esa bench generator                                 # scales 0.1 0.25 0.5 1, 365 days
+    esa bench generator --scales 1 --days 365 --dir /tmp/bench
 
 Prints wall time, CPU time of the process (all threads), landed rows and rows per second per scale,
 and rows per unit of scale, which stays flat when generation is linear in scale. Wall time depends
@@ -15,26 +14,24 @@ import argparse
 import os
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tooling"))
 
 from esa.landing.generator import generate
 from esa.landing.params import Params
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 0.25, 0.5, 1.0])
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dirty", type=float, default=0.02)
     parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the generated landing zones")
-    args = parser.parse_args()
+
+
+def run(args: argparse.Namespace) -> int:
     work = args.dir or Path(tempfile.mkdtemp(prefix="esa-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"# esa generate benchmark: {args.days} days, seed {args.seed}, dirty {args.dirty}, "
@@ -59,7 +56,3 @@ def main() -> int:
     if args.dir is None and not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

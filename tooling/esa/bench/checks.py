@@ -1,6 +1,6 @@
-"""Benchmarks for the pull-request checks: prints wall times (not a test; figures for docs/benchmarks.md).
+"""Benchmarks of the pull-request checks: prints wall times (not a test; figures for docs/benchmarks.md).
 
-    .venv/bin/python scripts/benchmarks.py [--skip lint,tsql,parse]
+    esa bench checks [--skip lint,tsql,parse]
 
 - lint: `sqlfluff lint` of models, macros, tests, snapshots and analyses with --processes 2
   (target: under 30 s on 2 cores), then `esa lint` with an empty cache, with nothing changed, and
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 
 
@@ -34,10 +34,11 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int
     return time.perf_counter() - start, proc.returncode, proc.stdout + proc.stderr
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip", default="", help="comma-separated: lint, tsql, parse")
-    args = parser.parse_args()
+
+
+def run(args: argparse.Namespace) -> int:
     skip = set(filter(None, args.skip.split(",")))
     work = Path(tempfile.mkdtemp(prefix="esa-bench-"))
     env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", ESA_TARGET="local")
@@ -93,7 +94,3 @@ def main() -> int:
     for label, seconds, note in rows:
         print(f"{label:58} {seconds:7.1f}s  {note}")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

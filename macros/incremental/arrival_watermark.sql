@@ -1,0 +1,29 @@
+{#
+    arrival_watermark(column): the arrival watermark of an incremental model, as a scalar subquery.
+
+    Incremental models load by arrival, not by event time: each run takes the rows whose arrival
+    marker (`landed_at`, from the landed files' `_landed_at`: when the pipeline run that wrote the file
+    started, docs/landing_contract.md) is at or after the latest one the model already holds, whatever
+    the event dates inside. A late partition, a re-run batch or a late dimension version therefore
+    always lands after the last run and is loaded by the next one.
+
+    * `>=`, not `>`: the rows of the latest landing already loaded are loaded again; every incremental
+      model is delete+insert on its key, so that is idempotent, and a file landing with the same
+      marker as the last one loaded is never missed.
+    * Bad data never moves it: values later than the run's start plus var
+      watermark_future_tolerance_hours (the same ceiling as implausible_time_reason) are ignored, so a
+      row stamped in the future is reloaded by every run instead of freezing the model.
+    * An empty target gives the floor (var watermark_floor): everything loads.
+
+    The literals come from run_started_at, identical on every target (DuckDB, Synapse, SQL Server).
+#}
+{% macro arrival_watermark(column='landed_at') -%}
+    {%- set tolerance_hours = var('watermark_future_tolerance_hours', 48) | int -%}
+    {%- set floor = esa_date(var('watermark_floor', '2000-01-01'), 'var watermark_floor') -%}
+    {%- set ceiling = run_started_at.replace(tzinfo=none) + modules.datetime.timedelta(hours=tolerance_hours) -%}
+    (
+        select coalesce(max(loaded.{{ column }}), cast('{{ floor }}' as {{ dbt.type_timestamp() }}))
+        from {{ this }} as loaded
+        where loaded.{{ column }} <= cast('{{ ceiling.strftime('%Y-%m-%d %H:%M:%S') }}' as {{ dbt.type_timestamp() }})
+    )
+{%- endmacro %}

@@ -1,0 +1,1 @@
+"""`esa bench`: the benchmark harness (scale curve of generation and dbt builds; PR checks; generator sweep)."""

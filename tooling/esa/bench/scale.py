@@ -1,0 +1,201 @@
+"""The scale curve (issue 14): generation, full build, raw-DuckDB floor, one more landed day, longer history.
+
+At each scale, in a work directory of its own:
+1. generate D days (time, peak memory, rows);
+2. full build, each part measured on its own: `dbt seed` + `dbt run` (models) and `dbt test` (tests)
+   into one database, and `dbt build` (whole) into a second, fresh one; the raw-DuckDB floor of the
+   models' compiled SQL (esa.bench.floor); the 10 slowest nodes of the whole build;
+3. land one more day (`esa generate --days D+1` writes only the new day) and run the daily job on both
+   databases: `dbt run` + `dbt test`, and `dbt build`, with the daily vars (tests of the large
+   incremental models check the new slice: docs/benchmarks.md, "Which tests run when");
+4. with `long_days` (730 by default): a zone of that many days, built in full with `dbt build`, then one
+   more day with the daily job's `dbt build`, against the same over D days.
+
+Every dbt command sees the same database path, landing path and target dir: the databases and zones
+not in use are parked (renamed) meanwhile. The profile and the env vars then never change, so dbt's
+partial parse stays warm: only the first command and each switch of --vars parse in full, and those
+parses run as commands of their own (recorded, not in the figures), as a daily job's previous run
+leaves its partial parse warm.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from esa.bench.floor import profile_settings, raw_floor
+from esa.bench.measure import Measured, run_measured
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class ScaleConfig:
+    project_dir: Path
+    work_dir: Path
+    days: int = 365
+    long_days: int = 730
+    seed: int = 42
+    dirty: float = 0.02
+    select: str | None = None
+    daily_vars: str = "{test_since: lookback}"
+    threads: int | None = None
+
+
+class Workspace:
+    """One scale's folder: the live database and landing zone that dbt sees, and the parked ones."""
+
+    def __init__(self, cfg: ScaleConfig, root: Path, env: dict[str, str]) -> None:
+        self.cfg, self.root = cfg, root
+        self.db = root / "live" / "esa.duckdb"
+        self.landing = root / "landing"
+        self.target = root / "target"
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        self.env = dict(env, ESA_LANDING_DIR=str(self.landing), ESA_DUCKDB_PATH=str(self.db),
+                        DBT_TARGET_PATH=str(self.target), DBT_LOG_PATH=str(self.target / "logs"))
+
+    def _parked(self, kind: str, name: str) -> Path:
+        return self.root / "parked" / f"{kind}-{name}"
+
+    def park_db(self, name: str) -> None:
+        dest = self._parked("db", name)
+        dest.mkdir(parents=True, exist_ok=True)
+        for path in self.db.parent.glob(self.db.name + "*"):  # the file and its .wal, if any
+            path.rename(dest / path.name)
+
+    def unpark_db(self, name: str) -> None:
+        for path in self._parked("db", name).iterdir():
+            path.rename(self.db.parent / path.name)
+
+    def park_landing(self, name: str) -> None:
+        self._parked("landing", name).parent.mkdir(parents=True, exist_ok=True)
+        self.landing.rename(self._parked("landing", name))
+
+    def unpark_landing(self, name: str) -> None:
+        self._parked("landing", name).rename(self.landing)
+
+    def dbt(self, label: str, args: list[str], select: bool = True) -> Measured:
+        cmd = [str(BIN / "dbt"), *args, "--target", "local", "--profiles-dir", str(self.root)]
+        if select and self.cfg.select:
+            # cautious: only tests whose parents are all selected (not the tests of other facts on a dimension)
+            cmd += ["--select", self.cfg.select, "--indirect-selection", "cautious"]
+        if self.cfg.threads:
+            cmd += ["--threads", str(self.cfg.threads)]
+        (self.target / "run_results.json").unlink(missing_ok=True)
+        # A failing test or model is the project's outcome, not the benchmark's: the figure keeps its
+        # exit code (the table marks it) and the run goes on. A dbt that cannot start still stops it.
+        measured = run_measured(label, cmd, self.cfg.project_dir, self.env, self.root / "logs" / f"{label}.log",
+                                check=args[0] not in ("run", "test", "build"))
+        # Each command's run_results.json, kept beside its log (the next command overwrites the target's).
+        if (self.target / "run_results.json").exists():
+            shutil.copy(self.target / "run_results.json", self.root / "logs" / f"{label}.run_results.json")
+        return measured
+
+    def slowest_nodes(self, count: int = 10) -> list[dict[str, Any]]:
+        results = json.loads((self.target / "run_results.json").read_text())["results"]
+        ranked = sorted(results, key=lambda r: -float(r["execution_time"]))[:count]
+        return [{"node": r["unique_id"], "seconds": round(float(r["execution_time"]), 2), "status": r["status"]}
+                for r in ranked]
+
+    def generate(self, scale: float, days: int, label: str) -> dict[str, Any]:
+        cfg = self.cfg
+        cmd = [str(BIN / "esa"), "generate", "--out", str(self.landing), "--scale", f"{scale:g}", "--days",
+               str(days), "--seed", str(cfg.seed), "--dirty", f"{cfg.dirty:g}", "--quiet"]
+        measured = run_measured(label, cmd, cfg.project_dir, self.env, self.root / "logs" / f"{label}.log")
+        manifest = json.loads((self.landing / "_manifest.json").read_text())
+        rows = sum(e["rows"] for e in manifest["entities"].values())
+        return {**measured.as_dict(), "days": days, "rows": rows,
+                "rows_per_second": round(rows / measured.seconds) if measured.seconds else None}
+
+
+def _share(part: Measured, whole: Measured) -> float | None:
+    return round(part.seconds / whole.seconds, 3) if whole.seconds else None
+
+
+def _cpu_share(part: Measured, whole: Measured) -> float | None:
+    """The same ratio in CPU time: steadier than wall time when other work shares the cores."""
+    return round(part.cpu_seconds / whole.cpu_seconds, 3) if whole.cpu_seconds else None
+
+
+def _disk_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024**2, 1)
+
+
+def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = print,
+                checkpoint: Any = None) -> dict[str, Any]:
+    """Every figure of one scale (see the module docstring); `checkpoint(out)` after each phase."""
+    root = cfg.work_dir / f"scale-{scale:g}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    shutil.copy(cfg.project_dir / "profiles.example.yml", root / "profiles.yml")
+    ws = Workspace(cfg, root, env)
+    daily = ["--vars", cfg.daily_vars]
+    out: dict[str, Any] = {"scale": scale, "days": cfg.days}
+
+    log(f"scale {scale:g}: generate {cfg.days} days")
+    out["generation"] = ws.generate(scale, cfg.days, "generate")
+    log(f"scale {scale:g}: full build (models, tests; whole)")
+    parse = ws.dbt("parse", ["parse"], select=False)
+    seed = ws.dbt("seed", ["seed"], select=False)
+    models = ws.dbt("run", ["run"])
+    floor = raw_floor(ws.target, ws.db, root / "raw" / ws.db.name, ws.landing / "erp" / "erp.duckdb",
+                      profile_settings(root / "profiles.yml"))
+    tests = ws.dbt("test", ["test"])
+    ws.park_db("split")
+    build = ws.dbt("build", ["build"])
+    out["full"] = {"parse": parse.as_dict(), "seed": seed.as_dict(), "models": models.as_dict(),
+                   "tests": tests.as_dict(), "whole": build.as_dict(), "slowest_nodes": ws.slowest_nodes()}
+    out["raw_floor"] = {**floor, "dbt_run_ratio": round(models.seconds / floor["seconds"], 2)
+                        if floor["seconds"] else None,
+                        "dbt_run_cpu_ratio": round(models.cpu_seconds / floor["cpu_seconds"], 2)
+                        if floor["cpu_seconds"] else None}
+    ws.park_db("whole")
+    out["disk_mb"] = _disk_mb(root)
+    if checkpoint:
+        checkpoint(out)
+
+    log(f"scale {scale:g}: one more landed day")
+    out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day")
+    day_parse = ws.dbt("day-parse", ["parse", *daily], select=False)
+    ws.unpark_db("split")
+    day_models = ws.dbt("day-run", ["run", *daily])
+    day_tests = ws.dbt("day-test", ["test", *daily])
+    ws.park_db("split")
+    ws.unpark_db("whole")
+    day_build = ws.dbt("day-build", ["build", *daily])
+    out["one_more_day"] = {
+        "parse": day_parse.as_dict(), "models": day_models.as_dict(), "tests": day_tests.as_dict(),
+        "whole": day_build.as_dict(), "models_share_of_full": _share(day_models, models),
+        "tests_share_of_full": _share(day_tests, tests), "whole_share_of_full": _share(day_build, build),
+        "cpu_shares_of_full": {"models": _cpu_share(day_models, models), "tests": _cpu_share(day_tests, tests),
+                               "whole": _cpu_share(day_build, build)},
+        "slowest_nodes": ws.slowest_nodes(),
+    }
+    ws.park_db("whole")
+    if checkpoint:
+        checkpoint(out)
+
+    if cfg.long_days:
+        # Last, being the least needed figure: a full build over the long history, then one more day.
+        # Changed vars parse again, so each switch gets an untimed parse first.
+        log(f"scale {scale:g}: full build over {cfg.long_days} days, then one more day")
+        ws.park_landing("short")
+        gen_long = ws.generate(scale, cfg.long_days, "generate-long")
+        ws.dbt("long-parse", ["parse"], select=False)
+        long_build = ws.dbt("long-build", ["build"])
+        if checkpoint:
+            checkpoint({**out, "long_history_full": {"generation": gen_long, "full_whole": long_build.as_dict()}})
+        ws.generate(scale, cfg.long_days + 1, "generate-long-day")
+        ws.dbt("long-day-parse", ["parse", *daily], select=False)
+        long_day = ws.dbt("long-day-build", ["build", *daily])
+        out["long_history"] = {
+            "days": cfg.long_days, "generation": gen_long, "full_whole": long_build.as_dict(),
+            "one_more_day_whole": long_day.as_dict(), "ratio_to_short_history": _share(long_day, day_build),
+            "cpu_ratio_to_short_history": _cpu_share(long_day, day_build),
+        }
+    out["disk_mb"] = max(out["disk_mb"], _disk_mb(root))
+    return out
