@@ -37,6 +37,17 @@ def test_bad_parameters_fail_in_one_line(capsys: pytest.CaptureFixture[str], tmp
     assert not (tmp_path / "landing").exists()
 
 
+@pytest.mark.parametrize("start", ["2025-13-01", "01/07/2025"])
+def test_start_that_is_no_date_names_the_format(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                start: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        _generate(capsys, tmp_path / "landing", "--start", start)
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error == f"esa generate: error: argument --start: not a calendar day in the form YYYY-MM-DD: '{start}'"
+    assert not (tmp_path / "landing").exists()
+
+
 def test_out_that_is_a_file_fails_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "landing"
     out.write_text("a file")

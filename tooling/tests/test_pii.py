@@ -174,7 +174,8 @@ def test_star_access_renders_offline(target: str, offline_projects: Callable[[st
     environment's BI readers, and the staging and intermediate schemas a DENY for them."""
     project = offline_projects(target)
     env = project.env()
-    env.update(ESA_STAR_READER_ROLES="bi_reader_test,bi_reader_two", ESA_PII_UNMASK_ROLES="credit_control")
+    # a space after the comma, as people write lists: the grant must still name [bi_reader_two]
+    env.update(ESA_STAR_READER_ROLES="bi_reader_test, bi_reader_two", ESA_PII_UNMASK_ROLES="credit_control")
     from conftest import run_dbt
     result = run_dbt(["--no-populate-cache", "run-operation", "star_security_ddl", "--target", target],
                      env, project.profiles_dir)

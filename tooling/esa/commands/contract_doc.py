@@ -1,4 +1,4 @@
-"""`esa contract-doc`: render docs/landing_contract.md from the contract module."""
+"""`esa contract-doc`: render docs/landing_contract.md alone from the contract (entities/*.yml)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "contract-doc",
-        help="Render the landing contract (docs/landing_contract.md) from esa/landing/contract.py.",
-        description="Render the landing contract as Markdown, to --out or standard output.",
+        help="Render only docs/landing_contract.md from the contract (esa contract-render writes it too).",
+        description=(
+            "Render the landing contract (tooling/esa/landing/entities/*.yml) as Markdown, to --out or "
+            "standard output. `esa contract-render` writes the same file together with the sources YAML."
+        ),
     )
     parser.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     parser.add_argument("--check", action="store_true", help="exit 1 if --out differs from the rendering")

@@ -13,6 +13,14 @@ from esa.landing.params import Params
 DEFAULTS = Params()
 
 
+def iso_date(text: str) -> dt.date:
+    """--start as a calendar day; argparse shows the message instead of "invalid fromisoformat value"."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a calendar day in the form YYYY-MM-DD: {text!r}") from None
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "generate",
@@ -29,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed (default %(default)s)")
     parser.add_argument("--dirty", type=float, default=DEFAULTS.dirty,
                         help="rate of each dirty-data variant, 0 = clean (default %(default)s)")
-    parser.add_argument("--start", type=dt.date.fromisoformat, default=DEFAULTS.start,
+    parser.add_argument("--start", type=iso_date, default=DEFAULTS.start,
                         help="first day, YYYY-MM-DD (default %(default)s: the fiscal year starts on 1 July)")
     parser.add_argument("--overwrite", action="store_true",
                         help="first delete the files an earlier run wrote in --out (as its _manifest.json lists them; "

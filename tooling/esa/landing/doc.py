@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (the conventions below are Markdown text whose table rows cannot be wrapped)
-"""Renders docs/landing_contract.md from contract.py (`esa contract-doc`).
+"""Renders docs/landing_contract.md from the contract (`esa contract-render`, `esa contract-doc`).
 
 The entity sections come from the contract; the conventions sections are written here, next to
 the renderer, so the document stays one artefact that a test can compare with the committed file.
