@@ -26,6 +26,7 @@ def _generate(capsys: pytest.CaptureFixture[str], out: Path, *extra: str) -> tup
 @pytest.mark.parametrize(("args", "message"), [
     (["--scale", "nan"], "scale must be a positive finite number, not nan"),
     (["--scale", "inf"], "scale must be a positive finite number, not inf"),
+    (["--scale", "1e9"], "scale must be at most 50 (about 1.2 GB of memory per unit of scale), not 1e+09"),
     (["--seed", "-1"], "seed must be zero or positive, not -1"),
     (["--start", "9999-12-29"], "start 9999-12-29 plus 3 days runs past 9996-06-30"),
 ])

@@ -14,6 +14,9 @@ DAY = 86_400
 # The last day a period may reach. The ERP calendar holds fiscal years up to three after the start's (which
 # ends on 30 June), and every date must stay below 9999-12-31, the last date of Python, DuckDB and SQL Server.
 LAST_DAY = dt.date(9996, 6, 30)
+# The largest scale generated: the ERP is still simulated over the whole period at once, about 1.2 GB of
+# memory per unit of scale (6.1 GB measured at scale 5), so 50 needs a large machine and more fails anyway.
+MAX_SCALE = 50.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class Params:
     def __post_init__(self) -> None:
         if not math.isfinite(self.scale) or self.scale <= 0:
             raise ValueError(f"scale must be a positive finite number, not {self.scale}")
+        if self.scale > MAX_SCALE:
+            raise ValueError(f"scale must be at most {MAX_SCALE:g} (about 1.2 GB of memory per unit of scale), "
+                             f"not {self.scale:g}")
         if self.days < 1:
             raise ValueError("days must be at least 1")
         if not 0 <= self.dirty <= 0.5:
