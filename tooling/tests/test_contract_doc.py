@@ -14,7 +14,7 @@ DOC = REPO / "docs" / "landing_contract.md"
 
 
 def test_committed_document_equals_the_rendering() -> None:
-    assert DOC.read_text() == render(), "run: esa contract-doc --out docs/landing_contract.md"
+    assert DOC.read_text() == render(), "run: esa contract-render"
 
 
 def test_every_entity_and_column_is_documented() -> None:
