@@ -8,7 +8,12 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("dax", help="The DAX evaluator: prove the exported Power BI measures.")
+    parser = sub.add_parser(
+        "dax",
+        help="The DAX evaluator: prove the exported Power BI measures.",
+        description="No engine runs DAX here: `esa dax verify` evaluates the measures of an exported Power BI "
+        "model (`make powerbi`) on the local DuckDB build and compares every one with its dbt metric.",
+    )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     verify = actions.add_parser(
         "verify",
@@ -27,8 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=Path(os.environ.get("ESA_LANDING_DIR", "build/landing")),
         help="landing zone whose erp.duckdb is attached as erp_db, as the local profile does",
     )
-    verify.add_argument("--project-dir", type=Path, default=Path("."))
-    verify.add_argument("--profiles-dir", type=Path, default=Path("."))
+    verify.add_argument("--project-dir", type=Path, default=Path("."), help="the dbt project (default: here)")
+    verify.add_argument("--profiles-dir", type=Path, default=Path("."), help="where profiles.yml is (default: here)")
     verify.add_argument(
         "--target-dir",
         type=Path,

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     parser.add_argument("paths", nargs="*", default=list(DEFAULT_PATHS), help="files or folders (default: all)")
-    parser.add_argument("--project-dir", type=Path, default=Path.cwd())
+    parser.add_argument("--project-dir", type=Path, default=Path.cwd(),
+                        help="the project whose .sqlfluff and macros apply (default: the working directory)")
     parser.add_argument(
         "--cache-dir",
         type=Path,
