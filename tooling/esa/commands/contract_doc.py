@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         current = args.out.read_text() if args.out.exists() else ""
         if current != text:
-            print(f"{args.out} is out of date: run `esa contract-render` (or `esa contract-doc --out {args.out}`)", file=sys.stderr)
+            print(f"{args.out} is out of date: run `esa contract-render` (or `esa contract-doc --out {args.out}`)",
+                  file=sys.stderr)
             return 1
         return 0
     args.out.write_text(text)
