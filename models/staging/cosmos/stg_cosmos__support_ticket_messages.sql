@@ -2,35 +2,19 @@
 {{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
 with
 
--- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
-source as (
-    select * from {{ source('cosmos', 'support_tickets') }}
-    where {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+-- the latest version of each ticket and its delete flag, computed once (base_cosmos__support_tickets)
+latest_versions as (
+    select * from {{ ref('base_cosmos__support_tickets') }}
 ),
 
-live_ids as (
-    select * from {{ source('cosmos_live_ids', 'support_tickets') }}
-),
-
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
-
-latest_live_ids as (
-    select distinct id
-    from live_ids
-    where {{ is_latest_complete_export('export_date', 'live_ids', 'support_tickets') }}
-),
-
--- the left join only looks up the delete flag (see stg_cosmos__support_tickets)
 tickets as (
     select
         latest_versions.id as ticket_id,
         latest_versions.messages,
         {{ epoch_to_timestamp('latest_versions._ts') }} as modified_at,
         cast(latest_versions._landed_at as {{ dbt.type_timestamp() }}) as landed_at,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
+        latest_versions.is_deleted
     from latest_versions
-    left join latest_live_ids
-        on latest_versions.id = latest_live_ids.id
 ),
 
 unnested as (
