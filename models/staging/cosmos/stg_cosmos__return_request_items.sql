@@ -2,32 +2,18 @@
 {{ live_ids_circuit_breaker('return_requests', 'return_request_id') }}
 with
 
-source as (
-    select * from {{ source('cosmos', 'return_requests') }}
+-- the latest version of each document and its delete flag, computed once (base_cosmos__return_requests)
+latest_versions as (
+    select * from {{ ref('base_cosmos__return_requests') }}
 ),
 
-live_ids as (
-    select * from {{ source('cosmos_live_ids', 'return_requests') }}
-),
-
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
-
-latest_live_ids as (
-    select distinct id
-    from live_ids
-    where {{ is_latest_complete_export('export_date', 'live_ids', 'return_requests') }}
-),
-
--- the left join only looks up the delete flag (see stg_cosmos__return_requests)
 return_requests as (
     select
         latest_versions.id as return_request_id,
         latest_versions.items,
         {{ epoch_to_timestamp('latest_versions._ts') }} as modified_at,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
+        latest_versions.is_deleted
     from latest_versions
-    left join latest_live_ids
-        on latest_versions.id = latest_live_ids.id
 ),
 
 unnested as (

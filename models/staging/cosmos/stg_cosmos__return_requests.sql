@@ -1,31 +1,9 @@
 {{ live_ids_circuit_breaker('return_requests', 'return_request_id') }}
 with
 
-source as (
-    select * from {{ source('cosmos', 'return_requests') }}
-),
-
-live_ids as (
-    select * from {{ source('cosmos_live_ids', 'return_requests') }}
-),
-
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
-
-latest_live_ids as (
-    select distinct id
-    from live_ids
-    where {{ is_latest_complete_export('export_date', 'live_ids', 'return_requests') }}
-),
-
--- the left join only looks up the delete flag: a document absent from the latest live_ids export
--- was deleted in Cosmos DB (there are no tombstones)
-flagged as (
-    select
-        latest_versions.*,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
-    from latest_versions
-    left join latest_live_ids
-        on latest_versions.id = latest_live_ids.id
+-- the latest version of each document and its delete flag, computed once (base_cosmos__return_requests)
+latest_versions as (
+    select * from {{ ref('base_cosmos__return_requests') }}
 ),
 
 renamed as (
@@ -48,7 +26,7 @@ renamed as (
         {{ iso_text_to_timestamp('"requestedAt"') }} as requested_at,
         {{ iso_text_to_timestamp('"resolvedAt"') }} as resolved_at,
         {{ epoch_to_timestamp('_ts') }} as modified_at
-    from flagged
+    from latest_versions
 )
 
 select

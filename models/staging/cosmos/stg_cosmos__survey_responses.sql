@@ -1,31 +1,9 @@
 {{ live_ids_circuit_breaker('survey_responses', 'survey_response_id') }}
 with
 
-source as (
-    select * from {{ source('cosmos', 'survey_responses') }}
-),
-
-live_ids as (
-    select * from {{ source('cosmos_live_ids', 'survey_responses') }}
-),
-
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
-
-latest_live_ids as (
-    select distinct id
-    from live_ids
-    where {{ is_latest_complete_export('export_date', 'live_ids', 'survey_responses') }}
-),
-
--- the left join only looks up the delete flag: a document absent from the latest live_ids export
--- was deleted in Cosmos DB (there are no tombstones)
-flagged as (
-    select
-        latest_versions.*,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
-    from latest_versions
-    left join latest_live_ids
-        on latest_versions.id = latest_live_ids.id
+-- the latest version of each document and its delete flag, computed once (base_cosmos__survey_responses)
+latest_versions as (
+    select * from {{ ref('base_cosmos__survey_responses') }}
 ),
 
 renamed as (
@@ -46,7 +24,7 @@ renamed as (
         -- timestamps (UTC)
         {{ iso_text_to_timestamp('"submittedAt"') }} as submitted_at,
         {{ epoch_to_timestamp('_ts') }} as modified_at
-    from flagged
+    from latest_versions
 )
 
 select
