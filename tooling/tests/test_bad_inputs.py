@@ -24,6 +24,7 @@ import pytest
 from conftest import OfflineProject, dbt_env, generate_landing, relation_of, run_dbt
 
 MODELS = [
+    "base_cosmos__support_tickets",  # the view the two ticket models read
     "stg_cosmos__support_tickets",
     "stg_cosmos__support_ticket_messages",
     "stg_cosmos__interaction_events",

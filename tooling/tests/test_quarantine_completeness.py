@@ -26,6 +26,7 @@ import pytest
 from conftest import BuiltProject, dbt_env, relation_of, run_dbt
 
 SELECT = [
+    "base_cosmos__support_tickets", "base_cosmos__return_requests",  # the views the cosmos models read
     "stg_cosmos__support_tickets", "stg_cosmos__support_ticket_messages", "stg_cosmos__return_requests",
     "stg_cosmos__invalid_json_quarantine", "assert_invalid_json_within_budget",
     "assert_no_landing_day_missing",
