@@ -18,6 +18,7 @@ def _model(name: str) -> dict[str, Any]:
         "name": name,
         "package_name": "p",
         "original_file_path": f"models/{name}.sql",
+        "tags": ["synapse_star"],
     }
 
 
@@ -58,6 +59,32 @@ def test_primary_key_exemption_needs_a_reason(tmp_path: Path) -> None:
     blank["meta"] = {"primary_key_exemption": "  "}
     found = {(v.name, v.rule) for v in run_checks(_manifest([exempt, blank]), tmp_path)}
     assert found == {("blank_reason", "model-primary-key-test")}
+
+
+def test_every_model_has_a_destination_tag(tmp_path: Path) -> None:
+    tagged, hyperscale, untagged = _model("tagged"), _model("hyperscale"), _model("untagged")
+    hyperscale["tags"] = ["erp_reporting", "hyperscale_reporting"]
+    untagged["tags"] = ["marts", "star"]
+    pk = [_test("unique_combination_of_columns", m) for m in ("tagged", "hyperscale", "untagged")]
+    found = {(v.name, v.rule) for v in run_checks(_manifest([tagged, hyperscale, untagged, *pk]), tmp_path)}
+    assert found == {("untagged", "model-destination-tag")}
+
+
+def test_meta_goes_under_config(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "_m.yml").write_text(
+        "version: 2\nmodels:\n"
+        "  - name: good\n    config:\n      meta: {a: 1}\n    columns:\n      - name: c\n        config:\n"
+        "          meta: {pii: email}\n"
+        "  - name: top_meta\n    meta: {a: 1}\n"
+        "  - name: column_meta\n    columns:\n      - name: c\n        meta: {pii: email}\n"
+    )
+    nodes = [_model(n) for n in ("good", "top_meta", "column_meta")]
+    for node in nodes:
+        node["patch_path"] = "p://models/_m.yml"
+    pk = [_test("unique_combination_of_columns", n["name"]) for n in nodes]
+    found = {(v.name, v.rule) for v in run_checks(_manifest([*nodes, *pk]), tmp_path)}
+    assert found == {("top_meta", "config-meta"), ("column_meta", "config-meta")}
 
 
 def test_source_freshness_threshold_or_explicit_null(tmp_path: Path) -> None:

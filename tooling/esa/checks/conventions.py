@@ -2,7 +2,7 @@
 
 - `model-primary-key-test`: every model has a primary-key test: `unique` and `not_null` on the same
   column, or a unique-combination test (any generic test whose name contains `unique_combination`,
-  e.g. unique_combination_of_columns, erp_unique_combination). A model that has no key by design
+  i.e. unique_combination_of_columns). A model that has no key by design
   (a quarantine table holds every rejected landed row, duplicates included) says so with
   `meta: {primary_key_exemption: "<why>"}`; an empty reason does not count.
 - `source-freshness`: every source table has a freshness threshold or an explicit `freshness: null`
@@ -11,6 +11,10 @@
 - `landing-in-progress-files`: every wildcard path segment of a source's `meta.external_location`
   starts with `[!._]`, so files and folders still being written (names starting with `.` or `_`,
   docs/landing_contract.md) are never read.
+- `model-destination-tag`: every model carries a destination tag (DESTINATION_TAGS, set per folder in
+  dbt_project.yml), so which production destination a folder feeds is visible in the cascade.
+- `config-meta`: no model or model column sets `meta:` at the top level of its YAML entry (deprecated
+  since dbt 1.10); it goes under `config:`. dbt merges both into the manifest, so the YAML is read.
 - `unsafe-cast`: no model, snapshot, test or macro calls `dbt.safe_cast` (a plain cast on dbt-duckdb,
   which fails on bad text); landed text converts with `try_cast_text`.
 
@@ -31,6 +35,7 @@ from typing import Any
 import yaml
 
 COMBINATION_MARKER = "unique_combination"
+DESTINATION_TAGS = frozenset({"synapse_star", "hyperscale_reporting"})
 
 
 @dataclass(frozen=True, order=True)
@@ -198,6 +203,46 @@ def check_unsafe_casts(manifest: dict[str, Any]) -> Iterator[ConventionViolation
             )
 
 
+def _project_models(manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    project_name = manifest.get("metadata", {}).get("project_name")
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node.get("package_name", project_name) == project_name:
+            yield node
+
+
+def check_destination_tags(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    for node in _project_models(manifest):
+        if not DESTINATION_TAGS & set(node.get("tags") or []):
+            yield ConventionViolation(
+                node.get("original_file_path", ""),
+                node["name"],
+                "model-destination-tag",
+                f"no destination tag ({', '.join(sorted(DESTINATION_TAGS))}): tag its folder in dbt_project.yml",
+            )
+
+
+def check_config_meta(manifest: dict[str, Any], project_dir: Path) -> Iterator[ConventionViolation]:
+    yaml_cache: dict[str, Any] = {}
+    for node in _project_models(manifest):
+        patch_path = (node.get("patch_path") or "").split("://", 1)[-1]
+        if not patch_path:
+            continue
+        if patch_path not in yaml_cache:
+            try:
+                yaml_cache[patch_path] = yaml.safe_load((project_dir / patch_path).read_text()) or {}
+            except (OSError, yaml.YAMLError):
+                yaml_cache[patch_path] = {}
+        entries = [m for m in yaml_cache[patch_path].get("models") or [] if isinstance(m, dict)]
+        for entry in (m for m in entries if m.get("name") == node["name"]):
+            where = ["the model"] if "meta" in entry else []
+            columns = [c for c in entry.get("columns") or [] if isinstance(c, dict)]
+            where += [f"column {c.get('name')}" for c in columns if "meta" in c]
+            for place in where:
+                yield ConventionViolation(
+                    patch_path, node["name"], "config-meta", f"{place} sets top-level `meta:`: move it under `config:`"
+                )
+
+
 def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
     project_name = manifest.get("metadata", {}).get("project_name")
     found = [
@@ -205,5 +250,7 @@ def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionVi
         *check_source_freshness(manifest, project_dir),
         *check_landing_readers(manifest),
         *check_unsafe_casts(manifest),
+        *check_destination_tags(manifest),
+        *check_config_meta(manifest, project_dir),
     ]
     return sorted(found)

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     conventions = checks.add_parser(
         "conventions",
-        help="primary-key tests, source freshness, landing readers, casts, on a manifest",
+        help="primary-key tests, source freshness, landing readers, casts, destination tags, config.meta",
         description="Conventions that dbt-bouncer does not cover (esa.checks.conventions), on a dbt manifest.",
     )
     conventions.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
@@ -93,7 +93,10 @@ def run_conventions(args: argparse.Namespace) -> int:
     if violations:
         print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
         return 1
-    print("conventions: primary-key tests, source freshness, landing readers and casts OK", flush=True)
+    print(
+        "conventions: primary-key tests, source freshness, landing readers, casts, destination tags and config.meta OK",
+        flush=True,
+    )
     return 0
 
 
