@@ -40,15 +40,7 @@ changed_users as (
     from {{ ref('fct_app_sessions') }} as arrived_sessions
     where arrived_sessions.landed_at >= {{ arrival_watermark() }}
     union
-    select app_users.app_user_id
-    from app_users
-    where app_users.landed_at >= {{ arrival_watermark() }}
-    union
-    select app_users.app_user_id
-    from app_users
-    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
-        on app_users.customer_id = customer_versions.customer_id
-    where customer_versions.landed_at >= {{ arrival_watermark() }}
+    {{ app_users_arrived() }}
 ),
 {% endif %}
 

@@ -47,15 +47,7 @@ products as (
 -- app users whose document, or a version of whose customer, landed since the watermark: their
 -- events may resolve to another customer version now
 arrived_app_users as (
-    select app_users.app_user_id
-    from app_users
-    where app_users.landed_at >= {{ arrival_watermark() }}
-    union
-    select app_users.app_user_id
-    from app_users
-    inner join {{ ref('stg_lake_erp__customer_versions') }} as customer_versions
-        on app_users.customer_id = customer_versions.customer_id
-    where customer_versions.landed_at >= {{ arrival_watermark() }}
+    {{ app_users_arrived() }}
 ),
 
 arrived_products as (
