@@ -6,6 +6,7 @@ Every case fails before anything is generated (in-process, so a traceback would 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from pathlib import Path
@@ -80,3 +81,15 @@ def test_corrupt_manifest_is_refused_and_nothing_deleted(capsys: pytest.CaptureF
     assert lines[1:] == [MAKE_HINT]
     assert partition.read_bytes() == b"landed before"
     assert (out / "_manifest.json").read_text() == '{"entities": {'
+
+
+def test_a_zone_reaching_past_today_is_generated_with_one_warning(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    """Rows dated in the future are quarantined by dbt's plausibility guard: the generator says so up front."""
+    today = dt.date.today()
+    code, lines = _generate(capsys, tmp_path / "zone", "--start", today.isoformat())
+    assert code == 0
+    assert lines == [f"esa generate: warning: the zone runs to {today + dt.timedelta(days=2)}, after today ({today}). "
+                     "dbt quarantines rows stamped more than 48 h in the future "
+                     "(stg_quarantine__implausible_timestamps_rejected), so the marts and their reconciliation "
+                     f"tests see part of the data; pass --start {today - dt.timedelta(days=3)} or earlier."]

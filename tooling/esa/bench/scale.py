@@ -20,6 +20,7 @@ leaves its partial parse warm.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -31,6 +32,16 @@ from esa.bench.floor import profile_settings, raw_floor
 from esa.bench.measure import Measured, run_measured
 
 BIN = Path(sys.executable).parent
+# Every zone the harness generates ends on the default zone's last day (esa generate's default start,
+# 2025-07-01, plus 365 days), whatever its length: a 730-day zone from the default start would reach
+# past today, where the plausibility guards quarantine "future" extracts, and the two histories would
+# not be the same day's work.
+ZONE_END = dt.date(2026, 6, 30)
+
+
+def zone_start(days: int) -> dt.date:
+    """The start of a zone of ``days`` days that ends on ZONE_END."""
+    return ZONE_END - dt.timedelta(days=days - 1)
 
 
 @dataclass(frozen=True)
@@ -101,10 +112,11 @@ class Workspace:
         return [{"node": r["unique_id"], "seconds": round(float(r["execution_time"]), 2), "status": r["status"]}
                 for r in ranked]
 
-    def generate(self, scale: float, days: int, label: str) -> dict[str, Any]:
+    def generate(self, scale: float, days: int, label: str, start: dt.date) -> dict[str, Any]:
         cfg = self.cfg
         cmd = [str(BIN / "esa"), "generate", "--out", str(self.landing), "--scale", f"{scale:g}", "--days",
-               str(days), "--seed", str(cfg.seed), "--dirty", f"{cfg.dirty:g}", "--quiet"]
+               str(days), "--seed", str(cfg.seed), "--dirty", f"{cfg.dirty:g}", "--start", start.isoformat(),
+               "--quiet"]
         measured = run_measured(label, cmd, cfg.project_dir, self.env, self.root / "logs" / f"{label}.log")
         manifest = json.loads((self.landing / "_manifest.json").read_text())
         rows = sum(e["rows"] for e in manifest["entities"].values())
@@ -137,7 +149,7 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     out: dict[str, Any] = {"scale": scale, "days": cfg.days}
 
     log(f"scale {scale:g}: generate {cfg.days} days")
-    out["generation"] = ws.generate(scale, cfg.days, "generate")
+    out["generation"] = ws.generate(scale, cfg.days, "generate", zone_start(cfg.days))
     log(f"scale {scale:g}: full build (models, tests; whole)")
     parse = ws.dbt("parse", ["parse"], select=False)
     seed = ws.dbt("seed", ["seed"], select=False)
@@ -159,7 +171,7 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         checkpoint(out)
 
     log(f"scale {scale:g}: one more landed day")
-    out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day")
+    out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day", zone_start(cfg.days))
     day_parse = ws.dbt("day-parse", ["parse", *daily], select=False)
     ws.unpark_db("split")
     day_models = ws.dbt("day-run", ["run", *daily])
@@ -184,12 +196,12 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         # Changed vars parse again, so each switch gets an untimed parse first.
         log(f"scale {scale:g}: full build over {cfg.long_days} days, then one more day")
         ws.park_landing("short")
-        gen_long = ws.generate(scale, cfg.long_days, "generate-long")
+        gen_long = ws.generate(scale, cfg.long_days, "generate-long", zone_start(cfg.long_days))
         ws.dbt("long-parse", ["parse"], select=False)
         long_build = ws.dbt("long-build", ["build"])
         if checkpoint:
             checkpoint({**out, "long_history_full": {"generation": gen_long, "full_whole": long_build.as_dict()}})
-        ws.generate(scale, cfg.long_days + 1, "generate-long-day")
+        ws.generate(scale, cfg.long_days + 1, "generate-long-day", zone_start(cfg.long_days))
         ws.dbt("long-day-parse", ["parse", *daily], select=False)
         long_day = ws.dbt("long-day-build", ["build", *daily])
         out["long_history"] = {

@@ -52,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"esa generate: {exc}", file=sys.stderr)
         return 2
+    last, today = params.start + dt.timedelta(days=params.days - 1), dt.date.today()
+    if last > today:
+        earlier = today - dt.timedelta(days=params.days)
+        print(f"esa generate: warning: the zone runs to {last}, after today ({today}). dbt quarantines rows "
+              "stamped more than 48 h in the future (stg_quarantine__implausible_timestamps_rejected), so the "
+              f"marts and their reconciliation tests see part of the data; pass --start {earlier} or earlier.",
+              file=sys.stderr)
     try:
         manifest = generate(args.out, params, overwrite=args.overwrite,
                             log=None if args.quiet else (lambda m: print(m, file=sys.stderr)))
