@@ -10,26 +10,13 @@ versions as (
 
 ),
 
-latest_updates as (
+-- versions are unique on (product_id, updated_at), so the first by updated_at desc is the latest
+{{ dedupe('versions', ['product_id'], ['updated_at desc'], name='latest_versions') }}
 
-    select
-        product_id,
-        max(updated_at) as updated_at
-    from versions
-    group by product_id
-
-),
-
--- the join only picks each product's latest version; every column is the version's own
-latest_versions as (
-
-    select versions.*
-    from versions
-    inner join latest_updates
-        on
-            versions.product_id = latest_updates.product_id
-            and versions.updated_at = latest_updates.updated_at
-
-)
-
-select * from latest_versions
+select
+    {{ erp_column_list('products') }},
+    ingest_date,
+    batch_id,
+    extracted_at,
+    landed_at
+from latest_versions
