@@ -156,7 +156,11 @@ def test_unit_tests_sit_in_their_models_yaml_named_by_behaviour(tmp_path: Path) 
         unit("int_balances_aging_test"),
         unit("int_balances_aging"),
     ]
-    found = _checked([model], tmp_path, unit_tests={t["unique_id"]: t for t in tests})
+    staged = _mart("stg_lake_erp__customers", "staging/lake_erp")
+    # staging's models YAML is rendered from the contract: its unit tests keep a file of their own
+    rendered = unit("stg_lake_erp__customers_keeps_the_latest_version", "models/staging/lake_erp/_unit_tests.yml")
+    rendered["model"] = "stg_lake_erp__customers"
+    found = _checked([model, staged], tmp_path, unit_tests={t["unique_id"]: t for t in [*tests, rendered]})
     assert found == {
         ("aging_buckets_in_own_file", "unit-test-placement"),
         ("test_int_balances_aging_bucket_boundaries", "unit-test-name"),

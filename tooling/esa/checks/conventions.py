@@ -20,10 +20,11 @@
 - `model-grain`: every model of the marts, the ERP reporting marts, intermediate and semantic states its
   grain exactly once, in one form: "Grain: one row per ..." (or "Grain: one row.") in its description,
   with no other "one row" phrase and no `meta.grain` restating it.
-- `unit-test-placement` / `unit-test-name`: a unit test sits in the YAML file that documents its model
-  (no separate unit-test files), and its name reads as the behaviour it proves: no `test`/`unit` prefix
-  or suffix, and at least three words besides the model's name
-  (`open_balance_excludes_fully_paid_invoices`).
+- `unit-test-placement` / `unit-test-name`: a unit test of a mart, intermediate or semantic model sits in
+  the YAML file that documents its model (no separate unit-test files; staging's models YAML is rendered
+  from the landing contract, so its unit tests keep a hand-written file beside it), and every unit test's
+  name reads as the behaviour it proves: no `test`/`unit` prefix or suffix, and at least three words
+  besides the model's name (`open_balance_excludes_fully_paid_invoices`).
 - `mart-exposure` / `exposure-shape`: every model of both destinations' marts (models/marts: Synapse,
   models/erp_reporting: Hyperscale) is read by at least one dbt exposure, and every exposure has one
   shape: label, type, maturity, url, description, owner name and e-mail, and the destination tag
@@ -300,7 +301,8 @@ def check_unit_tests(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
         if test.get("package_name", project_name) != project_name:
             continue
         path, name, model = test.get("original_file_path", ""), test["name"], models.get(test.get("model", ""))
-        if model is not None and _yaml_path(model) and path != _yaml_path(model):
+        placed = model is not None and model.get("original_file_path", "").startswith(GRAIN_PATHS)
+        if placed and _yaml_path(model) and path != _yaml_path(model):
             yield ConventionViolation(
                 path,
                 name,
