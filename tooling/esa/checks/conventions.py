@@ -301,13 +301,13 @@ def check_unit_tests(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
         if test.get("package_name", project_name) != project_name:
             continue
         path, name, model = test.get("original_file_path", ""), test["name"], models.get(test.get("model", ""))
-        placed = model is not None and model.get("original_file_path", "").startswith(GRAIN_PATHS)
-        if placed and _yaml_path(model) and path != _yaml_path(model):
+        home = _yaml_path(model) if model and model.get("original_file_path", "").startswith(GRAIN_PATHS) else ""
+        if home and path != home:
             yield ConventionViolation(
                 path,
                 name,
                 "unit-test-placement",
-                f"declared apart from its model: move it to {_yaml_path(model)}, beside {model['name']}",
+                f"declared apart from its model: move it to {home}, beside {test.get('model')}",
             )
         words = name.split("_")
         behaviour = name.removeprefix(f"{test.get('model', '')}_").split("_")
