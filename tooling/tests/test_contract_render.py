@@ -72,6 +72,7 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     assert named == {
         "docs/landing_contract.md", COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH,
         "models/staging/erp/_erp__sources.yml", "models/staging/lake_erp/_lake_erp__sources.yml",
+        "models/staging/erp/_erp__models.yml", "models/staging/lake_erp/_lake_erp__models.yml",
     }  # fmt: skip
 
     assert _esa("--root", str(root), env=env).returncode == 0
@@ -86,6 +87,18 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
         col = table["columns"][names.index("loyalty_tier")]
         assert col["description"] == "bronze | silver | gold. Loyalty programme tier."
         assert col["config"] == {"meta": {"pii": "free_text"}}
+    # both staging models carry it, described by its doc block, its enumeration tested, its PII tagged
+    for models, name in (("erp/_erp__models.yml", "stg_erp__customers"),
+                         ("lake_erp/_lake_erp__models.yml", "stg_lake_erp__customers")):  # fmt: skip
+        model = next(
+            m for m in yaml.safe_load((root / "models/staging" / models).read_text())["models"] if m["name"] == name
+        )
+        names = [c["name"] for c in model["columns"]]
+        assert names[names.index("is_active") + 1] == "loyalty_tier"
+        assert model["columns"][names.index("loyalty_tier")] == {
+            "name": "loyalty_tier", "description": "{{ doc('erp__customers__loyalty_tier') }}",
+            "data_tests": ["is_landing_value"], "config": {"meta": {"pii": "free_text"}},
+        }  # fmt: skip
     doc = (root / "docs/landing_contract.md").read_text()
     row = "| `loyalty_tier` | `varchar` | yes | free_text | bronze \\| silver \\| gold. Loyalty programme tier. |"
     assert row in doc
