@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -107,3 +108,29 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     macro = (root / ERP_COLUMNS_MACRO_PATH).read_text()
     assert "['is_active', 'boolean'], ['loyalty_tier', 'varchar']" in macro
     assert "'customers.loyalty_tier': ['bronze', 'silver', 'gold']" in macro
+
+
+def _tests(column: dict[str, Any]) -> dict[str, Any]:
+    return {t if isinstance(t, str) else next(iter(t)): t for t in column.get("data_tests", [])}
+
+
+def test_staging_models_test_what_the_contract_says() -> None:
+    """Each ERP staging model: every contract column, its key unique, its foreign keys checked against the parent."""
+    files = render_all()
+    for path, prefix in (("models/staging/erp/_erp__models.yml", "stg_erp__"),
+                         ("models/staging/lake_erp/_lake_erp__models.yml", "stg_lake_erp__")):  # fmt: skip
+        models = {m["name"]: m for m in yaml.safe_load(files[path])["models"]}
+        lake = prefix == "stg_lake_erp__"
+        for ent in contract.ERP_TABLES:
+            if lake and ent.name not in contract.LAKE_ERP_TABLES:
+                continue
+            columns = {c["name"]: c for c in models[prefix + ent.name]["columns"]}
+            assert {c.name for c in ent.columns} - set(columns) <= ({"email", "phone"} if lake else set())
+            (key,) = ent.primary_key
+            assert {"unique", "not_null"} <= set(_tests(columns[key]))
+            for column, parent in ent.foreign_keys.items():
+                table, field = parent.split(".")
+                test = _tests(columns[column])["orphan_keys_within_budget" if lake else "relationships"]
+                arguments = next(iter(test.values()))["arguments"]
+                assert arguments["to"] == f"ref('{prefix}{table}')" and arguments["field"] == field
+                assert prefix + table in models
