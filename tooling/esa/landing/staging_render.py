@@ -46,7 +46,7 @@ def _dump(data: Any) -> str:
 def _one_line(column: dict[str, Any]) -> dict[str, Any]:
     """A column on one line, unless a test of it has arguments: then one line per test."""
     tests = column.get("data_tests", [])
-    if any(isinstance(t, dict) for t in tests):
+    if any(isinstance(t, dict) and "arguments" in next(iter(t.values())) for t in tests):
         return {**column, "data_tests": [_Row(t) if isinstance(t, dict) else t for t in tests]}
     return _Row(column)
 
