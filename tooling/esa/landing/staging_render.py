@@ -9,6 +9,7 @@ where it fits, its tests derived from the contract as entities/staging.yml's hea
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import yaml
@@ -98,7 +99,7 @@ def _column(ent: Entity, col: Column, area: dict[str, Any], layers: dict[str, An
         table, field = parent.split(".")
         role = _fill(area.get("foreign_key") or {}, parent=table, field=field)
     elif not history and col.name in model.get("dirty_keys", ()):
-        role = area["dirty_key"]
+        role = copy.deepcopy(area["dirty_key"])
     tests: list[Any] = []
     if col.name in ent.primary_key:
         tests += ["not_null"] if history else ["unique", "not_null"]
@@ -123,8 +124,17 @@ def _column(ent: Entity, col: Column, area: dict[str, Any], layers: dict[str, An
     return out
 
 
+def _check_names(ent: Entity, area: dict[str, Any], *layers: dict[str, Any]) -> None:
+    """A column that staging.yml names for one entity or model but the entity lacks is a typo: fail, naming it."""
+    known = {c.name for c in ent.columns} | {c["name"] for c in area.get("columns", [])}
+    keys = ("drop_columns", "dirty_keys", "append", "describe", "column_tests")  # lists of names, or by name
+    named = {name for layer in layers for key in keys for name in layer.get(key) or ()}
+    if unknown := named - known:
+        raise ValueError(f"staging.yml: {ent.name} has no column {', '.join(sorted(unknown))}")
+
+
 def _model(ent: Entity, area: dict[str, Any], model: dict[str, Any], names: dict[str, str],
-           history: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+           entity_layer: dict[str, Any], history: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     spec = history or area
     names = {"name": ent.name, "description": ent.description, "primary_key": ", ".join(ent.primary_key), **names}
     description = _fill(spec["description"], **names)
@@ -133,8 +143,8 @@ def _model(ent: Entity, area: dict[str, Any], model: dict[str, Any], names: dict
     out: dict[str, Any] = {"name": _fill(spec["model"], **names), "description": " ".join(description.split())}
     if history and history.get("data_tests"):
         out["data_tests"] = [_Row(t) for t in _fill(history["data_tests"], **names)]
-    entity_layer = _spec()["entities"].get(ent.name) or {}
     layers = _merged(entity_layer, area, *([history] if history else []), model)
+    _check_names(ent, area, entity_layer, model)
     drop = set(model.get("drop_columns", ()))
     columns = [
         _column(ent, col, area, layers, model, history is not None) for col in ent.columns if col.name not in drop
@@ -155,16 +165,17 @@ def _area_entities(selector: str) -> tuple[Entity, ...]:
 def render_models() -> dict[str, str]:
     """The staging models YAML of every area in entities/staging.yml, by path relative to the repository."""
     out = {}
-    for area in _spec()["areas"]:
+    spec = _spec()
+    for area in spec["areas"]:
         models = area.get("models") or {}
         history = area.get("history") or {}
         rendered = []
         for ent in _area_entities(area["entities"]):
-            model = models.get(ent.name) or {}
-            rendered.append(_model(ent, area, model, {}))
+            entity_layer = spec["entities"].get(ent.name) or {}
+            rendered.append(_model(ent, area, models.get(ent.name) or {}, {}, entity_layer))
             if ent.name in (history.get("entities") or {}):
-                spec = history["entities"][ent.name]
-                names = {"singular": spec["singular"], "label": spec["label"]}
-                rendered.append(_model(ent, area, spec, names, history))
+                versions = history["entities"][ent.name]
+                names = {"singular": versions["singular"], "label": versions["label"]}
+                rendered.append(_model(ent, area, versions, names, entity_layer, history))
         out[area["path"]] = HEADER + "version: 2\n\n" + _dump({"models": rendered})
     return out
