@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from esa.landing import contract
+from esa.landing import contract, staging_render
 from esa.landing.dbt_render import COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH, render_all
 
 REPO = Path(__file__).resolve().parents[2]
@@ -134,3 +135,16 @@ def test_staging_models_test_what_the_contract_says() -> None:
                 arguments = next(iter(test.values()))["arguments"]
                 assert arguments["to"] == f"ref('{prefix}{table}')" and arguments["field"] == field
                 assert prefix + table in models
+
+
+def test_a_column_misnamed_in_the_staging_overlay_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    """staging.yml naming a column its entity lacks (a typo) fails the render, naming the entity and column."""
+    entities = tmp_path / "entities"
+    shutil.copytree(contract.ENTITIES_DIR, entities)
+    overlay = (entities / "staging.yml").read_text()
+    assert overlay.count("shipments: {dirty_keys: [warehouse_id]}") == 1
+    (entities / "staging.yml").write_text(overlay.replace("shipments: {dirty_keys: [warehouse_id]}",
+                                                          "shipments: {dirty_keys: [warehose_id]}"))  # fmt: skip
+    monkeypatch.setattr(contract, "ENTITIES_DIR", entities)
+    with pytest.raises(ValueError, match="shipments has no column warehose_id"):
+        staging_render.render_models()
