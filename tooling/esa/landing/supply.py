@@ -252,22 +252,26 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
     at = np.concatenate([k[5] for k in kinds])
     doc = np.concatenate([np.full(len(k[1]), k[6], np.int64) for k in kinds])
     pos, tid = rank_ids(at, kind * 10**12 + src, H)
-    src_type = pick(("goods_receipt", "shipment_line", "credit_memo", "manual"), np.maximum(doc[pos], 0))
-    out.emit("inventory_transactions", {
+    del kinds
+    kind, src, prod, whs, qty, at, doc = kind[pos], src[pos], prod[pos], whs[pos], qty[pos], at[pos], doc[pos]
+    adj_mask = kind == 4
+    out.postings["adjustment"] = {"at": at[adj_mask], "amount": qty[adj_mask] * ref.product_cost_cents[prod[adj_mask]]}
+    del adj_mask, pos
+    src_type = pick(("goods_receipt", "shipment_line", "credit_memo", "manual"), np.maximum(doc, 0))
+    frame: Frame = {
         "inventory_transaction_id": tid,
-        "product_id": prod[pos],
-        "warehouse_id": whs[pos],
-        "transaction_type": pick(("opening", "receipt", "shipment", "customer_return", "adjustment"), kind[pos]),
-        "quantity": qty[pos],
-        "unit_cost_amount": ref.product_cost_cents[prod[pos]],
-        "transaction_at": at[pos],
-        "source_document_type": _null_where(src_type, doc[pos] < 0),
-        "source_document_id": np.where(doc[pos] < 0, NULL, np.where(kind[pos] == 4, NULL, src[pos])),
-        "updated_at": at[pos],
-    })
-    adj_mask = kind[pos] == 4
-    out.postings["adjustment"] = {"at": at[pos][adj_mask],
-                                  "amount": qty[pos][adj_mask] * ref.product_cost_cents[prod[pos][adj_mask]]}
+        "product_id": prod,
+        "warehouse_id": whs,
+        "transaction_type": pick(("opening", "receipt", "shipment", "customer_return", "adjustment"), kind),
+        "quantity": qty,
+        "unit_cost_amount": ref.product_cost_cents[prod],
+        "transaction_at": at,
+        "source_document_type": _null_where(src_type, doc < 0),
+        "source_document_id": np.where(doc < 0, NULL, np.where(kind == 4, NULL, src)),
+        "updated_at": at,
+    }
+    del tid, kind, src, prod, whs, qty, at, doc, src_type
+    out.emit("inventory_transactions", frame)
 
 
 def _null_where(arr: pa.Array, mask: np.ndarray) -> pa.Array:

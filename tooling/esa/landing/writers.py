@@ -25,6 +25,8 @@ from esa.landing.contract import LANDED_AT, Entity
 from esa.landing.values import duckdb_type
 
 PART = "part-00000"
+# The ERP catalog's DuckDB memory: its buffers spill to the file beyond this, so the generator's memory stays bounded
+CATALOG_MEMORY = "256MB"
 
 
 # The arrival marker (contract.LANDED_AT): the daily landing run for day D starts at 07:00 UTC on D+1,
@@ -194,6 +196,7 @@ class ErpCatalog:
             self._tmp.unlink()
         self._con = duckdb.connect(str(self._tmp))
         self._con.execute("set threads to 2")
+        self._con.execute(f"set memory_limit = '{CATALOG_MEMORY}'")
         row = self._con.execute("select current_database()").fetchone()
         assert row is not None
         self._db = row[0]  # the file's catalog may also be called erp: qualify fully
