@@ -29,7 +29,7 @@ from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
-from esa.landing.values import Frame, arrow_type, take, to_arrow
+from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
 from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
     ErpCatalog,
@@ -271,14 +271,14 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     return manifest
 
 
-def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[pa.Table, int]:
+def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[Frame, int]:
     """The ERP state of one table (only the keys changed since ``since`` when extending) and its row count."""
     pk = ent.primary_key[0]
     if since is None:
-        table = to_arrow(ent, latest_per_key(frame, pk))
-        return table, table.num_rows
+        state = latest_per_key(frame, pk)
+        return state, nrows(state)
     changed = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
-    return to_arrow(ent, latest_per_key(changed, pk)), n_distinct(np.asarray(frame[pk]))
+    return latest_per_key(changed, pk), n_distinct(np.asarray(frame[pk]))
 
 
 class _ErpLanding:

@@ -98,6 +98,16 @@ class Sales:
             self.emit = self.frames.__setitem__
 
 
+def drop_details(s: Sales) -> None:
+    """Free the order and line arrays that only the order-to-cash builders read (the Cosmos documents and lake
+    files read the customers, the returns and the order dates only)."""
+    empty = np.zeros(0, np.int64)
+    for name in ("order_channel", "order_paid_at", "order_warehouse", "order_first_line", "order_n_lines",
+                 "order_currency", "order_vat", "line_order", "line_product", "line_qty", "line_amount", "line_unit",
+                 "line_shipped_at", "line_shipment_line_id", "order_invoice_id", "order_invoice_total"):
+        setattr(s, name, empty)
+
+
 def fx_eur(p: Params, fx_daily: np.ndarray, currency: np.ndarray, at_s: np.ndarray) -> np.ndarray:
     """Units of ``currency`` per EUR on the day of ``at_s`` (rates as float)."""
     d = np.clip(at_s // DAY - p.start_day, 0, fx_daily.shape[0] - 1)

@@ -47,11 +47,13 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
     step("customers")
     sales.build_orders(p, ref, s, fx)
     sales.build_returns(p, ref, s, fx)
+    sales.drop_details(s)
     step("order to cash")
     sup = supply.Supply(emit=sink)
     receipts = supply.build_procurement(p, ref, fx, sup)
     supply.build_inventory(p, ref, s, receipts, sup)
     del receipts
+    s.ship_moves, s.return_moves = {}, {}  # the inventory's only
     step("procurement and inventory")
     postings = {**s.postings, **sup.postings}
     s.postings, sup.postings = {}, {}
