@@ -225,6 +225,7 @@ def render_erp_columns_macro() -> str:
 def render_all() -> dict[str, str]:
     """Every file rendered from the contract, by path relative to the repository."""
     from esa.landing.doc import render
+    from esa.landing.staging_render import render_models
 
     return {
         "docs/landing_contract.md": render(),
@@ -232,6 +233,7 @@ def render_all() -> dict[str, str]:
         VALUES_MACRO_PATH: render_values_macro(),
         ERP_COLUMNS_MACRO_PATH: render_erp_columns_macro(),
         **render_sources(),
+        **render_models(),
     }
 
 
