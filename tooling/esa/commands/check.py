@@ -94,7 +94,8 @@ def run_conventions(args: argparse.Namespace) -> int:
         print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
         return 1
     print(
-        "conventions: primary-key tests, source freshness, landing readers, casts, destination tags and config.meta OK",
+        "conventions: primary-key tests, source freshness, landing readers, casts, destination tags, config.meta"
+        " and physical design OK",
         flush=True,
     )
     return 0
