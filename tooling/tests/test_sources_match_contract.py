@@ -49,7 +49,8 @@ def test_source_matches_contract(entity: Entity, sources: dict[tuple[str, str], 
     declared = list(src["columns"].values())
     assert [c["name"] for c in declared] == [c.name for c in entity.columns]
     for col, want in zip(declared, entity.columns, strict=True):
-        assert norm_type(col.get("data_type")) == norm_type(dbt_type(want.type)), f"{col['name']}: {col.get('data_type')}"
+        want_type = norm_type(dbt_type(want.type))
+        assert norm_type(col.get("data_type")) == want_type, f"{col['name']}: {col.get('data_type')}"
         assert col["description"].strip(), f"{col['name']} not described"
 
     # freshness is measured on the contract's loaded_at field (possibly through an expression)
