@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from esa.landing import contract, staging_render
-from esa.landing.dbt_render import COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH, render_all
+from esa.landing.dbt_render import COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH, VALUES_MACRO_PATH, render_all
 
 REPO = Path(__file__).resolve().parents[2]
 NEW_COLUMN = (
@@ -73,6 +73,7 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     named = {line.split(" is out of date")[0] for line in stale.stderr.splitlines()}
     assert named == {
         "docs/landing_contract.md", COLUMN_DOCS_PATH, ERP_COLUMNS_MACRO_PATH,
+        VALUES_MACRO_PATH,  # the new column's enumeration, for is_landing_value (landing_values)
         "models/staging/erp/_erp__sources.yml", "models/staging/lake_erp/_lake_erp__sources.yml",
         "models/staging/erp/_erp__models.yml", "models/staging/lake_erp/_lake_erp__models.yml",
     }  # fmt: skip
@@ -108,7 +109,8 @@ def test_adding_a_column_is_one_edit_to_the_contract(tmp_path: Path) -> None:
     # the staging models of both landing areas type their columns from this list (erp_typed_columns)
     macro = (root / ERP_COLUMNS_MACRO_PATH).read_text()
     assert "['is_active', 'boolean'], ['loyalty_tier', 'varchar']" in macro
-    assert "'customers.loyalty_tier': ['bronze', 'silver', 'gold']" in macro
+    # and is_landing_value reads its enumeration from landing_values
+    assert "'customers.loyalty_tier': ['bronze', 'silver', 'gold']" in (root / VALUES_MACRO_PATH).read_text()
 
 
 def _tests(column: dict[str, Any]) -> dict[str, Any]:
