@@ -4,12 +4,16 @@
 
     Synapse dedicated pools auto-create statistics but never update them, so the marts declare the
     columns they are joined and filtered on and this hook keeps their statistics current after
-    every build. On T-SQL engines it renders one guarded batch per column:
-    UPDATE STATISTICS when the statistics object already exists (incremental tables keep theirs),
+    every build. The columns are part of a model's physical design, so the hook is set in the
+    model's YAML `config:` block next to its `dist` (DEVELOPERS.md, "A model's physical design").
+    On T-SQL engines it renders one guarded batch per column: UPDATE STATISTICS when the statistics object already exists (incremental tables keep theirs),
     CREATE STATISTICS otherwise. On DuckDB (and any engine without a dispatch) it renders nothing
     runnable, so the same hook can stay on the model for every target.
 
-        config(post_hook="{{ create_statistics(['customer_key', 'order_date_key']) }}")
+        config:
+          dist: HASH(sales_order_id)
+          post_hook:
+            - "{{ create_statistics(['customer_key', 'order_date_key']) }}"
 #}
 {% macro create_statistics(columns) -%}
     {{ return(adapter.dispatch('create_statistics', 'erp_service_analytics')(columns)) }}

@@ -267,3 +267,49 @@ def test_large_files_are_refused(tmp_path: Path) -> None:
     small.write_text("ok\n")
     assert esa_main(["check", "large-files", "--max-kb", "500", str(small)]) == 0
     assert esa_main(["check", "large-files", "--max-kb", "500", str(small), str(big)]) == 1
+
+
+def test_physical_design_in_the_yaml_config_block_only(tmp_path: Path) -> None:
+    """Physical settings in SQL config() fail; in YAML they need a reason and may not restate the folder default."""
+    (tmp_path / "dbt_project.yml").write_text(
+        "name: p\nmodels:\n  p:\n    marts:\n      +dist: REPLICATE\n      +index: CLUSTERED COLUMNSTORE INDEX\n"
+    )
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "_m.yml").write_text(
+        "version: 2\nmodels:\n"
+        "  - name: fct_good\n    config:\n      dist: HASH(order_id)\n"
+        "      post_hook: [\"{{ create_statistics(['order_id']) }}\"]\n"
+        "      meta: {physical_design: 'HASH(order_id): the most-joined key'}\n"
+        "  - name: fct_no_reason\n    config:\n      dist: HASH(order_id)\n"
+        "  - name: dim_restated\n    config:\n      dist: replicate\n      meta: {physical_design: 'small'}\n"
+        "  - name: fct_sql_dist\n"
+        "  - name: fct_sql_statistics\n"
+        "  - name: fct_incremental\n"
+    )
+    sql = {
+        "fct_good": "select 1 as order_id",
+        "fct_no_reason": "select 1 as order_id",
+        "dim_restated": "select 1 as order_id",
+        "fct_sql_dist": "{{ config(dist='HASH(order_id)', index='HEAP') }}\nselect 1 as order_id",
+        "fct_sql_statistics": "{{\n    config(\n        post_hook=[\"{{ create_statistics(['order_id']) }}\"]\n"
+        "    )\n}}\nselect 1 as order_id",
+        # load logic stays with the SQL: incremental settings and a delete post-hook are fine
+        "fct_incremental": "{{ config(materialized='incremental', unique_key='order_id', "
+        "post_hook=[\"delete from {{ this }} where order_id in (select order_id from x where y = 'index=1')\"]) }}\n"
+        "select 1 as order_id",
+    }
+    nodes = []
+    for name, raw_code in sql.items():
+        node = _model(name)
+        node["original_file_path"] = f"models/marts/{name}.sql"
+        node["patch_path"] = "p://models/_m.yml"
+        node["raw_code"] = raw_code
+        nodes.append(node)
+    pk = [_test("unique_combination_of_columns", n["name"]) for n in nodes]
+    found = {(v.name, v.rule) for v in run_checks(_manifest([*nodes, *pk]), tmp_path)}
+    assert found == {
+        ("fct_no_reason", "physical-design-reason"),
+        ("dim_restated", "physical-design-default"),
+        ("fct_sql_dist", "physical-config-in-sql"),
+        ("fct_sql_statistics", "physical-config-in-sql"),
+    }

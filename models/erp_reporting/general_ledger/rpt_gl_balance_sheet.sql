@@ -1,12 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['fiscal_period_id', 'account_id'], 'type': 'clustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Balance sheet at the end of every fiscal period at every node of the chart of accounts
     (balance-sheet accounts), rolled up through int_erp__gl_account_rollup without recursion.
     closing_balance_amount is debit-positive (parents are the plain sum of their children);

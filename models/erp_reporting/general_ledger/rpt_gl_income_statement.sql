@@ -1,12 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['fiscal_period_id', 'account_id'], 'type': 'clustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Income statement per fiscal period at every node of the chart of accounts (income-statement
     accounts): postable balances rolled up through int_erp__gl_account_rollup, without recursion.
     Amounts are shown profit-positive (credit - debit): revenue positive, expenses negative, so a

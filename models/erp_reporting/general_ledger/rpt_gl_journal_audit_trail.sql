@@ -1,12 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['journal_entry_id'], 'type': 'nonclustered'},
-            {'columns': ['posted_by_employee_id'], 'type': 'nonclustered', 'included_columns': ['posted_at']},
-        ])
-    )
-}}
-
 {#- Journal audit trail: every journal line with who posted its entry, when, from which module,
     and how late relative to the accounting date and the period end. For compliance review. -#}
 

@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['fiscal_period_id', 'account_id'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Trial balance: every postable account in every fiscal period that has started by the as-of
     date, with the period's debits and credits and the running balance since the first posting.
     Balances are debit-positive (debit - credit); they net to zero over all accounts in a period. -#}

@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['warehouse_id', 'product_id'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Days of supply per warehouse and product as of the as-of date: on hand / average daily units
     shipped over the trailing demand window (var erp_demand_window_days, default 90 days ending on
     the as-of date). NULL when nothing shipped in the window (no demand to cover). -#}

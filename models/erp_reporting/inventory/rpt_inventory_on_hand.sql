@@ -1,13 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['warehouse_id', 'product_id'], 'type': 'nonclustered', 'unique': true,
-             'included_columns': ['on_hand_quantity', 'on_hand_value_amount']},
-            {'columns': ['product_id'], 'type': 'nonclustered'},
-        ])
-    )
-}}
-
 {#- Stock on hand per warehouse and product as of the as-of date, reconciled to the movement ledger:
     opening + receipts + shipments + customer returns + adjustments (+ any other type) = on hand.
     Valued at the product's current standard cost (EUR); movement_value_amount is the same ledger

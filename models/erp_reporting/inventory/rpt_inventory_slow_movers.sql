@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['warehouse_id', 'product_id'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Slow movers as of the as-of date: stock on hand (> 0) that has not shipped for at least
     var erp_slow_mover_days (default 90) days. Days without shipment count from the last shipment,
     or, for stock that never shipped, from the last time stock came in. One row per warehouse and

@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['order_number'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- On-time delivery and fill rate of every sales order that was due by the as-of date (its
     requested delivery date has passed) and not cancelled. On time: every unit delivered on or
     before the requested date. In full: every ordered unit shipped. Fill rate: shipped / ordered units

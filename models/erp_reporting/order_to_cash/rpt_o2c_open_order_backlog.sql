@@ -1,12 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['sales_order_id'], 'type': 'nonclustered'},
-            {'columns': ['customer_id'], 'type': 'nonclustered', 'included_columns': ['open_amount_eur']},
-        ])
-    )
-}}
-
 {#- Open order backlog as of the as-of date: every line of a live order (not cancelled or closed)
     with quantity still to ship, valued at its net line price. -#}
 

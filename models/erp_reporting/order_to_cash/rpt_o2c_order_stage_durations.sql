@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['order_number'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Order-to-cash stages of every sales order placed by the as-of date: when it was ordered, first
     shipped, fully delivered, first invoiced and fully paid, and the days between the stages. A
     stage not reached yet is NULL, and so is every duration that ends in it. -#}

@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['supplier_id'], 'type': 'nonclustered', 'included_columns': ['open_amount', 'aging_bucket']},
-        ])
-    )
-}}
-
 with
 
 supplier_invoice_balances as (

@@ -1,12 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['po_number'], 'type': 'nonclustered', 'unique': true},
-            {'columns': ['supplier_id'], 'type': 'nonclustered'},
-        ])
-    )
-}}
-
 {#- Procure-to-pay cycle of every purchase order raised by the as-of date: ordered, first and full
     receipt, first supplier invoice, fully paid, and the days between. A milestone not reached yet
     is NULL, and so is every duration that ends in it. -#}

@@ -1,12 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['supplier_id', 'fiscal_period_id'], 'type': 'clustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Supplier on-time-in-full per supplier and fiscal period of the promised (expected) date, over
     the purchase order lines due by the as-of date. On time in full: the whole ordered quantity was
     received on or before the expected date. In full (at any time up to the as-of date): received

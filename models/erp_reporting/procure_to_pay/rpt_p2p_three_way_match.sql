@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['purchase_order_id'], 'type': 'nonclustered', 'included_columns': ['match_status']},
-        ])
-    )
-}}
-
 {#- Three-way match of every purchase order line as of the as-of date: ordered (PO), received
     (goods receipts) and invoiced (supplier invoice lines) quantities, and the invoiced amount
     against the PO price. match_status, first rule that applies:

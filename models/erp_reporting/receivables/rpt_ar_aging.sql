@@ -1,12 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['customer_id', 'currency_code'], 'type': 'clustered', 'unique': true},
-        ])
-    )
-}}
-
 with
 
 open_items as (

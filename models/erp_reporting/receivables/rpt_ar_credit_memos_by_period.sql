@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['customer_id'], 'type': 'nonclustered'},
-        ])
-    )
-}}
-
 {#- Credit memos by fiscal period (of the credit date), customer, invoice currency and reason, up to
     the as-of date, in the invoice currency and in EUR converted memo by memo at the rate of the
     credit date (or the latest earlier rate date; rates are EUR -> X, so EUR = amount / rate). -#}

@@ -1,13 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['customer_id'], 'type': 'clustered', 'unique': true},
-            {'columns': ['customer_number'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Credit exposure of every customer as of the as-of date, in EUR: open receivables plus the
     value of ordered but not yet invoiced goods on live orders, against the credit limit
     (converted from the customer's currency at the as-of date's rate). -#}

@@ -1,12 +1,3 @@
-{{
-    config(
-        as_columnstore=false,
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['fiscal_period_id'], 'type': 'clustered', 'unique': true},
-        ])
-    )
-}}
-
 {#- Days sales outstanding per fiscal period, company-wide in EUR (period method):
     AR at the period's end / gross credit sales invoiced in the period * days in the period.
     Every AR movement (invoice +, payment -, credit memo -) converts at its invoice's date rate,

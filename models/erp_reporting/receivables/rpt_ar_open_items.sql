@@ -1,12 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['customer_id'], 'type': 'nonclustered', 'included_columns': ['open_amount', 'aging_bucket']},
-            {'columns': ['invoice_number'], 'type': 'nonclustered', 'unique': true},
-        ])
-    )
-}}
-
 with
 
 invoice_balances as (

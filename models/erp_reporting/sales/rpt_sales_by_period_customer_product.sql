@@ -1,11 +1,3 @@
-{{
-    config(
-        indexes=erp_sqlserver_indexes([
-            {'columns': ['customer_id'], 'type': 'nonclustered'},
-        ])
-    )
-}}
-
 {#- Invoiced sales by fiscal period, customer, product and invoice currency, up to the as-of date,
     in the invoice currency and in the reporting currency (EUR). Each invoice line converts at the
     EUR rate of its invoice date, or of the latest earlier rate date (rates are EUR -> X, so

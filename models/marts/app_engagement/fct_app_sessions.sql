@@ -4,10 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='app_session_key',
         on_schema_change='fail',
-        post_hook=[
-            "delete from {{ this }} where session_source = 'inactivity_gap' and app_session_key not in (select gap_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as gap_events where gap_events.session_source = 'inactivity_gap')",
-            "{{ create_statistics(['app_user_id', 'app_session_key', 'started_date_key', 'customer_key']) }}"
-        ]
+        post_hook=["delete from {{ this }} where session_source = 'inactivity_gap' and app_session_key not in (select gap_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as gap_events where gap_events.session_source = 'inactivity_gap')"]
     )
 }}
 {#-

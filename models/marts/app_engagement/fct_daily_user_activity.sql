@@ -3,8 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='app_user_id',
-        on_schema_change='fail',
-        post_hook=["{{ create_statistics(['app_user_id', 'activity_date_key', 'customer_key']) }}"]
+        on_schema_change='fail'
     )
 }}
 {#-

@@ -3,8 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='event_id',
-        on_schema_change='fail',
-        post_hook=["{{ create_statistics(['app_user_id', 'app_session_key', 'event_date_key', 'customer_key']) }}"]
+        on_schema_change='fail'
     )
 }}
 {#-

@@ -11,7 +11,6 @@
     an older one lands late. Enriched with the customer's app accounts (type 1: always the current
     state) so that the ERP customer and the app users form one customer identity.
 -#}
-{{ config(post_hook="{{ create_statistics(['customer_key', 'customer_id']) }}") }}
 
 with
 

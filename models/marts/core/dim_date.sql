@@ -4,7 +4,6 @@
     matter) and the ERP fiscal calendar. Generated from a cross join of digits: no recursive CTE,
     no generate_series, identical on DuckDB and T-SQL.
 -#}
-{{ config(post_hook="{{ create_statistics(['date_key', 'calendar_date']) }}") }}
 
 {%- set start_date = var('dim_date_start', '2015-01-01') -%}
 {%- set end_date = var('dim_date_end', '2035-12-31') -%}

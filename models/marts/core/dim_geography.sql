@@ -3,7 +3,6 @@
     region, city) of the customers' addresses, with the country's name and sales region from the
     countries seed, plus the unknown member.
 -#}
-{{ config(post_hook="{{ create_statistics(['geography_key', 'country_code']) }}") }}
 
 with
 

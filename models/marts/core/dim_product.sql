@@ -7,7 +7,6 @@
     initial state get the oldest known version), key md5(product_id, updated_at). With its leaf
     category and the category's parent (type 1: the current category names).
 -#}
-{{ config(post_hook="{{ create_statistics(['product_key', 'product_id']) }}") }}
 
 with
 

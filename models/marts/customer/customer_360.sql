@@ -1,8 +1,3 @@
-{{
-    config(
-        post_hook=["{{ create_statistics(['customer_key', 'customer_id']) }}"]
-    )
-}}
 {#-
     One row per ERP customer (the current dim_customer version): what the customer bought, returned,
     asked support and answered in surveys, and when they were last active. Money is in EUR (the

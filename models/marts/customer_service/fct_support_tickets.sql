@@ -1,8 +1,3 @@
-{{
-    config(
-        post_hook=["{{ create_statistics(['ticket_id', 'customer_key', 'opened_date_key', 'ticket_status']) }}"]
-    )
-}}
 {#-
     Accumulating snapshot: one row per live support ticket, rebuilt on every run from the current
     ticket documents (deleted tickets are left out). SLA rules: int_support_tickets_sla_measured.

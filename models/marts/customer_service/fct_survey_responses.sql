@@ -1,8 +1,3 @@
-{{
-    config(
-        post_hook=["{{ create_statistics(['customer_key', 'submitted_date_key', 'ticket_id']) }}"]
-    )
-}}
 {#-
     One row per live survey response (CSAT after a ticket, NPS of a customer). Deleted responses
     are left out. NPS classes: 9-10 promoter, 7-8 passive, 0-6 detractor; a CSAT response or a

@@ -4,10 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='ticket_id',
         on_schema_change='fail',
-        post_hook=[
-            "delete from {{ this }} where ticket_id in (select ticket_id from {{ ref('stg_cosmos__support_tickets') }} where is_deleted = 1)",
-            "{{ create_statistics(['ticket_id', 'customer_key', 'sent_date_key']) }}"
-        ]
+        post_hook=["delete from {{ this }} where ticket_id in (select ticket_id from {{ ref('stg_cosmos__support_tickets') }} where is_deleted = 1)"]
     )
 }}
 {#-

@@ -1,8 +1,3 @@
-{{
-    config(
-        post_hook=["{{ create_statistics(['ticket_id', 'changed_date_key']) }}"]
-    )
-}}
 {#-
     One row per status change of a live support ticket (the ticket's statusHistory array), with
     the status it left and the time spent in that status. Rebuilt on every run.

@@ -4,7 +4,6 @@
     date (int_sales__as_of_date), like fct_invoices. With fct_invoices it gives net sales (invoiced
     less credited) by month. EUR at the credit date's rate, as rpt_ar_credit_memos_by_period.
 -#}
-{{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'credit_date_key']) }}") }}
 
 with
 

@@ -5,7 +5,6 @@
     (int_erp__invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
     payments and credit memos keep changing old invoices.
 -#}
-{{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'invoice_date_key', 'due_date_key']) }}") }}
 
 with
 

@@ -1,6 +1,5 @@
 {#- fct_payments: one row per customer payment applied to an invoice (lake extracts). EUR at the
     invoice date's rate, as fct_invoices.paid_amount_eur, so a settled invoice nets to zero in EUR. -#}
-{{ config(post_hook="{{ create_statistics(['invoice_id', 'customer_key', 'payment_date_key']) }}") }}
 
 with
 

@@ -6,9 +6,6 @@
     to the request exactly. Deleted return requests are excluded. EUR at the rate of the request
     date (order currency; rates: int_erp__exchange_rates_valid).
 -#}
-{{ config(
-    post_hook="{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'requested_date_key']) }}"
-) }}
 
 with
 

@@ -18,10 +18,7 @@
         incremental_strategy='delete+insert',
         unique_key='sales_order_line_id',
         on_schema_change='append_new_columns',
-        post_hook=[
-            "{{ create_statistics(['sales_order_id', 'customer_key', 'product_key', 'order_date_key', 'source_landed_at']) }}",
-            "delete from {{ this }} where sales_order_line_id in (select sales_order_line_id from {{ ref('quarantine_sales_order_lines') }})"
-        ]
+        post_hook=["delete from {{ this }} where sales_order_line_id in (select sales_order_line_id from {{ ref('quarantine_sales_order_lines') }})"]
     )
 }}
 -- depends_on: {{ ref('quarantine_sales_order_lines') }}

@@ -15,6 +15,9 @@
   dbt_project.yml), so which production destination a folder feeds is visible in the cascade.
 - `config-meta`: no model or model column sets `meta:` at the top level of its YAML entry (deprecated
   since dbt 1.10); it goes under `config:`. dbt merges both into the manifest, so the YAML is read.
+- `physical-config-in-sql`, `physical-design-default`, `physical-design-reason`: a model's physical
+  design (dist, index, indexes, statistics) in its YAML `config:` block only, stating only what differs
+  from its folder's default, with the reason (esa.checks.physical_design).
 - `unsafe-cast`: no model, snapshot, test or macro calls `dbt.safe_cast` (a plain cast on dbt-duckdb,
   which fails on bad text); landed text converts with `try_cast_text`.
 - `model-grain`: every model of the marts, the ERP reporting marts, intermediate and semantic states its
@@ -365,8 +368,12 @@ def check_exposures(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
 
 
 def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
+    from esa.checks import physical_design  # imports ConventionViolation from here
+
     project_name = manifest.get("metadata", {}).get("project_name")
     found = [
+        *physical_design.check_physical_config_in_sql(manifest),
+        *physical_design.check_physical_design_yaml(manifest, project_dir),
         *check_primary_key_tests(manifest, project_name),
         *check_source_freshness(manifest, project_dir),
         *check_landing_readers(manifest),
