@@ -304,9 +304,10 @@ def test_physical_design_in_the_yaml_config_block_only(tmp_path: Path) -> None:
         node["original_file_path"] = f"models/marts/{name}.sql"
         node["patch_path"] = "p://models/_m.yml"
         node["raw_code"] = raw_code
+        node["description"] = "Grain: one row per order."  # the other mart conventions hold
         nodes.append(node)
     pk = [_test("unique_combination_of_columns", n["name"]) for n in nodes]
-    found = {(v.name, v.rule) for v in run_checks(_manifest([*nodes, *pk]), tmp_path)}
+    found = {(v.name, v.rule) for v in run_checks({**_manifest([*nodes, *pk]), **_read_by_all(nodes)}, tmp_path)}
     assert found == {
         ("fct_no_reason", "physical-design-reason"),
         ("dim_restated", "physical-design-default"),
