@@ -1,5 +1,5 @@
 {#- Income statement per fiscal period at every node of the chart of accounts (income-statement
-    accounts): postable balances rolled up through int_erp__gl_account_rollup, without recursion.
+    accounts): postable balances rolled up through int_gl_account_rollup, without recursion.
     Amounts are shown profit-positive (credit - debit): revenue positive, expenses negative, so a
     parent is the plain sum of its children and the top nodes add up to the result for the period. -#}
 
@@ -10,7 +10,7 @@ trial_balance as (
 ),
 
 account_rollup as (
-    select * from {{ ref('int_erp__gl_account_rollup') }}
+    select * from {{ ref('int_gl_account_rollup') }}
 ),
 
 gl_accounts as (

@@ -6,7 +6,7 @@
 with
 
 positions as (
-    select * from {{ ref('int_erp__inventory_positions') }}
+    select * from {{ ref('int_inventory_positions') }}
 ),
 
 products as (

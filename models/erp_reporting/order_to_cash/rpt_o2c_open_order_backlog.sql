@@ -4,11 +4,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 open_lines as (

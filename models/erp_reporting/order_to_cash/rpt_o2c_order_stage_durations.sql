@@ -5,11 +5,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 invoice_balances as (
-    select * from {{ ref('int_erp__invoice_balances') }}
+    select * from {{ ref('int_invoice_balances') }}
 ),
 
 orders as (

@@ -5,11 +5,11 @@
 with
 
 po_lines as (
-    select * from {{ ref('int_erp__purchase_order_lines_matched') }}
+    select * from {{ ref('int_purchase_order_lines_matched') }}
 ),
 
 supplier_invoice_balances as (
-    select * from {{ ref('int_erp__supplier_invoice_balances') }}
+    select * from {{ ref('int_supplier_invoice_balances') }}
 ),
 
 purchase_orders as (

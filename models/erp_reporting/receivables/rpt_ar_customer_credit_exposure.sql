@@ -16,19 +16,19 @@ customers as (
 ),
 
 invoice_balances as (
-    select * from {{ ref('int_erp__invoice_balances') }}
+    select * from {{ ref('int_invoice_balances') }}
 ),
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 open_receivables as (

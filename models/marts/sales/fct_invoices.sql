@@ -2,7 +2,7 @@
     fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
     before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
     against it up to that date and the open amount: the same definition as the ERP reporting marts
-    (int_erp__invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
+    (int_invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
     payments and credit memos keep changing old invoices.
 -#}
 
@@ -29,7 +29,7 @@ as_of as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 invoice_payments as (

@@ -4,7 +4,7 @@
     money (the app's refund, the credit memos) is allocated to the items in proportion to the
     items' returned value, the rounding remainder going to the first item, so the items add up
     to the request exactly. Deleted return requests are excluded. EUR at the rate of the request
-    date (order currency; rates: int_erp__exchange_rates_valid).
+    date (order currency; rates: int_exchange_rates_valid).
 -#}
 
 with
@@ -38,7 +38,7 @@ products as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 rma_credits as (

@@ -9,7 +9,7 @@
     impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
     and listed in quarantine_sales_order_lines; a post-hook removes a line that becomes impossible
     in a later extract (delete+insert would keep its older row). Amounts in
-    the order currency, each followed by EUR at the order date's rate (int_erp__exchange_rates_valid:
+    the order currency, each followed by EUR at the order date's rate (int_exchange_rates_valid:
     the rate of the order date or the latest earlier rate date).
 -#}
 {{
@@ -49,7 +49,7 @@ channels as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 timed as (
