@@ -58,7 +58,7 @@ final as (
         -- amounts in EUR
         rolled_up.period_net_amount,
         rolled_up.closing_balance_amount,
-        {{ erp_money(
+        {{ money(
             "case when gl_accounts.normal_balance = 'credit' then 0 - rolled_up.closing_balance_amount"
             ~ " else rolled_up.closing_balance_amount end",
             38

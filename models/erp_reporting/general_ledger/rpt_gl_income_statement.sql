@@ -26,7 +26,7 @@ rolled_up as (
         max(trial_balance.period_number) as period_number,
         cast(count(distinct account_rollup.postable_account_id) as integer) as postable_account_count,
         {{ money_sum('trial_balance.credit_amount - trial_balance.debit_amount') }} as period_amount,
-        {{ erp_money('0 - ' ~ money_sum('trial_balance.ytd_net_amount'), 38) }} as ytd_amount
+        {{ money('0 - ' ~ money_sum('trial_balance.ytd_net_amount'), 38) }} as ytd_amount
     from trial_balance
     inner join account_rollup
         on trial_balance.account_id = account_rollup.postable_account_id

@@ -25,7 +25,7 @@ open_lines as (
 valued as (
     select
         open_lines.*,
-        {{ erp_money(
+        {{ money(
             safe_divide(money_multiply('open_lines.line_amount', 'open_lines.open_quantity'), 'open_lines.ordered_quantity', 6)
         ) }}
             as open_amount

@@ -21,7 +21,7 @@ po_lines as (
 variances as (
     select
         po_lines.*,
-        {{ erp_money(
+        {{ money(
             'po_lines.invoiced_amount - ' ~ money_multiply('po_lines.unit_cost_amount', 'po_lines.invoiced_quantity'),
             38
         ) }}

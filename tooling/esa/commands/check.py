@@ -95,7 +95,7 @@ def run_conventions(args: argparse.Namespace) -> int:
         return 1
     print(
         "conventions: primary-key tests, source freshness, landing readers, casts, destination tags, config.meta"
-        " and physical design OK",
+        ", physical design, money and date parts OK",
         flush=True,
     )
     return 0
