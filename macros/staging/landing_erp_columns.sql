@@ -36,31 +36,3 @@
     } -%}
     {{ return(columns[table]) }}
 {% endmacro %}
-
-{#- landing_erp_values(table, column): the column's enumeration (its accepted values). -#}
-{% macro landing_erp_values(table, column) %}
-    {%- set values = {
-        'customers.segment': ['enterprise', 'smb', 'consumer'],
-        'customer_addresses.address_type': ['billing', 'shipping'],
-        'customer_contacts.contact_role': ['billing', 'purchasing', 'technical', 'owner'],
-        'products.unit_of_measure': ['each', 'box', 'kg'],
-        'employees.department': ['sales', 'support', 'procurement', 'finance', 'operations'],
-        'employees.support_team': ['Tier-1', 'Tier-2', 'Billing', 'Returns'],
-        'gl_accounts.account_type': ['asset', 'liability', 'equity', 'revenue', 'expense'],
-        'gl_accounts.statement': ['balance_sheet', 'income_statement'],
-        'gl_accounts.normal_balance': ['debit', 'credit'],
-        'sales_orders.order_channel': ['web', 'mobile', 'phone', 'email'],
-        'sales_orders.order_status': ['open', 'shipped', 'invoiced', 'closed', 'cancelled'],
-        'shipments.carrier': ['DHL', 'UPS', 'PostNL', 'DPD'],
-        'shipments.shipment_status': ['in_transit', 'delivered'],
-        'invoices.invoice_status': ['open', 'partially_paid', 'paid'],
-        'payments.payment_method': ['card', 'bank_transfer', 'direct_debit', 'paypal'],
-        'credit_memos.reason_code': ['return', 'price_adjustment', 'damaged', 'goodwill'],
-        'purchase_orders.po_status': ['open', 'partially_received', 'received', 'closed'],
-        'supplier_invoices.invoice_status': ['open', 'paid'],
-        'inventory_transactions.transaction_type': ['opening', 'receipt', 'shipment', 'customer_return', 'adjustment'],
-        'inventory_transactions.source_document_type': ['goods_receipt', 'shipment_line', 'credit_memo', 'manual'],
-        'gl_journal_entries.source_module': ['AR', 'AP', 'INV', 'MANUAL'],
-    } -%}
-    {{ return(values[table ~ '.' ~ column]) }}
-{% endmacro %}

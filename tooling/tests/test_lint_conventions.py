@@ -87,6 +87,108 @@ def test_meta_goes_under_config(tmp_path: Path) -> None:
     assert found == {("top_meta", "config-meta"), ("column_meta", "config-meta")}
 
 
+def _mart(name: str, folder: str, description: str = "Grain: one row per thing.") -> dict[str, Any]:
+    node = _model(name)
+    node.update(original_file_path=f"models/{folder}/{name}.sql", description=description)
+    node["patch_path"] = f"p://models/{folder}/_m.yml"
+    return node
+
+
+def _exposure(name: str, reads: list[str], tags: list[str], **fields: Any) -> dict[str, Any]:
+    shape = {"label": name.title(), "type": "dashboard", "maturity": "high", "url": "https://x", "description": "d"}
+    return {
+        "unique_id": f"exposure.p.{name}",
+        "name": name,
+        "original_file_path": "models/_exposures.yml",
+        "depends_on": {"nodes": [f"model.p.{m}" for m in reads]},
+        "owner": {"name": "BI", "email": "bi@example.com"},
+        "tags": tags,
+        **shape,
+        **fields,
+    }
+
+
+def _checked(nodes: list[dict[str, Any]], tmp_path: Path, **sections: Any) -> set[tuple[str, str]]:
+    keyed = [_test("unique_combination_of_columns", n["name"]) for n in nodes if n["resource_type"] == "model"]
+    manifest = {**_manifest([*nodes, *keyed]), **sections}
+    return {(v.name, v.rule) for v in run_checks(manifest, tmp_path)}
+
+
+def _read_by_all(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    marts = [n["name"] for n in nodes if n["original_file_path"].startswith(("models/marts/", "models/erp_reporting/"))]
+    return {"exposures": {"exposure.p.all": _exposure("all", marts, ["synapse_star", "hyperscale_reporting"])}}
+
+
+def test_grain_is_stated_once_in_one_form(tmp_path: Path) -> None:
+    nodes = [
+        _mart("fct_good", "marts/sales"),
+        _mart("int_single_row", "intermediate/erp", "The as-of date. Grain: one row."),
+        _mart("rpt_other_form", "erp_reporting/ar", "Open items. One row per invoice."),
+        _mart("fct_twice", "marts/sales", "Grain: one row per order. Facts hold one row per order line."),
+        _mart("dim_none", "marts/core", "A dimension. History policy: SCD2."),
+        _mart("sem_lower", "semantic", "grain: one row per order."),
+        _mart("stg_not_checked", "staging/erp", "Staged customers."),
+    ]
+    restated = _mart("rpt_meta_grain", "erp_reporting/ar")
+    restated["config"] = {"meta": {"grain": "One row per invoice."}}
+    found = _checked([*nodes, restated], tmp_path, **_read_by_all([*nodes, restated]))
+    assert found == {
+        ("rpt_other_form", "model-grain"),
+        ("fct_twice", "model-grain"),
+        ("dim_none", "model-grain"),
+        ("sem_lower", "model-grain"),
+        ("rpt_meta_grain", "model-grain"),
+    }
+
+
+def test_unit_tests_sit_in_their_models_yaml_named_by_behaviour(tmp_path: Path) -> None:
+    model = _mart("int_balances", "intermediate/erp")
+
+    def unit(name: str, path: str = "models/intermediate/erp/_m.yml") -> dict[str, Any]:
+        return {"unique_id": f"unit_test.p.int_balances.{name}", "name": name, "model": "int_balances",
+                "package_name": "p", "original_file_path": path}  # fmt: skip
+
+    tests = [
+        unit("open_balance_excludes_fully_paid_invoices"),
+        unit("int_balances_sums_at_the_contract_limits"),
+        unit("aging_buckets_in_own_file", "models/intermediate/erp/_int_erp__unit_tests.yml"),
+        unit("test_int_balances_aging_bucket_boundaries"),
+        unit("int_balances_aging_test"),
+        unit("int_balances_aging"),
+    ]
+    staged = _mart("stg_lake_erp__customers", "staging/lake_erp")
+    # staging's models YAML is rendered from the contract: its unit tests keep a file of their own
+    rendered = unit("stg_lake_erp__customers_keeps_the_latest_version", "models/staging/lake_erp/_unit_tests.yml")
+    rendered["model"] = "stg_lake_erp__customers"
+    found = _checked([model, staged], tmp_path, unit_tests={t["unique_id"]: t for t in [*tests, rendered]})
+    assert found == {
+        ("aging_buckets_in_own_file", "unit-test-placement"),
+        ("test_int_balances_aging_bucket_boundaries", "unit-test-name"),
+        ("int_balances_aging_test", "unit-test-name"),
+        ("int_balances_aging", "unit-test-name"),
+    }
+
+
+def test_every_mart_is_read_by_an_exposure_of_one_shape(tmp_path: Path) -> None:
+    star, unread, hyperscale = _mart("fct_a", "marts/s"), _mart("fct_b", "marts/s"), _mart("rpt_c", "erp_reporting/ar")
+    exposures = [
+        _exposure("good_star", ["fct_a"], ["power_bi", "synapse_star"]),
+        _exposure("good_erp", ["rpt_c"], ["power_bi", "hyperscale_reporting"]),
+        _exposure("no_destination_tag", ["rpt_c"], ["power_bi", "hyperscale"]),
+        _exposure("no_owner_email", ["fct_a"], ["synapse_star"], owner={"name": "BI"}),
+        _exposure("no_maturity", ["fct_a"], ["synapse_star"], maturity=None),
+        _exposure("reads_no_mart", ["int_x"], ["synapse_star"]),
+    ]
+    found = _checked([star, unread, hyperscale], tmp_path, exposures={e["unique_id"]: e for e in exposures})
+    assert found == {
+        ("fct_b", "mart-exposure"),
+        ("no_destination_tag", "exposure-shape"),
+        ("no_owner_email", "exposure-shape"),
+        ("no_maturity", "exposure-shape"),
+        ("reads_no_mart", "exposure-shape"),
+    }
+
+
 def test_source_freshness_threshold_or_explicit_null(tmp_path: Path) -> None:
     (tmp_path / "dbt_project.yml").write_text("name: p\n")
     (tmp_path / "models").mkdir()

@@ -22,6 +22,18 @@
   model, never written out (esa.checks.portable_sql).
 - `unsafe-cast`: no model, snapshot, test or macro calls `dbt.safe_cast` (a plain cast on dbt-duckdb,
   which fails on bad text); landed text converts with `try_cast_text`.
+- `model-grain`: every model of the marts, the ERP reporting marts, intermediate and semantic states its
+  grain exactly once, in one form: "Grain: one row per ..." (or "Grain: one row.") in its description,
+  with no other "one row" phrase and no `meta.grain` restating it.
+- `unit-test-placement` / `unit-test-name`: a unit test of a mart, intermediate or semantic model sits in
+  the YAML file that documents its model (no separate unit-test files; staging's models YAML is rendered
+  from the landing contract, so its unit tests keep a hand-written file beside it), and every unit test's
+  name reads as the behaviour it proves: no `test`/`unit` prefix or suffix, and at least three words
+  besides the model's name (`open_balance_excludes_fully_paid_invoices`).
+- `mart-exposure` / `exposure-shape`: every model of both destinations' marts (models/marts: Synapse,
+  models/erp_reporting: Hyperscale) is read by at least one dbt exposure, and every exposure has one
+  shape: label, type, maturity, url, description, owner name and e-mail, and the destination tag
+  (synapse_star / hyperscale_reporting) of every mart it reads.
 
 dbt-bouncer (dbt-bouncer.yml) checks model descriptions, uniqueness tests and mart column docs.
 Run: `esa check conventions --manifest target/manifest.json` (exit 1 on violations), or `esa check dbt`
@@ -248,6 +260,115 @@ def check_config_meta(manifest: dict[str, Any], project_dir: Path) -> Iterator[C
                 )
 
 
+GRAIN_PATHS = ("models/marts/", "models/erp_reporting/", "models/intermediate/", "models/semantic/")
+GRAIN_STATED = re.compile(r"\bGrain: one row\b")
+ONE_ROW = re.compile(r"\bone row\b", re.IGNORECASE)
+
+
+def _meta(node: dict[str, Any]) -> dict[str, Any]:
+    meta = {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
+    return meta
+
+
+def check_grain(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    for node in _project_models(manifest):
+        path = node.get("original_file_path", "")
+        if not path.startswith(GRAIN_PATHS):
+            continue
+        description = node.get("description") or ""
+        stated, said = len(GRAIN_STATED.findall(description)), len(ONE_ROW.findall(description))
+        if stated != 1 or said != 1:
+            yield ConventionViolation(
+                path,
+                node["name"],
+                "model-grain",
+                f"the description says 'Grain: one row' {stated} times and 'one row' {said} times: state the grain "
+                "once, as 'Grain: one row per ...'",
+            )
+        if "grain" in _meta(node):
+            yield ConventionViolation(
+                path, node["name"], "model-grain", "meta.grain restates the grain: keep it in the description only"
+            )
+
+
+UNIT_TEST_NOISE = frozenset({"test", "tests", "unit"})
+UNIT_TEST_MIN_WORDS = 3
+
+
+def _yaml_path(node: dict[str, Any]) -> str:
+    return (node.get("patch_path") or "").split("://", 1)[-1]
+
+
+def check_unit_tests(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    project_name = manifest.get("metadata", {}).get("project_name")
+    models = {node["name"]: node for node in _project_models(manifest)}
+    for test in (manifest.get("unit_tests") or {}).values():
+        if test.get("package_name", project_name) != project_name:
+            continue
+        path, name, model = test.get("original_file_path", ""), test["name"], models.get(test.get("model", ""))
+        home = _yaml_path(model) if model and model.get("original_file_path", "").startswith(GRAIN_PATHS) else ""
+        if home and path != home:
+            yield ConventionViolation(
+                path,
+                name,
+                "unit-test-placement",
+                f"declared apart from its model: move it to {home}, beside {test.get('model')}",
+            )
+        words = name.split("_")
+        behaviour = name.removeprefix(f"{test.get('model', '')}_").split("_")
+        if words[0] in UNIT_TEST_NOISE or words[-1] in UNIT_TEST_NOISE or len(behaviour) < UNIT_TEST_MIN_WORDS:
+            yield ConventionViolation(
+                path,
+                name,
+                "unit-test-name",
+                "name it by the behaviour it proves (e.g. open_balance_excludes_fully_paid_invoices): no test/unit "
+                f"prefix or suffix, at least {UNIT_TEST_MIN_WORDS} words besides the model's name",
+            )
+
+
+MART_DESTINATIONS = {"models/marts/": "synapse_star", "models/erp_reporting/": "hyperscale_reporting"}
+EXPOSURE_FIELDS = ("label", "type", "maturity", "url", "description")
+
+
+def _mart_destination(node: dict[str, Any]) -> str | None:
+    path = node.get("original_file_path", "")
+    return next((tag for prefix, tag in MART_DESTINATIONS.items() if path.startswith(prefix)), None)
+
+
+def check_exposures(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
+    project_name = manifest.get("metadata", {}).get("project_name")
+    read: set[str] = set()
+    for exposure in (manifest.get("exposures") or {}).values():
+        if exposure.get("package_name", project_name) != project_name:
+            continue
+        nodes = [manifest["nodes"].get(uid) or {} for uid in (exposure.get("depends_on") or {}).get("nodes") or []]
+        read.update(n["unique_id"] for n in nodes if n)
+        owner = exposure.get("owner") or {}
+        missing = [key for key in EXPOSURE_FIELDS if not exposure.get(key)]
+        missing += [f"owner {key}" for key in ("name", "email") if not owner.get(key)]
+        destinations = {tag for tag in map(_mart_destination, nodes) if tag}
+        tags = set(exposure.get("tags") or []) | set((exposure.get("config") or {}).get("tags") or [])
+        missing += [f"tag {tag}" for tag in sorted(destinations - tags)]
+        if not destinations:
+            missing.append("a mart in depends_on")
+        if missing:
+            yield ConventionViolation(
+                exposure.get("original_file_path", ""),
+                exposure["name"],
+                "exposure-shape",
+                f"missing {', '.join(missing)}",
+            )
+    for node in _project_models(manifest):
+        destination = _mart_destination(node)
+        if destination and node["unique_id"] not in read:
+            yield ConventionViolation(
+                node["original_file_path"],
+                node["name"],
+                "mart-exposure",
+                f"no exposure reads this {destination} mart: declare its consumers in the folder's _*__exposures.yml",
+            )
+
+
 def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
     from esa.checks import physical_design, portable_sql  # they import ConventionViolation from here
 
@@ -262,5 +383,8 @@ def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionVi
         *check_unsafe_casts(manifest),
         *check_destination_tags(manifest),
         *check_config_meta(manifest, project_dir),
+        *check_grain(manifest),
+        *check_unit_tests(manifest),
+        *check_exposures(manifest),
     ]
     return sorted(found)

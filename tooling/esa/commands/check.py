@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     conventions = checks.add_parser(
         "conventions",
-        help="primary-key tests, source freshness, landing readers, casts, destination tags, config.meta",
+        help="primary-key tests, source freshness, landing readers, casts, destination tags, config.meta, grain, "
+        "unit-test placement and names, exposures",
         description="Conventions that dbt-bouncer does not cover (esa.checks.conventions), on a dbt manifest.",
     )
     conventions.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
@@ -94,8 +95,8 @@ def run_conventions(args: argparse.Namespace) -> int:
         print(f"conventions: {len(violations)} violation(s)", file=sys.stderr)
         return 1
     print(
-        "conventions: primary-key tests, source freshness, landing readers, casts, destination tags, config.meta"
-        ", physical design, money and date parts OK",
+        "conventions: primary-key tests, source freshness, landing readers, casts, destination tags, config.meta, "
+        "grain, unit tests, exposures, physical design, money and date parts OK",
         flush=True,
     )
     return 0

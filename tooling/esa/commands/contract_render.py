@@ -1,6 +1,7 @@
 """`esa contract-render`: render every file that the landing contract defines.
 
-docs/landing_contract.md, the dbt sources YAML of every landing area and the ERP column doc blocks
+docs/landing_contract.md, the dbt sources YAML of every landing area, the ERP column doc blocks and
+the staging models YAML of erp and lake_erp (with entities/staging.yml)
 are rendered from the contract's data files (tooling/esa/landing/entities/*.yml). ``--check`` exits 1
 and names the stale files when a committed file differs from its rendering (pre-commit and pytest).
 """

@@ -8,6 +8,7 @@ changes partitions and live_ids (and the dirt) is cosmos_land's job.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +29,25 @@ PLATFORMS = ("ios", "android", "web")
 
 @dataclass
 class Docs:
-    frame: Frame  # contract properties (without _rid/_ts/_etag), one row per version
+    frame: Frame | None  # contract properties (without _rid/_ts/_etag), one row per version (or see ``rows``)
     doc: np.ndarray  # document key (int64), unique per document
     ts: np.ndarray  # version time, epoch seconds
     deleted_at: np.ndarray  # per version: when its document is deleted (NEVER if not)
+    rows: Callable[[np.ndarray], Frame] | None = None  # builds the properties of some versions, when frame is None
+    ids: pa.Array | None = None  # the id of every version, when frame is None
+
+    def take(self, idx: np.ndarray) -> Frame:
+        """The properties of the versions ``idx``."""
+        if self.frame is None:
+            assert self.rows is not None
+            return self.rows(idx)
+        return take(self.frame, idx)
+
+    def id_column(self) -> pa.Array | np.ndarray:
+        if self.frame is None:
+            assert self.ids is not None
+            return self.ids
+        return self.frame["id"]
 
 
 def doc_ids(seed: int, container: str, keys: np.ndarray) -> pa.Array:
@@ -215,74 +231,83 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     cust_names = sales.cust_name
     emails = sales.cust_email
     assert isinstance(cust_names, pa.Array) and isinstance(emails, pa.Array)
-    ch_names = ("web", "mobile", "phone", "email", "chat")
-    empty = pa.scalar("", pa.string())
-    # statusHistory: the status changes up to the version, as a JSON array
-    agent_txt = pa.array(agent[vi]).cast(pa.string())
-    hist_parts = []
-    for k in range(5):
-        tk = stat_times[k][vi]
-        by = pa.scalar("customer") if k == 0 else join("agent:", agent_txt)
-        piece = join(',{"status":"', statuses[k], '","changedAt":"', iso_datetimes(np.where(tk < NEVER, tk, 0)),
-                     '","changedBy":"', by, '"}')
-        hist_parts.append(pc.if_else(pa.array(tk <= vt), piece, empty))
-    history = join("[", pc.utf8_slice_codeunits(join(*hist_parts), 1), "]")
-    # messages: customer and agent alternate; the first reply is the first response
-    n_msg = np.minimum(n_msg, 8)
+
+    n_msg_cap = np.minimum(n_msg, 8)
     span = np.maximum(resolve - created, 60)
-    key_txt = pa.array(key[vi]).cast(pa.string())
-    # a customer writing in an app is the app user (a uuid); by phone or e-mail the ERP customer id
-    in_app = has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)
-    cust_txt = pc.if_else(pa.array(in_app), users.ids.take(pa.array(np.maximum(upos[vi], 0))),
-                          pa.array(customer[vi]).cast(pa.string()))
-    chan = pick(ch_names, ch[vi])
-    # on chat tickets the third message comes from the chat bot instead of the customer
-    bot = pa.array(ch[vi] == 4)
-    msg_parts = []
-    for m in range(8):
-        sent = created + (0 if m == 0 else (first_resp - created if m == 1 else span * m // np.maximum(n_msg, 1)))
-        sent_v = sent[vi]
-        include = (m < n_msg[vi]) & (sent_v <= vt)
-        author: pa.Array | pa.Scalar = pa.scalar("customer" if m % 2 == 0 else "agent")
-        author_id = cust_txt if m % 2 == 0 else agent_txt
-        if m == 2:
-            author = pc.if_else(bot, pa.scalar("bot"), author)
-            author_id = pc.if_else(bot, pa.scalar("chat-bot"), author_id)
-        piece = join(',{"messageId":"', key_txt, f'-{m + 1}","sentAt":"', iso_datetimes(sent_v),
-                     '","authorType":"', author, '","authorId":"', author_id,
-                     '","channel":"', chan, '","bodyLength":',
-                     pa.array(40 + (m * 37 + key[vi]) % 400).cast(pa.string()), "}")
-        msg_parts.append(pc.if_else(pa.array(include), piece, empty))
-    messages = join("[", pc.utf8_slice_codeunits(join(*msg_parts), 1), "]")
-    cat_v = pick(CATEGORIES, cat[vi])
-    tags = pc.if_else(pa.array(seg[vi] == 0), join('["', cat_v, '","vip"]'), join('["', cat_v, '"]'))
-    cust_json = join('{"name":"', cust_names.take(pa.array(customer[vi] - 1)), '","email":"',
-                     emails.take(pa.array(customer[vi] - 1)), '","segment":"', pick(SEGMENTS, seg[vi]), '"}')
-    subj = ("Question about my invoice", "Where is my delivery?", "Return of an item", "Product issue",
-            "Account access", "App error")
-    frame: Frame = {
-        "id": ids.take(pa.array(vi)),
-        "ticketNumber": padded("TCK", num[vi], 8),
-        "customerId": customer[vi],
-        "appUserId": pc.if_else(pa.array(has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)),
-                                users.ids.take(pa.array(np.maximum(upos[vi], 0))), pa.scalar(None, pa.string())),
-        "orderId": order[vi],
-        "channel": pick(ch_names, ch[vi]),
-        "category": pick(CATEGORIES, cat[vi]),
-        "priority": pick(PRIORITIES, pr[vi]),
-        "status": pick(statuses, vs),
-        "subject": pick(subj, cat[vi]),
-        "assignedAgentId": np.where(vs >= 1, agent[vi], NULL),
-        "createdAt": iso_datetimes(created[vi]),
-        "firstResponseAt": iso_datetimes(np.where(vs >= 1, first_resp[vi], NULL)),
-        "resolvedAt": iso_datetimes(np.where(vs >= 3, resolve[vi], NULL)),
-        "closedAt": iso_datetimes(np.where(vs >= 4, closed[vi], NULL)),
-        "messages": messages,
-        "statusHistory": history,
-        "tags": tags,
-        "customer": cust_json,
-    }
-    return Tickets(Docs(frame, key[vi], vt, del_at[vi]), key, ids, customer, resolve, created, del_at, upos)
+
+    def rows(sel: np.ndarray) -> Frame:
+        """The contract properties of the versions ``sel`` (built on demand: the JSON text is the bulk)."""
+        vi, vt, vs = all_vi[sel], all_vt[sel], all_vs[sel]
+        ch_names = ("web", "mobile", "phone", "email", "chat")
+        empty = pa.scalar("", pa.string())
+        # statusHistory: the status changes up to the version, as a JSON array
+        agent_txt = pa.array(agent[vi]).cast(pa.string())
+        hist_parts = []
+        for k in range(5):
+            tk = stat_times[k][vi]
+            by = pa.scalar("customer") if k == 0 else join("agent:", agent_txt)
+            piece = join(',{"status":"', statuses[k], '","changedAt":"', iso_datetimes(np.where(tk < NEVER, tk, 0)),
+                         '","changedBy":"', by, '"}')
+            hist_parts.append(pc.if_else(pa.array(tk <= vt), piece, empty))
+        history = join("[", pc.utf8_slice_codeunits(join(*hist_parts), 1), "]")
+        # messages: customer and agent alternate; the first reply is the first response
+        key_txt = pa.array(key[vi]).cast(pa.string())
+        # a customer writing in an app is the app user (a uuid); by phone or e-mail the ERP customer id
+        in_app = has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)
+        cust_txt = pc.if_else(pa.array(in_app), users.ids.take(pa.array(np.maximum(upos[vi], 0))),
+                              pa.array(customer[vi]).cast(pa.string()))
+        chan = pick(ch_names, ch[vi])
+        # on chat tickets the third message comes from the chat bot instead of the customer
+        bot = pa.array(ch[vi] == 4)
+        msg_parts = []
+        for m in range(8):
+            sent_v = created[vi] + (0 if m == 0 else (first_resp[vi] - created[vi] if m == 1
+                                                       else span[vi] * m // np.maximum(n_msg_cap[vi], 1)))
+            include = (m < n_msg_cap[vi]) & (sent_v <= vt)
+            author: pa.Array | pa.Scalar = pa.scalar("customer" if m % 2 == 0 else "agent")
+            author_id = cust_txt if m % 2 == 0 else agent_txt
+            if m == 2:
+                author = pc.if_else(bot, pa.scalar("bot"), author)
+                author_id = pc.if_else(bot, pa.scalar("chat-bot"), author_id)
+            piece = join(',{"messageId":"', key_txt, f'-{m + 1}","sentAt":"', iso_datetimes(sent_v),
+                         '","authorType":"', author, '","authorId":"', author_id,
+                         '","channel":"', chan, '","bodyLength":',
+                         pa.array(40 + (m * 37 + key[vi]) % 400).cast(pa.string()), "}")
+            msg_parts.append(pc.if_else(pa.array(include), piece, empty))
+        messages = join("[", pc.utf8_slice_codeunits(join(*msg_parts), 1), "]")
+        cat_v = pick(CATEGORIES, cat[vi])
+        tags = pc.if_else(pa.array(seg[vi] == 0), join('["', cat_v, '","vip"]'), join('["', cat_v, '"]'))
+        cust_json = join('{"name":"', cust_names.take(pa.array(customer[vi] - 1)), '","email":"',
+                         emails.take(pa.array(customer[vi] - 1)), '","segment":"', pick(SEGMENTS, seg[vi]), '"}')
+        subj = ("Question about my invoice", "Where is my delivery?", "Return of an item", "Product issue",
+                "Account access", "App error")
+        frame: Frame = {
+            "id": ids.take(pa.array(vi)),
+            "ticketNumber": padded("TCK", num[vi], 8),
+            "customerId": customer[vi],
+            "appUserId": pc.if_else(pa.array(has_user[vi] & (ch[vi] != 2) & (ch[vi] != 3)),
+                                    users.ids.take(pa.array(np.maximum(upos[vi], 0))), pa.scalar(None, pa.string())),
+            "orderId": order[vi],
+            "channel": pick(ch_names, ch[vi]),
+            "category": pick(CATEGORIES, cat[vi]),
+            "priority": pick(PRIORITIES, pr[vi]),
+            "status": pick(statuses, vs),
+            "subject": pick(subj, cat[vi]),
+            "assignedAgentId": np.where(vs >= 1, agent[vi], NULL),
+            "createdAt": iso_datetimes(created[vi]),
+            "firstResponseAt": iso_datetimes(np.where(vs >= 1, first_resp[vi], NULL)),
+            "resolvedAt": iso_datetimes(np.where(vs >= 3, resolve[vi], NULL)),
+            "closedAt": iso_datetimes(np.where(vs >= 4, closed[vi], NULL)),
+            "messages": messages,
+            "statusHistory": history,
+            "tags": tags,
+            "customer": cust_json,
+        }
+        return frame
+
+    all_vi, all_vt, all_vs = vi, vt, vs
+    return Tickets(Docs(None, key[vi], vt, del_at[vi], rows=rows, ids=ids.take(pa.array(vi))), key, ids, customer,
+                   resolve, created, del_at, upos)
 
 
 def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Docs:

@@ -185,15 +185,39 @@ def render_column_docs(entities: Iterable[Entity] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def landing_enumerations() -> dict[str, tuple[str, ...]]:
+    """Every enumerated column of every landing area, by ``entity.column`` (the lake's ERP extracts share
+    the ERP tables' names and enumerations, so each appears once; a name that means two lists is an error)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ent in contract.ALL_ENTITIES:
+        for col in ent.columns:
+            if not col.values:
+                continue
+            key = f"{ent.name}.{col.name}"
+            if out.setdefault(key, col.values) != col.values:
+                raise ValueError(f"{key} has two enumerations in the landing contract")
+    return out
+
+
 def render_values_macro() -> str:
-    """The contract's currency codes as a macro, for the is_currency_code test."""
+    """The contract's currency codes and enumerations as macros, for the is_currency_code and
+    is_landing_value tests."""
     codes = ", ".join(f"'{c}'" for c in contract.CURRENCY_CODES)
-    return (
-        JINJA_HEADER + " -#}\n"
-        "{% macro landing_currency_codes() %}\n"
-        f"    {{{{ return([{codes}]) }}}}\n"
-        "{% endmacro %}\n"
-    )
+    lines = [
+        JINJA_HEADER.replace("entities/erp.yml", "entities/*.yml") + " -#}",
+        "{% macro landing_currency_codes() %}",
+        f"    {{{{ return([{codes}]) }}}}",
+        "{% endmacro %}",
+        "",
+        "{#- landing_values(entity, column): the enumeration (accepted values) of a column of any landing area",
+        "    (ERP tables and lake extracts by table, Cosmos containers by container and property). -#}",
+        "{% macro landing_values(entity, column) %}",
+        "    {%- set values = {",
+    ]
+    for key, values in landing_enumerations().items():
+        lines.append(f"        '{key}': [{', '.join(repr(v) for v in values)}],")
+    lines += ["    } -%}", "    {{ return(values[entity ~ '.' ~ column]) }}", "{% endmacro %}"]
+    return "\n".join(lines) + "\n"
 
 
 def render_erp_columns_macro() -> str:
@@ -208,23 +232,14 @@ def render_erp_columns_macro() -> str:
     for ent in contract.ERP_TABLES:
         pairs = ", ".join(f"['{c.name}', '{c.type}']" for c in ent.columns)
         lines.append(f"        '{ent.name}': [{pairs}],")
-    lines += ["    } -%}", "    {{ return(columns[table]) }}", "{% endmacro %}", ""]
-    lines += [
-        "{#- landing_erp_values(table, column): the column's enumeration (its accepted values). -#}",
-        "{% macro landing_erp_values(table, column) %}",
-        "    {%- set values = {",
-    ]
-    for ent in contract.ERP_TABLES:
-        for col in ent.columns:
-            if col.values:
-                lines.append(f"        '{ent.name}.{col.name}': [{', '.join(repr(v) for v in col.values)}],")
-    lines += ["    } -%}", "    {{ return(values[table ~ '.' ~ column]) }}", "{% endmacro %}"]
+    lines += ["    } -%}", "    {{ return(columns[table]) }}", "{% endmacro %}"]
     return "\n".join(lines) + "\n"
 
 
 def render_all() -> dict[str, str]:
     """Every file rendered from the contract, by path relative to the repository."""
     from esa.landing.doc import render
+    from esa.landing.staging_render import render_models
 
     return {
         "docs/landing_contract.md": render(),
@@ -232,6 +247,7 @@ def render_all() -> dict[str, str]:
         VALUES_MACRO_PATH: render_values_macro(),
         ERP_COLUMNS_MACRO_PATH: render_erp_columns_macro(),
         **render_sources(),
+        **render_models(),
     }
 
 

@@ -286,9 +286,12 @@ How the work is bounded (the bytes are the same either way):
   duplicate one partition later), so partition D needs only the sessions started on days D-3..D.
   Landing one more day generates those 4 days; in memory are at most a few days of them.
 - ERP tables are simulated for the whole period in one vectorised pass (each row's whole lifecycle
-  is drawn at its birth), then landed table by table a month of partitions at a time, each table
-  freed once landed; only the missing partitions are built. The other Cosmos containers and the
-  lake files are simulated after that, the same way.
+  is drawn at its birth). Each table is landed (catalog and lake, a month of partitions at a time)
+  as soon as the simulation builds it, then dropped, so one table's versions are in memory at a time;
+  only the missing partitions are built. The other Cosmos containers and the lake files are simulated
+  after that; the support tickets' JSON properties are built per landed chunk. Every generated id is
+  numbered in time order (price lists opened by a price change too, since this version), so a longer
+  run keeps every id of a shorter one.
 - The figures of `_manifest.json` for the partitions an extended zone already had come from its
   manifest; the new partitions add theirs.
 """

@@ -29,7 +29,7 @@ from esa.landing.lake_files import FileFeed
 from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
-from esa.landing.values import Frame, arrow_type, take, to_arrow
+from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
 from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
     ErpCatalog,
@@ -228,13 +228,24 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     old = _check_existing(out, p, overwrite, log)
     progress = Progress(log)
     try:
-        progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
-        world = build_world(p, lambda part: progress.advance(1, part))
-        progress.done()
-        t_world = time.perf_counter() - t0
         stats = {"written": 0, "skipped": 0}
         with Jobs() as pool:
-            entities = _write_all(out, p, world, old, stats, pool, progress)
+            # the ERP tables are landed (catalog and lake) as the simulation builds them, one at a time
+            progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
+            erp = _ErpLanding(out, p, old, stats, pool)
+            try:
+                world = build_world(p, lambda part: progress.advance(1, part), erp.add)
+                erp.check_complete()
+            except BaseException:
+                erp.abort()
+                raise
+            progress.done()
+            progress.start(f"erp catalog and lake, {p.days} days", 1, "steps")
+            erp.catalog.close()
+            progress.done()
+            t_world = time.perf_counter() - t0
+            entities = erp.entities
+            entities.update(_write_rest(out, p, world, stats, pool, progress))
             entities.update(_write_activity(out, p, world, old, stats, pool, progress))
             progress.start("waiting for the last files", 1, "steps")
         progress.done()
@@ -255,55 +266,69 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     tmp.write_text(json.dumps(manifest, indent=1) + "\n")
     tmp.replace(out / MANIFEST)
     if log is not None:
-        log(f"generated in {time.perf_counter() - t0:.1f}s (simulation {t_world:.1f}s, writing {t_write:.1f}s); "
+        log(f"generated in {time.perf_counter() - t0:.1f}s (ERP {t_world:.1f}s, the rest {t_write:.1f}s); "
             f"partition files written {stats['written']}, kept {stats['skipped']}")
     return manifest
 
 
-def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[pa.Table, int]:
+def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[Frame, int]:
     """The ERP state of one table (only the keys changed since ``since`` when extending) and its row count."""
     pk = ent.primary_key[0]
     if since is None:
-        table = to_arrow(ent, latest_per_key(frame, pk))
-        return table, table.num_rows
+        state = latest_per_key(frame, pk)
+        return state, nrows(state)
     changed = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
-    return to_arrow(ent, latest_per_key(changed, pk)), n_distinct(np.asarray(frame[pk]))
+    return latest_per_key(changed, pk), n_distinct(np.asarray(frame[pk]))
 
 
-def _write_all(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
-               pool: Jobs, progress: Progress) -> dict[str, Any]:
+class _ErpLanding:
+    """Lands each ERP table as the simulation emits it: the catalog (the state at the end of the last day; an
+    extended zone's catalog gets the rows changed since its horizon) and the lake change log; then drops it."""
+
+    def __init__(self, out: Path, p: Params, old: dict[str, Any] | None, stats: dict[str, int], pool: Jobs) -> None:
+        self.out, self.p, self.stats, self.pool = out, p, stats, pool
+        path = out / "erp" / "erp.duckdb"
+        self.since = (p.start_day + int(old["parameters"]["days"])) * DAY if old is not None and path.is_file() \
+            else None
+        self.catalog = ErpCatalog(path, update=self.since is not None)
+        self.lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
+        self.tables = {ent.name: ent for ent in contract.ERP_TABLES}
+        self.entities: dict[str, Any] = {}
+
+    def add(self, name: str, frame: Frame) -> None:
+        ent = self.tables[name]
+        if f"erp.{name}" in self.entities:
+            raise AssertionError(f"the ERP simulation emitted {name} twice")
+        table, rows = _catalog_table(ent, frame, self.since)
+        self.catalog.add(ent, table)
+        del table
+        self.entities[f"erp.{name}"] = {"area": "erp", "name": name, "path": ent.path_pattern, "rows": rows}
+        lake_ent = self.lake.get(name)
+        if lake_ent is not None:
+            p, stats = self.p, self.stats
+            wanted = _wanted_days(self.out, lake_ent, p, stats)
+            landed = land_erp_table(p, lake_ent, frame)
+            parts = _write_partitions(self.out, lake_ent, landed, p, wanted, stats, self.pool)
+            self.entities[f"lake.{name}"] = _entry(lake_ent, parts, landed.distinct_keys, landed.distinct_versions,
+                                                   landed.dirty, {})
+
+    def check_complete(self) -> None:
+        """Every ERP table is in (the catalog is committed, or renamed into place, only then)."""
+        missing = [name for name in self.tables if f"erp.{name}" not in self.entities]
+        if missing:
+            raise AssertionError(f"the ERP simulation did not emit {missing}")
+
+    def abort(self) -> None:
+        self.catalog.abort()
+
+
+def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs,
+                progress: Progress) -> dict[str, Any]:
+    """The Cosmos documents (not app activity) and the lake file feeds."""
     entities: dict[str, Any] = {}
-
-    # ERP: the catalog (the state at the end of the last day; an extended zone's catalog gets the rows changed
-    # since its horizon) and the lake change log, table by table; each table's versions are freed after
-    path = out / "erp" / "erp.duckdb"
-    since = (p.start_day + int(old["parameters"]["days"])) * DAY if old is not None and path.is_file() else None
-    catalog = ErpCatalog(path, update=since is not None)
     lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
-    progress.start(f"erp catalog and lake, {p.days} days", len(contract.ERP_TABLES), "tables")
-    try:  # the catalog is committed (or renamed into place) only when every table is in
-        for ent in contract.ERP_TABLES:
-            table, rows = _catalog_table(ent, world.erp[ent.name], since)
-            catalog.add(ent, table)
-            del table
-            entities[f"erp.{ent.name}"] = {"area": "erp", "name": ent.name, "path": ent.path_pattern, "rows": rows}
-            lake_ent = lake.get(ent.name)
-            if lake_ent is not None:
-                wanted = _wanted_days(out, lake_ent, p, stats)
-                landed = land_erp_table(p, lake_ent, world.erp[ent.name])
-                parts = _write_partitions(out, lake_ent, landed, p, wanted, stats, pool)
-                entities[f"lake.{ent.name}"] = _entry(lake_ent, parts, landed.distinct_keys,
-                                                      landed.distinct_versions, landed.dirty, {})
-                del landed
-            del world.erp[ent.name]
-            progress.advance(1, ent.name)
-    except BaseException:
-        catalog.abort()
-        raise
-    catalog.close()
-    progress.done()
 
-    # then the Cosmos documents and the lake files (simulated now that the ERP versions are freed)
+    # simulated now that the ERP versions are freed
     progress.start(f"simulation of the Cosmos documents and lake files, {p.days} days", REST_STEPS, "parts")
     world.rest(lambda part: progress.advance(1, part))
     progress.done()

@@ -39,7 +39,7 @@ def latest_per_key(frame: Frame, key: str, ts: str = "updated_at") -> Frame:
     """The last version per key (ties: the later row), sorted by key: the state of a table."""
     k = np.asarray(frame[key])
     t = np.asarray(frame[ts])
-    if len(k) == 0:
+    if len(k) == 0 or bool(np.all(k[1:] > k[:-1])):  # one version per key, in key order: the table as it is
         return dict(frame)
     order = np.lexsort((np.arange(len(k)), t, k))
     return take(frame, order[run_ends(k[order])])
@@ -232,7 +232,7 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
         order = np.lexsort((t, doc))
         last = order[run_ends(doc[order])]
         last = last[~gone[last]]
-        ids = docs.frame["id"]
+        ids = docs.id_column()
         live = {"id": ids.take(pa.array(idx[last])) if isinstance(ids, pa.Array) else np.asarray(ids)[idx[last]],
                 "_ts": t[last]}
     # duplicates: the same version again in the next partition
@@ -251,7 +251,7 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
         sel = _wanted(day, wanted)
         s_src, s_day = src[sel], day[sel]
-        frame = take(docs.frame, idx[s_src])
+        frame = docs.take(idx[s_src])
         frame["_ts"] = t[s_src]
         if drift_v is not None:
             apply_drift(ent, frame, drift_v[s_src])

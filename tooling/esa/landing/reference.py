@@ -159,6 +159,7 @@ def build_reference(p: Params) -> Reference:
         "updated_at": launched[prod_c - 1] * DAY + 3600 * 9,
     }
     ch = np.flatnonzero(chg_s < p.horizon_s)
+    ch = ch[np.lexsort((ch, chg_s[ch]))]  # new rows numbered in change order: a longer run keeps every id
     closed = take(first, ch)
     closed["valid_to_date"] = chg_s[ch] // DAY - 1
     closed["updated_at"] = chg_s[ch]

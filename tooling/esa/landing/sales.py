@@ -8,6 +8,7 @@ longer run keeps every id of a shorter one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,7 +45,9 @@ def _round_div(a: np.ndarray, b: int) -> np.ndarray:
 class Sales:
     """Arrays of the order-to-cash world (index i = entity id i unless noted) and ERP frames."""
 
-    frames: dict[str, Frame] = field(default_factory=dict)
+    frames: dict[str, Frame] = field(default_factory=dict)  # ERP tables kept by the default ``emit``
+    # called with each ERP table's versions as soon as they are built (the generator lands and frees them)
+    emit: Callable[[str, Frame], None] = None  # type: ignore[assignment]
     # customers (index = customer_id; index 0 unused)
     cust_birth: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     cust_segment: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -80,6 +83,7 @@ class Sales:
     line_shipment_line_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # invoices (index = order_id - 1): id or NULL
     order_invoice_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    order_invoice_total: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # returns (one row per return request, in RMA-number order; only those requested before the horizon)
     ret: dict[str, np.ndarray] = field(default_factory=dict)
     # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
@@ -88,6 +92,20 @@ class Sales:
     return_moves: dict[str, np.ndarray] = field(default_factory=dict)
     # GL postings, one row per subledger document, amounts in EUR cents
     postings: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.emit is None:
+            self.emit = self.frames.__setitem__
+
+
+def drop_details(s: Sales) -> None:
+    """Free the order and line arrays that only the order-to-cash builders read (the Cosmos documents and lake
+    files read the customers, the returns and the order dates only)."""
+    empty = np.zeros(0, np.int64)
+    for name in ("order_channel", "order_paid_at", "order_warehouse", "order_first_line", "order_n_lines",
+                 "order_currency", "order_vat", "line_order", "line_product", "line_qty", "line_amount", "line_unit",
+                 "line_shipped_at", "line_shipment_line_id", "order_invoice_id", "order_invoice_total"):
+        setattr(s, name, empty)
 
 
 def fx_eur(p: Params, fx_daily: np.ndarray, currency: np.ndarray, at_s: np.ndarray) -> np.ndarray:
@@ -159,7 +177,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     v2["phone"] = join("+", padded("", (cid[ci] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
     v2["is_active"] = np.where(rand.uniform(seed, "cust.deact", cid[ci]) < 0.08, 0, 1).astype(np.int8)
     v2["updated_at"] = change_at[ci]
-    s.frames["customers"] = concat([v1, v2])
+    s.emit("customers", concat([v1, v2]))
     inactive_from = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
     inactive_from[cid[ci]] = np.where(np.asarray(v2["is_active"]) == 0, change_at[ci], np.iinfo(np.int64).max)
 
@@ -172,7 +190,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     a_country = country[a_cust - 1]
     city_idx = rand.integers(seed, "addr.city", aid, 0, 3)
     city_tab = [CITIES[c_][i % len(CITIES[c_])] for c_ in COUNTRIES for i in range(3)]
-    s.frames["customer_addresses"] = {
+    s.emit("customer_addresses", {
         "address_id": aid,
         "customer_id": a_cust,
         "address_type": pick(("billing", "shipping", "shipping"), a_idx),
@@ -184,14 +202,14 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
         "country_code": pick(COUNTRIES, a_country),
         "is_primary": np.where(a_idx < 2, 1, 0).astype(np.int8),
         "updated_at": birth[a_cust - 1],
-    }
+    })
     s.ship_address = a_first + 1
 
     n_con = np.select([seg == ENT, seg == SMB], [3, 2], 1)
     k_cust = np.repeat(cid, n_con)
     kid = np.arange(1, len(k_cust) + 1, dtype=np.int64)
     k_idx = np.arange(len(k_cust)) - np.repeat(np.cumsum(n_con) - n_con, n_con)
-    s.frames["customer_contacts"] = {
+    s.emit("customer_contacts", {
         "contact_id": kid,
         "customer_id": k_cust,
         "first_name": pick(FIRST_NAMES, rand.integers(seed, "con.fn", kid, 0, len(FIRST_NAMES))),
@@ -201,7 +219,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
         "contact_role": pick(("owner", "billing", "purchasing", "technical"), np.where(seg[k_cust - 1] == CONS, 0,
                                                                                   k_idx + 1)),
         "updated_at": birth[k_cust - 1],
-    }
+    })
 
     weight = np.asarray([10.0, 3.0, 1.0])[seg] * np.exp(0.6 * rand.normal(seed, "cust.activity", cid))
     s.cust_birth = np.concatenate([[0], birth])
@@ -297,7 +315,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         np.where(rand.uniform(seed, "line.disc", lid) < 0.1, 500, 0),
     )
     l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
-    s.frames["sales_order_lines"] = {
+    s.emit("sales_order_lines", take({
         "sales_order_line_id": lid,
         "sales_order_id": l_ord,
         "line_number": l_num,
@@ -308,9 +326,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "discount_rate": disc,
         "line_amount": l_amount,
         "updated_at": l_at,
-    }
-    keep_l = l_at < H
-    s.frames["sales_order_lines"] = take(s.frames["sales_order_lines"], np.flatnonzero(keep_l))
+    }, np.flatnonzero(l_at < H)))
+    del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
 
     # shipments: ids in ship-time order
     sh_order = np.concatenate([oid[~cancelled], oid[split]])
@@ -337,22 +354,24 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_v2["delivered_at"] = sh_deliv[di]
     sh_v2["shipment_status"] = pick(("delivered",), np.zeros(len(di), np.int64))
     sh_v2["updated_at"] = sh_deliv[di]
-    s.frames["shipments"] = concat([sh_v1, sh_v2])
+    s.emit("shipments", concat([sh_v1, sh_v2]))
+    del sh_v1, sh_v2, sh_at, sh_deliv, carrier, delivered, di
 
     # shipment lines: each order line ships once (split orders: even line numbers in the second shipment)
     line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
     line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
     line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
+    del l_num
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
     pos_l, sl_id = rank_ids(line_ship_at, lid, H)
-    s.frames["shipment_lines"] = {
+    s.emit("shipment_lines", {
         "shipment_line_id": sl_id,
         "shipment_id": shipment_of[l_ord[pos_l] * 2 + line_k[pos_l]],
         "sales_order_line_id": lid[pos_l],
         "shipped_quantity": l_qty[pos_l],
         "updated_at": line_ship_at[pos_l],
-    }
+    })
     s.ship_moves = {
         "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
         "at": line_ship_at[pos_l],
@@ -371,7 +390,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     il = il[np.lexsort((lid[il], order_invoice[l_ord[il] - 1]))]
     il_id = np.arange(1, len(il) + 1, dtype=np.int64)
     il_inv = order_invoice[l_ord[il] - 1]
-    s.frames["invoice_lines"] = {
+    s.emit("invoice_lines", {
         "invoice_line_id": il_id,
         "invoice_id": il_inv,
         "sales_order_line_id": lid[il],
@@ -382,7 +401,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "tax_rate": vat[l_ord[il] - 1],
         "tax_amount": l_tax[il],
         "updated_at": invoice_at[l_ord[il] - 1],
-    }
+    })
     order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
     order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
     # bincount on floats: exact for cents below 2**53
@@ -423,7 +442,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
     p_method = np.concatenate([method_idx, method_idx])
     pos_p, pay_id = rank_ids(p_at, p_inv * 2 + p_k, H)
-    s.frames["payments"] = {
+    s.emit("payments", {
         "payment_id": pay_id,
         "invoice_id": p_inv[pos_p],
         "customer_id": np.concatenate([cust[pos_i], cust[pos_i]])[pos_p],
@@ -431,7 +450,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "payment_amount": p_amt[pos_p],
         "payment_method": pick(("card", "bank_transfer", "direct_debit", "paypal"), p_method[pos_p]),
         "updated_at": p_at[pos_p],
-    }
+    })
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
 
     inv_v1: Frame = {
@@ -456,7 +475,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     inv_v3 = take(inv_v1, ipd)
     inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
     inv_v3["updated_at"] = paid_at[ipd]
-    s.frames["invoices"] = concat([inv_v1, inv_v2, inv_v3])
+    s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
+    del inv_v1, inv_v2, inv_v3
+    s.order_invoice_total = np.zeros(no, dtype=np.int64)
+    s.order_invoice_total[inv_o - 1] = total
 
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
     order_paid = np.full(no, never, dtype=np.int64)
@@ -483,7 +505,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         v["order_status"] = pick((status,), np.zeros(len(idx), np.int64))
         v["updated_at"] = at[idx]
         versions.append(v)
-    s.frames["sales_orders"] = take(concat(versions), np.flatnonzero(concat(versions)["updated_at"] < H))
+    all_versions = concat(versions)
+    del versions, o_v1, v
+    s.emit("sales_orders", take(all_versions, np.flatnonzero(all_versions["updated_at"] < H)))
+    del all_versions
 
     s.order_at, s.order_customer, s.order_channel = order_at, cust, channel
     s.order_cancelled, s.order_shipped_at, s.order_delivered_at = cancelled, last_ship, last_deliv
@@ -552,10 +577,7 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     inv_orders = np.flatnonzero(s.order_invoice_id != NULL) + 1
     adj = inv_orders[rand.uniform(seed, "cm.adj", inv_orders) < 0.015]
     adj_at = s.order_invoiced_at[adj - 1] + rand.integers(seed, "cm.adj_at", adj, 3 * DAY, 30 * DAY)
-    inv_total = np.zeros(no, dtype=np.int64)
-    inv_frame = s.frames["invoices"]
-    first_v = np.unique(np.asarray(inv_frame["invoice_id"]), return_index=True)[1]
-    inv_total[np.asarray(inv_frame["sales_order_id"])[first_v] - 1] = np.asarray(inv_frame["total_amount"])[first_v]
+    inv_total = s.order_invoice_total
     adj_amt = np.round(inv_total[adj - 1] * (0.05 + 0.15 * rand.uniform(seed, "cm.adj_amt", adj)) / 100).astype(
         np.int64) * 100
     adj_amt = np.maximum(adj_amt, 100)
@@ -570,7 +592,7 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     pos_c, cm_id = rank_ids(cm_at, tb, H)
     cm_rma_s = padded("RMA", np.where(cm_rma[pos_c] == NULL, 0, cm_rma[pos_c]), 8)
     cm_rma_s = pc.if_else(np.asarray(cm_rma[pos_c] == NULL), None, cm_rma_s)
-    s.frames["credit_memos"] = {
+    s.emit("credit_memos", {
         "credit_memo_id": cm_id,
         "credit_memo_number": padded("CM", cm_id, 8),
         "invoice_id": s.order_invoice_id[cm_order[pos_c] - 1],
@@ -580,7 +602,7 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
         "credit_amount": cm_amt[pos_c],
         "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pos_c]),
         "updated_at": cm_at[pos_c],
-    }
+    })
     # inventory moves of refunded returns: back into the order's warehouse at the credit memo
     ret_cm = np.full(len(ro), NULL, dtype=np.int64)
     is_ret = cm_rma[pos_c] != NULL

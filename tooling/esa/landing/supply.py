@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,8 +22,13 @@ NEVER = np.iinfo(np.int64).max
 
 @dataclass
 class Supply:
-    frames: dict[str, Frame] = field(default_factory=dict)
+    frames: dict[str, Frame] = field(default_factory=dict)  # ERP tables kept by the default ``emit``
     postings: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    emit: Callable[[str, Frame], None] = None  # type: ignore[assignment]  # see Sales.emit
+
+    def __post_init__(self) -> None:
+        if self.emit is None:
+            self.emit = self.frames.__setitem__
 
 
 def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supply) -> dict[str, np.ndarray]:
@@ -74,14 +80,14 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
         np.int64)), l_qty)
     rcv_at = np.where(never_rcv, NEVER, rcv_at)
     pos_r, gr_id = rank_ids(rcv_at, lid, H)
-    out.frames["goods_receipts"] = {
+    out.emit("goods_receipts", {
         "goods_receipt_id": gr_id,
         "purchase_order_line_id": lid[pos_r],
         "warehouse_id": wh[l_po[pos_r] - 1],
         "received_date": rcv_at[pos_r] // DAY,
         "received_quantity": rcv_qty[pos_r],
         "updated_at": rcv_at[pos_r],
-    }
+    })
     out.postings["receipt"] = {"at": rcv_at[pos_r],
                                "amount": ref.product_cost_cents[l_prod[pos_r]] * rcv_qty[pos_r]}
 
@@ -123,10 +129,10 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
     si_v2 = take(si_v1, paid_i)
     si_v2["invoice_status"] = pick(("paid",), np.zeros(len(paid_i), np.int64))
     si_v2["updated_at"] = pay_at[pos_i][paid_i]
-    out.frames["supplier_invoices"] = concat([si_v1, si_v2])
+    out.emit("supplier_invoices", concat([si_v1, si_v2]))
     sil = np.flatnonzero(po_si[l_po - 1] != NULL)
     sil = sil[np.lexsort((lid[sil], po_si[l_po[sil] - 1]))]
-    out.frames["supplier_invoice_lines"] = {
+    out.emit("supplier_invoice_lines", {
         "supplier_invoice_line_id": np.arange(1, len(sil) + 1, dtype=np.int64),
         "supplier_invoice_id": po_si[l_po[sil] - 1],
         "purchase_order_line_id": lid[sil],
@@ -134,15 +140,15 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
         "unit_cost_amount": inv_cost[sil],
         "line_amount": inv_line_amt[sil],
         "updated_at": inv_at[l_po[sil] - 1],
-    }
+    })
     pos_p, sp_id = rank_ids(pay_at, po, H)
-    out.frames["supplier_payments"] = {
+    out.emit("supplier_payments", {
         "supplier_payment_id": sp_id,
         "supplier_invoice_id": po_si[pos_p],
         "payment_date": pay_at[pos_p] // DAY,
         "payment_amount": total[pos_p],
         "updated_at": pay_at[pos_p],
-    }
+    })
     si_eur = to_eur(total[pos_i], fx_eur(p, fx_daily, cur[pos_i], inv_at[pos_i]))
     out.postings["supplier_invoice"] = {"at": inv_at[pos_i], "amount": si_eur}
     out.postings["supplier_payment"] = {
@@ -180,9 +186,9 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
         v["updated_at"] = at[idx]
         versions.append(v)
     all_v = concat(versions)
-    out.frames["purchase_orders"] = take(all_v, np.flatnonzero(np.asarray(all_v["updated_at"]) < H))
+    out.emit("purchase_orders", take(all_v, np.flatnonzero(np.asarray(all_v["updated_at"]) < H)))
     keep = np.flatnonzero(po_at < H)
-    out.frames["purchase_order_lines"] = take({
+    out.emit("purchase_order_lines", take({
         "purchase_order_line_id": lid,
         "purchase_order_id": l_po,
         "line_number": l_num,
@@ -191,7 +197,7 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
         "unit_cost_amount": l_cost,
         "line_amount": l_amt,
         "updated_at": po_at[l_po - 1],
-    }, np.flatnonzero(np.isin(l_po, po[keep])))
+    }, np.flatnonzero(np.isin(l_po, po[keep]))))
     return {"id": gr_id, "product": l_prod[pos_r], "warehouse": wh[l_po[pos_r] - 1], "qty": rcv_qty[pos_r],
             "at": rcv_at[pos_r]}
 
@@ -246,22 +252,26 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
     at = np.concatenate([k[5] for k in kinds])
     doc = np.concatenate([np.full(len(k[1]), k[6], np.int64) for k in kinds])
     pos, tid = rank_ids(at, kind * 10**12 + src, H)
-    src_type = pick(("goods_receipt", "shipment_line", "credit_memo", "manual"), np.maximum(doc[pos], 0))
-    out.frames["inventory_transactions"] = {
+    del kinds
+    kind, src, prod, whs, qty, at, doc = kind[pos], src[pos], prod[pos], whs[pos], qty[pos], at[pos], doc[pos]
+    adj_mask = kind == 4
+    out.postings["adjustment"] = {"at": at[adj_mask], "amount": qty[adj_mask] * ref.product_cost_cents[prod[adj_mask]]}
+    del adj_mask, pos
+    src_type = pick(("goods_receipt", "shipment_line", "credit_memo", "manual"), np.maximum(doc, 0))
+    frame: Frame = {
         "inventory_transaction_id": tid,
-        "product_id": prod[pos],
-        "warehouse_id": whs[pos],
-        "transaction_type": pick(("opening", "receipt", "shipment", "customer_return", "adjustment"), kind[pos]),
-        "quantity": qty[pos],
-        "unit_cost_amount": ref.product_cost_cents[prod[pos]],
-        "transaction_at": at[pos],
-        "source_document_type": _null_where(src_type, doc[pos] < 0),
-        "source_document_id": np.where(doc[pos] < 0, NULL, np.where(kind[pos] == 4, NULL, src[pos])),
-        "updated_at": at[pos],
+        "product_id": prod,
+        "warehouse_id": whs,
+        "transaction_type": pick(("opening", "receipt", "shipment", "customer_return", "adjustment"), kind),
+        "quantity": qty,
+        "unit_cost_amount": ref.product_cost_cents[prod],
+        "transaction_at": at,
+        "source_document_type": _null_where(src_type, doc < 0),
+        "source_document_id": np.where(doc < 0, NULL, np.where(kind == 4, NULL, src)),
+        "updated_at": at,
     }
-    adj_mask = kind[pos] == 4
-    out.postings["adjustment"] = {"at": at[pos][adj_mask],
-                                  "amount": qty[pos][adj_mask] * ref.product_cost_cents[prod[pos][adj_mask]]}
+    del tid, kind, src, prod, whs, qty, at, doc, src_type
+    out.emit("inventory_transactions", frame)
 
 
 def _null_where(arr: pa.Array, mask: np.ndarray) -> pa.Array:

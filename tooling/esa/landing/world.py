@@ -15,49 +15,56 @@ from esa.landing.values import Frame
 
 @dataclass
 class World:
-    erp: dict[str, Frame]  # ERP table -> all row versions before the horizon
     ref: Reference
     rest: Callable[[Callable[[str], None]], None]  # simulates the documents and files below (see build_world)
     files: dict[str, FileFeed] = field(default_factory=dict)  # lake file feed -> partitions
     docs: dict[str, cosmos.Docs] = field(default_factory=dict)  # Cosmos container -> versions (not app activity)
     users: cosmos.Users | None = None
+    erp: dict[str, Frame] = field(default_factory=dict)  # ERP table -> versions, when built without ``emit``
 
 
 STEPS = 4  # the calls of ``step`` in build_world
 REST_STEPS = 2  # the calls of ``step`` in World.rest
 
 
-def build_world(p: Params, step: Callable[[str], None] = lambda _: None) -> World:
+def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
+                emit: Callable[[str, Frame], None] | None = None) -> World:
     """The ERP simulation of the whole period; ``step`` is called after each of its :data:`STEPS` parts.
 
-    The Cosmos documents and lake files come later, from ``world.rest(step)``, so the ERP versions can be
-    landed and freed before they are built (the two are never in memory at once).
+    Each ERP table's versions go to ``emit`` as soon as they are built (the generator lands them and
+    drops them, so only one table's versions are in memory at a time); without ``emit`` they are
+    collected in ``world.erp``. The Cosmos documents and lake files come later, from
+    ``world.rest(step)``, once the ERP tables are landed and freed.
     """
+    collected: dict[str, Frame] = {}
+    sink = emit if emit is not None else collected.__setitem__
     ref = build_reference(p)
+    for name, frame in ref.frames.items():
+        sink(name, frame)
     fx = fx_daily(p)
-    s = sales.Sales()
+    s = sales.Sales(emit=sink)
     sales.build_customers(p, ref, s)
     step("customers")
     sales.build_orders(p, ref, s, fx)
     sales.build_returns(p, ref, s, fx)
+    sales.drop_details(s)
     step("order to cash")
-    sup = supply.Supply()
+    sup = supply.Supply(emit=sink)
     receipts = supply.build_procurement(p, ref, fx, sup)
     supply.build_inventory(p, ref, s, receipts, sup)
+    del receipts
+    s.ship_moves, s.return_moves = {}, {}  # the inventory's only
     step("procurement and inventory")
     postings = {**s.postings, **sup.postings}
+    s.postings, sup.postings = {}, {}
+    sink("fiscal_periods", ledger.build_fiscal_periods(p))
+    sink("gl_accounts", ledger.build_accounts(p))
     entries, lines = ledger.build_gl(p, ref, postings)
+    del postings
+    sink("gl_journal_entries", entries)
+    sink("gl_journal_lines", lines)
+    del entries, lines
     step("general ledger")
-    erp: dict[str, Frame] = {}
-    erp.update(ref.frames)
-    erp.update(s.frames)
-    erp.update(sup.frames)
-    erp["fiscal_periods"] = ledger.build_fiscal_periods(p)
-    erp["gl_accounts"] = ledger.build_accounts(p)
-    erp["gl_journal_entries"] = entries
-    erp["gl_journal_lines"] = lines
-    s.frames, sup.frames, s.postings, sup.postings = {}, {}, {}, {}  # the world's erp holds the only reference
-    del postings, entries, lines, receipts
 
     def rest(step: Callable[[str], None]) -> None:
         users = cosmos.build_app_users(p, s)
@@ -77,5 +84,5 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None) -> Worl
         })
         step("lake files")
 
-    world = World(erp, ref, rest)
+    world = World(ref, rest, erp=collected)
     return world

@@ -22,9 +22,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from esa.landing.contract import LANDED_AT, Entity
-from esa.landing.values import duckdb_type
+from esa.landing.values import Frame, duckdb_type, nrows, to_arrow
 
 PART = "part-00000"
+# The ERP catalog's DuckDB memory: its buffers spill to the file beyond this, so the generator's memory stays bounded
+CATALOG_MEMORY = "256MB"
+CATALOG_SLICE = 262_144  # rows converted to Arrow and inserted at a time
 
 
 # The arrival marker (contract.LANDED_AT): the daily landing run for day D starts at 07:00 UTC on D+1,
@@ -194,6 +197,7 @@ class ErpCatalog:
             self._tmp.unlink()
         self._con = duckdb.connect(str(self._tmp))
         self._con.execute("set threads to 2")
+        self._con.execute(f"set memory_limit = '{CATALOG_MEMORY}'")
         row = self._con.execute("select current_database()").fetchone()
         assert row is not None
         self._db = row[0]  # the file's catalog may also be called erp: qualify fully
@@ -202,11 +206,11 @@ class ErpCatalog:
         else:
             self._con.execute("create schema erp")
 
-    def add(self, ent: Entity, table: pa.Table) -> None:
+    def add(self, ent: Entity, frame: Frame) -> None:
         """Queue one table: its whole state (fresh) or its changed rows (update)."""
-        self._submit(self._add, ent, table)
+        self._submit(self._add, ent, frame)
 
-    def _add(self, ent: Entity, table: pa.Table) -> None:
+    def _add(self, ent: Entity, frame: Frame) -> None:
         con = self._con
         if con is None:
             return  # opening failed; close() reports it
@@ -216,7 +220,9 @@ class ErpCatalog:
                     for col in ent.columns]
             pk = ", ".join(f'"{p}"' for p in ent.primary_key)
             con.execute(f"create table {name} ({', '.join(cols)}, primary key ({pk}))")
-        if table.num_rows:
+        n = nrows(frame)
+        for start in range(0, n, CATALOG_SLICE):  # converted a slice at a time: one copy of a slice in memory
+            table = to_arrow(ent, {k: v[start: start + CATALOG_SLICE] for k, v in frame.items()})
             con.register("_landing_src", table)
             con.execute(f"insert {'or replace ' if self._update else ''}into {name} select * from _landing_src")
             con.unregister("_landing_src")
