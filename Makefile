@@ -13,8 +13,9 @@ export ESA_DUCKDB_PATH ?= build/esa.duckdb
 HOST        ?= 127.0.0.1
 PORT        ?= 8080
 FRESH       ?=
+SERIAL      ?=
 
-.PHONY: help setup landing build test lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness metrics metrics-validate
+.PHONY: help setup landing build test test-checks test-pytest lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness metrics metrics-validate
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,10 +29,21 @@ landing: setup ## Generate the landing zone (SCALE, DAYS, SEED, DIRTY; FRESH=1 r
 build: landing ## Main job: generate the landing zone, then dbt build on the local DuckDB target
 	$(BIN)/dbt build --target local
 
-test: setup ## What CI runs: pre-commit (lint, conventions ...), the offline T-SQL check, then pytest
-	@$(MAKE) --no-print-directory precommit
-	@$(MAKE) --no-print-directory tsql-check
-	@$(MAKE) --no-print-directory pytest
+test: setup ## What CI runs: pre-commit (lint, conventions ...) then the offline T-SQL check, beside pytest (SERIAL=1: one at a time)
+	@$(MAKE) --no-print-directory -o setup -k $(if $(SERIAL),,-j2 --output-sync=target) test-checks test-pytest
+
+# `make test`'s two halves, run side by side (make -j2): most of pytest is one process at a time (one
+# dbt command after another), so on 2 cores the checks use the core it leaves idle. Every phase runs
+# whatever another one did (-k); each half's output is printed whole when it ends (--output-sync), with
+# its wall and CPU time. setup already ran (-o setup: no two phases rewrite profiles.yml at once).
+PHASE_TIME = TIMEFORMAT="make $$phase: %R s wall, %U s user + %S s system CPU"
+test-checks:
+	@rc=0; for phase in precommit tsql-check; do \
+	  $(PHASE_TIME); time $(MAKE) --no-print-directory -o setup $$phase || rc=1; \
+	done; exit $$rc
+
+test-pytest:
+	@phase=pytest; $(PHASE_TIME); time $(MAKE) --no-print-directory -o setup pytest
 
 freshness: setup ## dbt source freshness on the local target (measured against the landing zone's own last day)
 	$(BIN)/dbt source freshness --target local

@@ -37,9 +37,12 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   fi
 fi
 
-# 2. The virtualenv with the pinned toolchain (requirements.txt, frozen by constraints.txt).
+# 2. The virtualenv with the pinned toolchain (requirements.txt, frozen by constraints.txt), then the
+#    project's own package (editable). Each has its stamp: an edit to pyproject.toml (pytest, ruff or
+#    mypy settings, entry points) re-installs the project's package only (a few seconds), not the
+#    pinned packages.
 stamp="$VENV/.esa-installed"
-want=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
@@ -47,8 +50,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # pip prints one line per package as it goes (progress), without its per-file download bars.
   "$VENV/bin/python" -m pip install --progress-bar off -r requirements.txt -c constraints.txt \
     | { grep --line-buffered -E '^(Collecting|Installing collected|Successfully installed)' | cut -c1-100 || true; }
-  "$VENV/bin/python" -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
+fi
+package_stamp="$VENV/.esa-package-installed"
+package_want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$package_stamp" ] || [ "$(cat "$package_stamp")" != "$package_want" ]; then
+  "$VENV/bin/python" -m pip install --quiet --no-deps -e .
+  echo "$package_want" > "$package_stamp"
 fi
 # dbt run from a subfolder or without profiles.yml says where to run and to run `make setup`
 # (tooling/esa/dbt_preflight.py: a .pth hook in the virtualenv, checked before dbt starts).

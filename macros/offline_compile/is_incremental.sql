@@ -4,7 +4,8 @@
 
     var esa_incremental_branch (or, when the var is unset, env var ESA_INCREMENTAL_BRANCH, which the
     check uses so that switching branches does not invalidate dbt's partial parsing):
-      unset / ''    dbt's own behaviour (asks the database whether the table exists);
+      unset / ''    dbt's own behaviour (asks the database whether the table exists); false in a unit
+                    test that gives no `this` input (there is no table to ask about: the full branch);
       'full'        the first-run / full-refresh branch: false;
       'incremental' the incremental branch: true for an incremental model (false during parsing and
                     under --full-refresh, as in dbt), without asking the database.
@@ -12,7 +13,7 @@
 {% macro is_incremental() %}
     {%- set branch = var('esa_incremental_branch', env_var('ESA_INCREMENTAL_BRANCH', '')) -%}
     {%- if branch in (none, '') -%}
-        {{ return(dbt.is_incremental()) }}
+        {{ return(this is not none and dbt.is_incremental()) }}
     {%- elif branch == 'full' -%}
         {{ return(false) }}
     {%- elif branch == 'incremental' -%}

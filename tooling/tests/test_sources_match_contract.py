@@ -15,6 +15,7 @@ from conftest import BuiltProject
 
 from esa.landing import contract
 from esa.landing.contract import Entity
+from esa.landing.dbt_render import dbt_type
 
 PERIOD_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24}
 
@@ -43,11 +44,13 @@ def test_source_matches_contract(entity: Entity, sources: dict[tuple[str, str], 
     assert src["description"].strip(), "table not described"
     assert src.get("source_description", "").strip(), "source not described"
 
-    # columns: the contract's names, in the contract's order, with the contract's types, described
+    # columns: the contract's names, in the contract's order, with the contract's types (spelled as the
+    # project spells them: integer -> int), described
     declared = list(src["columns"].values())
     assert [c["name"] for c in declared] == [c.name for c in entity.columns]
     for col, want in zip(declared, entity.columns, strict=True):
-        assert norm_type(col.get("data_type")) == norm_type(want.type), f"{col['name']}: {col.get('data_type')}"
+        want_type = norm_type(dbt_type(want.type))
+        assert norm_type(col.get("data_type")) == want_type, f"{col['name']}: {col.get('data_type')}"
         assert col["description"].strip(), f"{col['name']} not described"
 
     # freshness is measured on the contract's loaded_at field (possibly through an expression)

@@ -192,7 +192,12 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 #   (late, with a later `_landed_at`) before run 2; an event-time lookback would never load it;
 # * a poisoned watermark: before run 2 a file lands with `_landed_at` in 2099 (a new order line and
 #   a new event) and an event with `_ts` in 2030; run 3 must still load the days after them;
-# * a partial live_ids export without its completeness marker lands before run 3 and is ignored.
+# * a partial live_ids export without its completeness marker lands before run 3 and is ignored;
+# * an app user's gap session (events without a sessionId) spans the first build's last midnight:
+#   its first event lands with run 1, and with run 2 an event after midnight extends it, a late one
+#   moves its start (re-keying it) and a third starts the next session;
+# * an app user that has events is deleted (missing from the latest complete live_ids export) before run 3.
+# Every incremental model the runs built (staging, intermediate, facts) is compared, not only the facts.
 # ---------------------------------------------------------------------------------------------
 SERVICE_INCREMENTAL_FACTS = ("fct_ticket_messages", "fct_app_sessions", "fct_interaction_events")
 LATE_DAYS_BEFORE_END = 3
@@ -214,6 +219,11 @@ TS_2030 = 1893456000
 # The order-line fact rides along: it resolves customer and product versions at order time.
 HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_cosmos__interaction_events",
                     "fct_sales_order_lines", "dim_customer", "dim_product")
+# incremental models below the facts that the comparison must include (it takes every incremental model built)
+INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
+                        "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions")
+SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
+SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
 HISTORY_DAYS = (45, 50, 55)
 SERVICE_BUILD_ARGS = [
     "build",
@@ -304,6 +314,76 @@ def _land_partial_live_ids(landing: Path) -> None:
         con.close()
 
 
+def _zone_events(landing: Path) -> str:
+    return _sql_path(landing / "cosmos" / "interaction_events" / "changes" / "ts_date=2*" / "*.parquet")
+
+
+def _users_without_gap_events(landing: Path) -> list[str]:
+    """App users with events, none of them without a sessionId: their gap sessions are only the planted ones."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"select userId from read_parquet({_zone_events(landing)}) group by userId"
+            " having count(*) filter (where sessionId is null) = 0 order by userId limit 20"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 1
+    return [str(row[0]) for row in rows]
+
+
+def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[str, ...], part: str) -> None:
+    """Events without a sessionId for `user`, at SPAN_MINUTES around `midnight`, with the zone's latest arrival."""
+    con = duckdb.connect()
+    try:
+        folder = landing / SPAN_FOLDER
+        folder.mkdir(exist_ok=True)
+        selects = []
+        for name in names:
+            at = midnight + timedelta(minutes=SPAN_MINUTES[name])
+            modified = int(at.replace(tzinfo=UTC).timestamp()) + 60
+            selects.append(
+                f"select * replace ('{name}' as id, '{user}' as userId, cast(null as varchar) as sessionId,"
+                f" '{at.strftime('%Y-%m-%dT%H:%M:%SZ')}' as eventAt, {modified} as _ts,"
+                " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+                " from template"
+            )
+        con.execute(f"create view zone as select * exclude (ts_date) from read_parquet({_zone_events(landing)})")
+        con.execute("create view template as select * from zone order by id limit 1")
+        con.execute(f"copy ({' union all '.join(selects)}) to {_sql_path(folder / part)}")
+    finally:
+        con.close()
+
+
+def _delete_app_user(landing: Path, candidates: list[str]) -> str:
+    """Drop the first live candidate from the latest complete app_users live_ids export: Cosmos deleted it."""
+    exports = sorted((landing / "cosmos" / "app_users" / "live_ids").glob("export_date=*"))
+    latest = [path for path in exports if (path / "_SUCCESS").exists()][-1]
+    parts = _sql_path(latest / "*.parquet")
+    con = duckdb.connect()
+    try:
+        live = {str(row[0]) for row in con.execute(f"select id from read_parquet({parts})").fetchall()}
+        user = next(candidate for candidate in candidates if candidate in live)
+        rewritten = latest.parent / "rewritten.parquet"
+        con.execute(f"copy (select * from read_parquet({parts}) where id <> '{user}') to {_sql_path(rewritten)}")
+    finally:
+        con.close()
+    for part in latest.glob("*.parquet"):
+        part.unlink()
+    rewritten.rename(latest / "part-00000.parquet")
+    return user
+
+
+def _incremental_models_built(target: Path) -> set[str]:
+    """The incremental models of the last dbt command run with this target dir."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    ran = {result["unique_id"] for result in json.loads((target / "run_results.json").read_text())["results"]}
+    return {
+        node["name"] for uid, node in manifest["nodes"].items()
+        if uid in ran and node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    }
+
+
 def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Path) -> None:
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
@@ -315,10 +395,18 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         assert generated.returncode == 0, generated.stdout[-2000:] + generated.stderr[-2000:]
         if run == 0:
             late_day = _hold_back_late_partitions(landing)
+            users = _users_without_gap_events(landing)
+            midnight = datetime.strptime(
+                json.loads((landing / "_manifest.json").read_text())["last_date"], "%Y-%m-%d"
+            ) + timedelta(days=1)
+            _land_gap_events(landing, users[0], midnight, ("span-first",), "part-00000.parquet")
         elif run == 1:
             _land_poison(landing)
+            _land_gap_events(landing, users[0], midnight,
+                             ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
         else:
             _land_partial_live_ids(landing)
+            deleted_user = _delete_app_user(landing, users[1:])
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
         counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
@@ -345,11 +433,24 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     for table, key in (("customers", "customer_id"), ("products", "product_id")):
         assert _versions_landed_after(landing, table, key, first_build_last_day) > 0, table
 
-    daily = {model: read_model_rows(duckdb_path, model) for model in HISTORY_COMPARED}
+    # the gap session spanning midnight: extended across it and re-keyed to its new start, then a new session
+    sessions = {row[0]: (row[3], row[12]) for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
+                if str(row[0]).startswith("span-")}
+    assert sessions["span-first"] == sessions["span-earlier"] == sessions["span-after-midnight"], sessions
+    assert sessions["span-first"][1] == midnight + timedelta(minutes=SPAN_MINUTES["span-earlier"])
+    assert sessions["span-next-session"][0] != sessions["span-first"][0]
+    # the deleted app user is flagged, and had events
+    app_users = {row[0]: row[-1] for row in read_model_rows(duckdb_path, "stg_cosmos__app_users")}
+    assert app_users[deleted_user] == 1
+    assert any(row[2] == deleted_user for row in read_model_rows(duckdb_path, "fct_interaction_events"))
+
+    compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
+    assert set(INCREMENTAL_UPSTREAM) <= compared, compared
+    daily = {model: read_model_rows(duckdb_path, model) for model in compared}
     scratch_path = tmp_path / "scratch.duckdb"
     scratch = run_dbt(SERVICE_BUILD_ARGS, dbt_env(landing, scratch_path, tmp_path / "scratch_target"), profiles_dir)
     assert scratch.returncode == 0, scratch.stdout[-6000:] + scratch.stderr[-2000:]
-    for model in HISTORY_COMPARED:
+    for model in sorted(compared):
         full = read_model_rows(scratch_path, model)
         assert full, model
         assert daily[model] == full, (

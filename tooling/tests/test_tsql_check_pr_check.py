@@ -3,6 +3,7 @@ ref's manifest itself and selects exactly that model and its children."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -35,20 +36,23 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_only_the_modified_model_and_its_children_are_selected(clone: Path, tmp_path: Path) -> None:
     env = dict(os.environ)
-    env.update(ESA_PR_CHECK_DIR=str(tmp_path / "pr"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    # ESA_TARGET as `esa pr-check` sets it: with the same profile, env and target path, its own `dbt ls`
+    # reuses the partial parse of the `dbt ls` calls below instead of parsing the project again.
+    env.update(ESA_PR_CHECK_DIR=str(tmp_path / "pr"), DBT_SEND_ANONYMOUS_USAGE_STATS="false", ESA_TARGET="local")
     profiles = tmp_path / "profiles"
     profiles.mkdir()
     shutil.copy(clone / "profiles.example.yml", profiles / "profiles.yml")
 
-    def ls(select: str) -> set[str]:
+    @functools.cache
+    def ls(select: str) -> frozenset[str]:
         result = _run(
             [str(BIN / "dbt"), "ls", "--quiet", "--target", "local", "--profiles-dir", str(profiles),
-             "--target-path", str(tmp_path / "ls"), "--resource-type", "model", "--output", "name",
+             "--target-path", str(tmp_path / "pr" / "target"), "--resource-type", "model", "--output", "name",
              "--select", select],
             clone, env,
         )  # fmt: skip
         assert result.returncode == 0, result.stdout[-2000:]
-        return _names(result.stdout)
+        return frozenset(_names(result.stdout))
 
     # A staging model with children, chosen from the project as it is (not hard-coded).
     staging = sorted(p.stem for p in (clone / "models" / "staging").rglob("stg_*.sql"))

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='fail'
+    )
+}}
 {#-
     Every interaction event with the session it belongs to.
 
@@ -18,9 +26,20 @@
     5. landed_at is the event's arrival marker; session_landed_at the latest landed_at of any event in
        its gap session (a reported session: the event's own). The incremental facts load by these
        (arrival), so a late partition whose events merge or extend gap sessions re-keys every event
-       of the sessions it touches, whatever their event dates: no event-time lookback is needed,
-       because this model sessionises over all events on every run.
-    This model is a view: the gap windows run over the events without a sessionId only.
+       of the sessions it touches, whatever their event dates.
+
+    Incremental by arrival (delete+insert on event_id; the result equals a full refresh):
+    * the events staged since the watermark (arrival_watermark on landed_at: new events, new
+      versions, late partitions) are reloaded;
+    * gap sessions are recomputed only for the app users with such an event without a sessionId
+      (at its new position, or at its old one if a new version moved it), and only from the first of
+      their gap sessions that a changed event can reach: the session whose last event lies within
+      the inactivity gap before the earliest changed event, or any later one. Every earlier gap
+      session of the user ends more than the gap before every change, so no change can extend,
+      merge or re-key it, and its rows stay as they are. The user's events from that point on are
+      sessionised again and replace their rows (every event of a recomputed session is in the set);
+    * a changed event with no event_at (it sorts apart from the others) recomputes its whole user.
+    Events are never deleted in Cosmos (no live_ids), so no row has to go.
 -#}
 {%- set gap_seconds = var('session_inactivity_minutes', 30) * 60 -%}
 
@@ -29,6 +48,79 @@ with
 events as (
     select * from {{ ref('stg_cosmos__interaction_events') }}
 ),
+
+{% if is_incremental() %}
+-- events staged since the watermark (new events, new versions, late partitions)
+arrived_events as (
+    select
+        arrived.event_id,
+        arrived.app_user_id,
+        arrived.app_session_id,
+        arrived.event_at
+    from events as arrived
+    where arrived.landed_at >= {{ arrival_watermark() }}
+),
+
+-- the gap-session positions they change: where they are now, and where a previous version was
+changed_gap_positions as (
+    select
+        arrived_events.app_user_id,
+        arrived_events.event_at
+    from arrived_events
+    where arrived_events.app_session_id is null
+    union all
+    select
+        previous.app_user_id,
+        previous.event_at
+    from {{ this }} as previous
+    where
+        previous.session_source = 'inactivity_gap'
+        and previous.event_id in (select arrived_events.event_id from arrived_events)
+),
+
+-- per app user, the earliest changed position (NULL, the whole user, when a changed event has no event_at)
+changed_users as (
+    select
+        app_user_id,
+        case when count(*) = count(event_at) then min(event_at) end as changed_from_at
+    from changed_gap_positions
+    group by app_user_id
+),
+
+-- the changed users' gap sessions as loaded, with their last event
+loaded_gap_sessions as (
+    select
+        loaded.app_user_id,
+        loaded.gap_session_started_at,
+        max(loaded.event_at) as last_event_at
+    from {{ this }} as loaded
+    inner join changed_users
+        on {{ null_safe_equals('loaded.app_user_id', 'changed_users.app_user_id') }}
+    where loaded.session_source = 'inactivity_gap'
+    group by loaded.app_user_id, loaded.gap_session_started_at
+),
+
+-- where each changed user's sessionisation restarts: the start of the first gap session that a
+-- changed event can reach (its last event is at most the gap before the change, or later), or the
+-- earliest change itself (NULL: the whole user)
+resessionized_users as (
+    select
+        changed_users.app_user_id,
+        min(
+            case
+                when reachable.gap_session_started_at < changed_users.changed_from_at
+                    then reachable.gap_session_started_at
+                else changed_users.changed_from_at
+            end
+        ) as resessionized_from_at
+    from changed_users
+    left join loaded_gap_sessions as reachable
+        on {{ null_safe_equals('changed_users.app_user_id', 'reachable.app_user_id') }}
+            and {{ dbt.datediff('reachable.last_event_at', 'changed_users.changed_from_at', 'second') }}
+            <= {{ gap_seconds }}
+    group by changed_users.app_user_id
+),
+{% endif %}
 
 reported_session_events as (
     select
@@ -49,24 +141,39 @@ reported_session_events as (
         landed_at,
         landed_at as session_landed_at
     from events
-    where app_session_id is not null
+    where
+        app_session_id is not null
+        {% if is_incremental() %}
+        and landed_at >= {{ arrival_watermark() }}
+        {% endif %}
 ),
 
 sessionless_events as (
     select
-        event_id,
-        app_user_id,
-        event_type,
-        event_at,
-        platform,
-        screen,
-        product_id,
-        sales_order_id,
-        modified_at,
-        landed_at,
-        lag(event_at) over (partition by app_user_id order by event_at, event_id) as previous_event_at
+        events.event_id,
+        events.app_user_id,
+        events.event_type,
+        events.event_at,
+        events.platform,
+        events.screen,
+        events.product_id,
+        events.sales_order_id,
+        events.modified_at,
+        events.landed_at,
+        lag(events.event_at) over (partition by events.app_user_id order by events.event_at, events.event_id)
+            as previous_event_at
     from events
-    where app_session_id is null
+    {% if is_incremental() %}
+    -- the changed users' events from where their sessionisation restarts (and any without event_at)
+    inner join resessionized_users
+        on {{ null_safe_equals('events.app_user_id', 'resessionized_users.app_user_id') }}
+            and (
+                events.event_at >= resessionized_users.resessionized_from_at
+                or resessionized_users.resessionized_from_at is null
+                or events.event_at is null
+            )
+    {% endif %}
+    where events.app_session_id is null
 ),
 
 session_starts_flagged as (

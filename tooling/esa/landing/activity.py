@@ -155,7 +155,7 @@ def _land_chunk(p: Params, ent: Entity, docs: Docs, late: np.ndarray | None, cou
     for d, n in zip(*np.unique(lday, return_counts=True), strict=True):
         if counted[d]:
             stats.rows[int(d)] = stats.rows.get(int(d), 0) + int(n)
-    frame = take(docs.frame, keep[src])
+    frame = docs.take(keep[src])
     frame["_ts"] = t[src]
     drift_v = drift_versions(p, ent, vkey)
     if drift_v is not None:

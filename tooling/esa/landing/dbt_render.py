@@ -90,12 +90,22 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# The project's spelling of a contract type in dbt YAML (`int`, as the model YAML of both destinations
+# writes it); the contract keeps the landing format's name, and the SQL casts use the contract's type.
+DBT_TYPE_SPELLING = {"integer": "int"}
+
+
+def dbt_type(type_: str) -> str:
+    """The contract's column type as the project spells it in a `data_type:` (integer -> int)."""
+    return DBT_TYPE_SPELLING.get(type_, type_)
+
+
 def column_description(col: Column) -> str:
     return col.description if col.nullable else f"{col.description} Required."
 
 
 def _column(col: Column) -> dict[str, Any]:
-    out = _Row(name=col.name, data_type=col.type, description=column_description(col))
+    out = _Row(name=col.name, data_type=dbt_type(col.type), description=column_description(col))
     if col.pii:
         out["config"] = {"meta": {"pii": col.pii}}
     return out
@@ -118,7 +128,7 @@ def _table(ent: Entity, template: dict[str, Any]) -> dict[str, Any]:
     table.update(tmpl)
     if columns is not None:
         table["columns"] = [
-            _Row(name=c["name"], data_type=c["type"], description=c["description"]) for c in columns
+            _Row(name=c["name"], data_type=dbt_type(c["type"]), description=c["description"]) for c in columns
         ]
     else:
         table["columns"] = [_column(c) for c in ent.columns]

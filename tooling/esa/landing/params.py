@@ -14,8 +14,9 @@ DAY = 86_400
 # The last day a period may reach. The ERP calendar holds fiscal years up to three after the start's (which
 # ends on 30 June), and every date must stay below 9999-12-31, the last date of Python, DuckDB and SQL Server.
 LAST_DAY = dt.date(9996, 6, 30)
-# The largest scale generated: the ERP is still simulated over the whole period at once, about 1.2 GB of
-# memory per unit of scale (6.1 GB measured at scale 5), so 50 needs a large machine and more fails anyway.
+# The largest scale generated: the ERP is still simulated over the whole period at once, about 1 GB of
+# memory per unit of scale (1.2 GB measured at scale 1, 4.4 GB at scale 5: docs/benchmarks.md), so 50 needs a
+# large machine and more fails anyway.
 MAX_SCALE = 50.0
 
 
