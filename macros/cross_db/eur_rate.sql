@@ -1,6 +1,6 @@
 {#
     The EUR rate policy in one place (README "Figures finance can sign"). Rates are the landed
-    EUR -> X windows of int_erp__exchange_rates_valid (units of X per 1 EUR): an amount converts with
+    EUR -> X windows of int_exchange_rates_valid (units of X per 1 EUR): an amount converts with
     the window valid on its rate date, i.e. the rate of that date or of the latest earlier rate date
     within the feed (rate_date <= D < next rate date; the last window ends after the feed's last
     landed day). Which date is the rate date is each fact's documented choice (the document's own

@@ -9,7 +9,7 @@
     decimal(p1+p2+1, s1+s2) but caps precision at 38 and then cuts the scale to no less than 6.
     Both operands are cast to decimal(38, s) first; the result is cast to decimal(38, s) with
     s = min(2 + factor_scale, 6), the scale T-SQL keeps, so both engines give the same digits.
-    Cast the result to the column's money type (erp_money) only after any division or sum.
+    Cast the result to the column's money type (money) only after any division or sum.
 #}
 {% macro money_multiply(amount, factor, factor_scale=0) -%}
     {%- set result_scale = [2 + factor_scale, 6] | min -%}

@@ -1,6 +1,6 @@
 {#
     reporting_as_of_date_var(): the one as-of date of the sales star's receivables facts
-    (int_sales__as_of_date) and of the ERP reporting marts (int_erp__reporting_as_of_date): the var
+    (int_sales__as_of_date) and of the ERP reporting marts (int_reporting_as_of_date): the var
     `as_of_date` (YYYY-MM-DD, checked by esa_date), or none.
 
     With none, each side falls back to a default computed from its own data (the star: the last day

@@ -3,12 +3,12 @@
 {% macro erp_fiscal_period_id(date_expr) -%}
     cast(
         (
-            {{ erp_year(date_expr) }}
-            + case when {{ erp_month(date_expr) }} >= 7 then 1 else 0 end
+            {{ date_year(date_expr) }}
+            + case when {{ date_month(date_expr) }} >= 7 then 1 else 0 end
         ) * 100
         + case
-            when {{ erp_month(date_expr) }} >= 7 then {{ erp_month(date_expr) }} - 6
-            else {{ erp_month(date_expr) }} + 6
+            when {{ date_month(date_expr) }} >= 7 then {{ date_month(date_expr) }} - 6
+            else {{ date_month(date_expr) }} + 6
         end
         as integer
     )

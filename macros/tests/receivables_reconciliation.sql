@@ -29,7 +29,7 @@ recon_star_as_of as (
     select as_of_date from {{ ref('int_sales__as_of_date') }}
 ),
 
-{#- the ERP marts' as-of date, read from a public mart (int_erp__reporting_as_of_date is private to
+{#- the ERP marts' as-of date, read from a public mart (int_reporting_as_of_date is private to
     the finance group); rpt_ar_customer_credit_exposure has one row per customer, all on that date -#}
 recon_erp_as_of as (
     select max(as_of_date) as as_of_date from {{ ref('rpt_ar_customer_credit_exposure') }}

@@ -20,7 +20,7 @@ credit_memos as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 movements as (

@@ -11,7 +11,7 @@ inventory_transactions as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 ledger as (

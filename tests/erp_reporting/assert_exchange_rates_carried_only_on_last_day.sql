@@ -10,7 +10,7 @@ select
     carried.currency_code,
     carried.missing_rate_date,
     carried.carried_rate_date
-from {{ ref('int_erp__exchange_rates_carried_forward') }} as carried
+from {{ ref('int_exchange_rates_carried_forward') }} as carried
 where
     carried.missing_rate_date < (
         select max(rates.rate_date)

@@ -32,7 +32,7 @@
 {%- set type_filter = ("document_type = '" ~ document_type ~ "'") if document_type else '1 = 1' -%}
 {#- the period of a date: yyyymm, or the fiscal period id (yyyypp) -#}
 {%- if period == 'month' -%}
-    {%- set period_sql = erp_year('__DATE__') ~ ' * 100 + ' ~ erp_month('__DATE__') -%}
+    {%- set period_sql = date_year('__DATE__') ~ ' * 100 + ' ~ date_month('__DATE__') -%}
 {%- else -%}
     {%- set period_sql = erp_fiscal_period_id('__DATE__') -%}
 {%- endif -%}

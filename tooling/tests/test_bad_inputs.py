@@ -176,7 +176,7 @@ def test_partial_live_ids_export_is_ignored_then_stopped(zone: Zone, first_run: 
 
 def test_as_of_date_var_with_sql_is_refused(zone: Zone) -> None:
     injection = "2025-09-01' as date) union all select cast('2020-01-01"
-    code, out = zone.dbt("compile", "--target", "local", "--select", "int_erp__reporting_as_of_date",
+    code, out = zone.dbt("compile", "--target", "local", "--select", "int_reporting_as_of_date",
                          "--vars", '{as_of_date: "' + injection + '"}')
     assert code != 0
     assert "var as_of_date must be a date YYYY-MM-DD" in out, out[-3000:]

@@ -1,4 +1,4 @@
-"""The exchange-rate windows end with the feed (int_erp__exchange_rates_valid), on the session build.
+"""The exchange-rate windows end with the feed (int_exchange_rates_valid), on the session build.
 
 The last rate of every currency is valid up to the last landed day of the feed and no further (the
 contract carries a rate forward only within the feed), so an amount dated after the feed's last day
@@ -19,7 +19,7 @@ def test_last_window_ends_the_day_after_the_feed(built_project: BuiltProject) ->
             "select max(rate_date) from main_staging.stg_lake_finance__exchange_rates where from_currency = 'EUR'"
         ).fetchone()
         ends = con.execute(
-            "select currency_code, max(valid_to_date) from main_intermediate.int_erp__exchange_rates_valid"
+            "select currency_code, max(valid_to_date) from main_intermediate.int_exchange_rates_valid"
             " group by currency_code"
         ).fetchall()
     assert ends, "no exchange-rate windows"
@@ -31,7 +31,7 @@ def test_amounts_dated_after_the_feed_are_not_converted(built_project: BuiltProj
         rows = con.execute(
             """
             with feed as (
-                select max(valid_to_date) as feed_end_date from main_intermediate.int_erp__exchange_rates_valid
+                select max(valid_to_date) as feed_end_date from main_intermediate.int_exchange_rates_valid
             )
             select
                 count(*) as late_lines,

@@ -30,7 +30,7 @@ SELECT = [
     "stg_cosmos__support_tickets", "stg_cosmos__support_ticket_messages", "stg_cosmos__return_requests",
     "stg_cosmos__invalid_json_quarantine", "assert_invalid_json_within_budget",
     "assert_no_landing_day_missing",
-    "stg_lake_finance__exchange_rates", "int_erp__exchange_rates_valid", "int_erp__exchange_rates_carried_forward",
+    "stg_lake_finance__exchange_rates", "int_exchange_rates_valid", "int_exchange_rates_carried_forward",
     "assert_exchange_rates_carried_only_on_last_day",
 ]
 BROKEN_JSON = '[{"messageId": "m-1", "sentAt": '
@@ -153,7 +153,7 @@ def test_missing_days_are_reported_by_source_and_day(batch: BadBatch) -> None:
 def test_exchange_rate_missing_day_is_carried_forward_and_counted(batch: BadBatch) -> None:
     carried = batch.query("select currency_code, missing_rate_date, carried_rate_date from {rel} "
                           "where missing_rate_date < (select max(missing_rate_date) from {rel})",
-                          "int_erp__exchange_rates_carried_forward")
+                          "int_exchange_rates_carried_forward")
     day = dt.date.fromisoformat(batch.sek_day)
     assert ("SEK", day, day - dt.timedelta(days=1)) in carried
     report = batch.rows("assert_exchange_rates_carried_only_on_last_day")

@@ -1,5 +1,5 @@
 {#- Balance sheet at the end of every fiscal period at every node of the chart of accounts
-    (balance-sheet accounts), rolled up through int_erp__gl_account_rollup without recursion.
+    (balance-sheet accounts), rolled up through int_gl_account_rollup without recursion.
     closing_balance_amount is debit-positive (parents are the plain sum of their children);
     presented_balance_amount flips the sign for credit-normal nodes (liabilities, equity).
     Income-statement results of open years are not closed into equity here (no closing entries). -#}
@@ -11,7 +11,7 @@ trial_balance as (
 ),
 
 account_rollup as (
-    select * from {{ ref('int_erp__gl_account_rollup') }}
+    select * from {{ ref('int_gl_account_rollup') }}
 ),
 
 gl_accounts as (
@@ -58,7 +58,7 @@ final as (
         -- amounts in EUR
         rolled_up.period_net_amount,
         rolled_up.closing_balance_amount,
-        {{ erp_money(
+        {{ money(
             "case when gl_accounts.normal_balance = 'credit' then 0 - rolled_up.closing_balance_amount"
             ~ " else rolled_up.closing_balance_amount end",
             38

@@ -1,5 +1,5 @@
 {#- Income statement per fiscal period at every node of the chart of accounts (income-statement
-    accounts): postable balances rolled up through int_erp__gl_account_rollup, without recursion.
+    accounts): postable balances rolled up through int_gl_account_rollup, without recursion.
     Amounts are shown profit-positive (credit - debit): revenue positive, expenses negative, so a
     parent is the plain sum of its children and the top nodes add up to the result for the period. -#}
 
@@ -10,7 +10,7 @@ trial_balance as (
 ),
 
 account_rollup as (
-    select * from {{ ref('int_erp__gl_account_rollup') }}
+    select * from {{ ref('int_gl_account_rollup') }}
 ),
 
 gl_accounts as (
@@ -26,7 +26,7 @@ rolled_up as (
         max(trial_balance.period_number) as period_number,
         cast(count(distinct account_rollup.postable_account_id) as integer) as postable_account_count,
         {{ money_sum('trial_balance.credit_amount - trial_balance.debit_amount') }} as period_amount,
-        {{ erp_money('0 - ' ~ money_sum('trial_balance.ytd_net_amount'), 38) }} as ytd_amount
+        {{ money('0 - ' ~ money_sum('trial_balance.ytd_net_amount'), 38) }} as ytd_amount
     from trial_balance
     inner join account_rollup
         on trial_balance.account_id = account_rollup.postable_account_id

@@ -69,8 +69,8 @@ final as (
             as integer
         ) as posting_lag_days,
         -- amounts in EUR
-        {{ erp_money('journal_lines.debit_amount') }} as debit_amount,
-        {{ erp_money('journal_lines.credit_amount') }} as credit_amount
+        {{ money('journal_lines.debit_amount') }} as debit_amount,
+        {{ money('journal_lines.credit_amount') }} as credit_amount
     from journal_lines
     inner join journal_entries
         on journal_lines.journal_entry_id = journal_entries.journal_entry_id

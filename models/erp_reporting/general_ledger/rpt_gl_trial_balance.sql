@@ -21,7 +21,7 @@ journal_lines as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 first_posting as (
@@ -81,8 +81,8 @@ activity as (
     select
         spine.*,
         coalesce(period_activity.journal_line_count, 0) as journal_line_count,
-        {{ erp_money('coalesce(period_activity.debit_amount, 0)', 38) }} as debit_amount,
-        {{ erp_money('coalesce(period_activity.credit_amount, 0)', 38) }} as credit_amount
+        {{ money('coalesce(period_activity.debit_amount, 0)', 38) }} as debit_amount,
+        {{ money('coalesce(period_activity.credit_amount, 0)', 38) }} as credit_amount
     from spine
     left join period_activity
         on spine.fiscal_period_id = period_activity.fiscal_period_id
@@ -92,7 +92,7 @@ activity as (
 balances as (
     select
         activity.*,
-        {{ erp_money('debit_amount - credit_amount', 38) }} as net_amount,
+        {{ money('debit_amount - credit_amount', 38) }} as net_amount,
         {{ money_sum(
             'debit_amount - credit_amount',
             'partition by account_id order by fiscal_period_id rows between unbounded preceding and current row'
@@ -125,7 +125,7 @@ final as (
         -- numbers
         journal_line_count,
         -- amounts in EUR, debit-positive
-        {{ erp_money('closing_balance_amount - net_amount', 38) }} as opening_balance_amount,
+        {{ money('closing_balance_amount - net_amount', 38) }} as opening_balance_amount,
         debit_amount,
         credit_amount,
         net_amount,

@@ -6,7 +6,7 @@
 with
 
 positions as (
-    select * from {{ ref('int_erp__inventory_positions') }}
+    select * from {{ ref('int_inventory_positions') }}
 ),
 
 products as (
@@ -44,8 +44,8 @@ final as (
         positions.other_quantity,
         positions.on_hand_quantity,
         -- amounts in EUR
-        {{ erp_money('products.unit_cost_amount') }} as unit_cost_amount,
-        {{ erp_money(money_multiply('products.unit_cost_amount', 'positions.on_hand_quantity'), 38) }}
+        {{ money('products.unit_cost_amount') }} as unit_cost_amount,
+        {{ money(money_multiply('products.unit_cost_amount', 'positions.on_hand_quantity'), 38) }}
             as on_hand_value_amount,
         positions.movement_value_amount
     from positions

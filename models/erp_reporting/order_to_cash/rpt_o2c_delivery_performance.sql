@@ -6,7 +6,7 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 due_lines as (

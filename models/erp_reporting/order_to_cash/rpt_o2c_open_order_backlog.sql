@@ -4,11 +4,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 open_lines as (
@@ -25,7 +25,7 @@ open_lines as (
 valued as (
     select
         open_lines.*,
-        {{ erp_money(
+        {{ money(
             safe_divide(money_multiply('open_lines.line_amount', 'open_lines.open_quantity'), 'open_lines.ordered_quantity', 6)
         ) }}
             as open_amount

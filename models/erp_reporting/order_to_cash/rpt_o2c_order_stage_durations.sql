@@ -5,11 +5,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 invoice_balances as (
-    select * from {{ ref('int_erp__invoice_balances') }}
+    select * from {{ ref('int_invoice_balances') }}
 ),
 
 orders as (
@@ -56,8 +56,8 @@ stages as (
     select
         orders.*,
         coalesce(order_invoices.invoice_count, 0) as invoice_count,
-        {{ erp_money('coalesce(order_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
-        {{ erp_money('coalesce(order_invoices.open_amount, 0)', 38) }} as open_amount,
+        {{ money('coalesce(order_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
+        {{ money('coalesce(order_invoices.open_amount, 0)', 38) }} as open_amount,
         cast(orders.first_shipped_at as date) as first_shipped_date,
         case
             when orders.delivered_quantity >= orders.ordered_quantity then cast(orders.last_delivered_at as date)

@@ -1,7 +1,7 @@
 with
 
 supplier_invoice_balances as (
-    select * from {{ ref('int_erp__supplier_invoice_balances') }}
+    select * from {{ ref('int_supplier_invoice_balances') }}
 ),
 
 suppliers as (
@@ -9,7 +9,7 @@ suppliers as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 open_items as (

@@ -5,11 +5,11 @@
 with
 
 po_lines as (
-    select * from {{ ref('int_erp__purchase_order_lines_matched') }}
+    select * from {{ ref('int_purchase_order_lines_matched') }}
 ),
 
 supplier_invoice_balances as (
-    select * from {{ ref('int_erp__supplier_invoice_balances') }}
+    select * from {{ ref('int_supplier_invoice_balances') }}
 ),
 
 purchase_orders as (
@@ -52,8 +52,8 @@ milestones as (
     select
         purchase_orders.*,
         coalesce(po_invoices.supplier_invoice_count, 0) as supplier_invoice_count,
-        {{ erp_money('coalesce(po_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
-        {{ erp_money('coalesce(po_invoices.open_amount, 0)', 38) }} as open_amount,
+        {{ money('coalesce(po_invoices.invoiced_amount, 0)', 38) }} as invoiced_amount,
+        {{ money('coalesce(po_invoices.open_amount, 0)', 38) }} as open_amount,
         case
             when purchase_orders.lines_fully_received_count = purchase_orders.po_line_count
                 then purchase_orders.last_received_date

@@ -6,7 +6,7 @@
 with
 
 po_lines as (
-    select * from {{ ref('int_erp__purchase_order_lines_matched') }}
+    select * from {{ ref('int_purchase_order_lines_matched') }}
 ),
 
 suppliers as (

@@ -15,13 +15,13 @@
 with
 
 po_lines as (
-    select * from {{ ref('int_erp__purchase_order_lines_matched') }}
+    select * from {{ ref('int_purchase_order_lines_matched') }}
 ),
 
 variances as (
     select
         po_lines.*,
-        {{ erp_money(
+        {{ money(
             'po_lines.invoiced_amount - ' ~ money_multiply('po_lines.unit_cost_amount', 'po_lines.invoiced_quantity'),
             38
         ) }}

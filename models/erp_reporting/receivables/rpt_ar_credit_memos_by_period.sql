@@ -13,11 +13,11 @@ invoices as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 memos as (
@@ -28,7 +28,7 @@ memos as (
         credit_memos.credit_date,
         invoices.currency_code,
         {{ erp_fiscal_period_id('credit_memos.credit_date') }} as fiscal_period_id,
-        {{ erp_money('credit_memos.credit_amount') }} as credited_amount,
+        {{ money('credit_memos.credit_amount') }} as credited_amount,
         {{ eur_rate('invoices.currency_code') }}
             as exchange_rate
     from credit_memos

@@ -16,19 +16,19 @@ customers as (
 ),
 
 invoice_balances as (
-    select * from {{ ref('int_erp__invoice_balances') }}
+    select * from {{ ref('int_invoice_balances') }}
 ),
 
 order_lines as (
-    select * from {{ ref('int_erp__sales_order_lines_fulfilled') }}
+    select * from {{ ref('int_sales_order_lines_fulfilled') }}
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 open_receivables as (
@@ -50,7 +50,7 @@ uninvoiced_lines as (
         order_lines.sales_order_id,
         order_lines.currency_code,
         order_lines.as_of_date,
-        {{ erp_money(safe_divide(
+        {{ money(safe_divide(
             money_multiply('order_lines.line_amount', 'order_lines.ordered_quantity - order_lines.invoiced_quantity'),
             'order_lines.ordered_quantity',
             6
@@ -83,7 +83,7 @@ customer_limits as (
         customers.currency_code,
         customers.is_active,
         as_of.as_of_date,
-        {{ erp_money('customers.credit_limit_amount') }} as credit_limit_amount,
+        {{ money('customers.credit_limit_amount') }} as credit_limit_amount,
         {{ erp_to_reporting_currency(
             'customers.credit_limit_amount',
             'customers.currency_code',
@@ -100,10 +100,10 @@ exposure as (
         customer_limits.*,
         coalesce(open_receivables.open_invoice_count, 0) as open_invoice_count,
         coalesce(open_orders.open_order_count, 0) as open_order_count,
-        {{ erp_money('coalesce(open_receivables.open_receivables_amount_eur, 0)', 38) }} as open_receivables_amount_eur,
-        {{ erp_money('coalesce(open_receivables.overdue_receivables_amount_eur, 0)', 38) }}
+        {{ money('coalesce(open_receivables.open_receivables_amount_eur, 0)', 38) }} as open_receivables_amount_eur,
+        {{ money('coalesce(open_receivables.overdue_receivables_amount_eur, 0)', 38) }}
             as overdue_receivables_amount_eur,
-        {{ erp_money('coalesce(open_orders.uninvoiced_orders_amount_eur, 0)', 38) }} as uninvoiced_orders_amount_eur
+        {{ money('coalesce(open_orders.uninvoiced_orders_amount_eur, 0)', 38) }} as uninvoiced_orders_amount_eur
     from customer_limits
     left join open_receivables
         on customer_limits.customer_id = open_receivables.customer_id
@@ -141,8 +141,8 @@ final as (
         open_receivables_amount_eur,
         overdue_receivables_amount_eur,
         uninvoiced_orders_amount_eur,
-        {{ erp_money('open_receivables_amount_eur + uninvoiced_orders_amount_eur', 38) }} as total_exposure_amount_eur,
-        {{ erp_money('credit_limit_amount_eur - open_receivables_amount_eur - uninvoiced_orders_amount_eur', 38) }}
+        {{ money('open_receivables_amount_eur + uninvoiced_orders_amount_eur', 38) }} as total_exposure_amount_eur,
+        {{ money('credit_limit_amount_eur - open_receivables_amount_eur - uninvoiced_orders_amount_eur', 38) }}
             as available_credit_amount_eur,
         cast(
             {{ safe_divide(

@@ -29,11 +29,11 @@ credit_memos as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 invoice_rates as (
@@ -56,22 +56,22 @@ ar_movements as (
     union all
     select
         payments.payment_date as movement_date,
-        {{ erp_money(
+        {{ money(
             '0 - ' ~ payment_eur
         ) }}
             as ar_change_amount_eur,
-        {{ erp_money('0') }} as sales_amount_eur
+        {{ money('0') }} as sales_amount_eur
     from payments
     inner join invoice_rates
         on payments.invoice_id = invoice_rates.invoice_id
     union all
     select
         credit_memos.credit_date as movement_date,
-        {{ erp_money(
+        {{ money(
             '0 - ' ~ credit_eur
         ) }}
             as ar_change_amount_eur,
-        {{ erp_money('0') }} as sales_amount_eur
+        {{ money('0') }} as sales_amount_eur
     from credit_memos
     inner join invoice_rates
         on credit_memos.invoice_id = invoice_rates.invoice_id
@@ -122,9 +122,9 @@ balances as (
         periods.period_end_date,
         periods.measured_to_date,
         {{ dbt.datediff('periods.period_start_date', 'periods.measured_to_date', 'day') }} + 1 as measured_day_count,
-        {{ erp_money('coalesce(period_movements.sales_amount_eur, 0)', 38) }} as sales_amount_eur,
-        {{ erp_money('coalesce(period_movements.ar_change_amount_eur, 0)', 38) }} as ar_change_amount_eur,
-        {{ erp_money(
+        {{ money('coalesce(period_movements.sales_amount_eur, 0)', 38) }} as sales_amount_eur,
+        {{ money('coalesce(period_movements.ar_change_amount_eur, 0)', 38) }} as ar_change_amount_eur,
+        {{ money(
             'coalesce((select ar_change_amount_eur from opening_movements), 0) + '
             ~ money_sum(
                 'coalesce(period_movements.ar_change_amount_eur, 0)',
@@ -153,10 +153,9 @@ final as (
         sales_amount_eur,
         ar_change_amount_eur,
         closing_ar_amount_eur,
-        cast(
-            {{ safe_divide(money_multiply('closing_ar_amount_eur', 'measured_day_count'), 'sales_amount_eur', 6) }}
-            as decimal(18, 2)
-        ) as dso_days
+        {{ two_decimals(
+            safe_divide(money_multiply('closing_ar_amount_eur', 'measured_day_count'), 'sales_amount_eur', 6)
+        ) }} as dso_days
     from balances
 )
 

@@ -1,7 +1,7 @@
 with
 
 invoice_balances as (
-    select * from {{ ref('int_erp__invoice_balances') }}
+    select * from {{ ref('int_invoice_balances') }}
 ),
 
 customers as (
@@ -9,7 +9,7 @@ customers as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 open_items as (

@@ -14,11 +14,11 @@ invoice_lines as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 lines as (
@@ -31,8 +31,8 @@ lines as (
         invoices.invoice_date,
         {{ erp_fiscal_period_id('invoices.invoice_date') }} as fiscal_period_id,
         invoice_lines.quantity,
-        {{ erp_money('invoice_lines.line_amount') }} as net_amount,
-        {{ erp_money('invoice_lines.tax_amount') }} as tax_amount,
+        {{ money('invoice_lines.line_amount') }} as net_amount,
+        {{ money('invoice_lines.tax_amount') }} as tax_amount,
         {{ eur_rate('invoices.currency_code') }}
             as exchange_rate
     from invoice_lines
@@ -97,11 +97,11 @@ final as (
         -- amounts in the invoice currency
         net_amount,
         tax_amount,
-        {{ erp_money('net_amount + tax_amount', 38) }} as gross_amount,
+        {{ money('net_amount + tax_amount', 38) }} as gross_amount,
         -- amounts in EUR
         net_amount_eur,
         tax_amount_eur,
-        {{ erp_money('net_amount_eur + tax_amount_eur', 38) }} as gross_amount_eur
+        {{ money('net_amount_eur + tax_amount_eur', 38) }} as gross_amount_eur
     from aggregated
 )
 

@@ -106,7 +106,7 @@ unknown_member as (
         'unknown' as segment,
         'XX' as country_code,
         'XXX' as currency_code,
-        cast(null as decimal(18, 2)) as credit_limit_amount,
+        {{ money('null') }} as credit_limit_amount,
         cast(null as {{ dbt.type_int() }}) as payment_terms_days,
         0 as is_active,
         0 as has_app_account,
@@ -138,7 +138,7 @@ select
     cast(segment as varchar(20)) as segment,
     cast(country_code as varchar(2)) as country_code,
     cast(currency_code as varchar(3)) as currency_code,
-    cast(credit_limit_amount as decimal(18, 2)) as credit_limit_amount,
+    {{ money('credit_limit_amount') }} as credit_limit_amount,
     cast(payment_terms_days as int) as payment_terms_days,
     -- app identity (type 1: current state of the customer's app accounts)
     cast(app_user_count as int) as app_user_count,

@@ -64,9 +64,9 @@ spine as (
 calendar as (
     select
         calendar_date,
-        year(calendar_date) as calendar_year,
-        month(calendar_date) as calendar_month,
-        day(calendar_date) as day_of_month,
+        {{ date_year('calendar_date') }} as calendar_year,
+        {{ date_month('calendar_date') }} as calendar_month,
+        {{ date_day('calendar_date') }} as day_of_month,
         -- 1900-01-01 was a Monday: days since then modulo 7 is 0 on Mondays, whatever DATEFIRST says
         {{ dbt.datediff("cast('1900-01-01' as date)", 'calendar_date', 'day') }} % 7 as days_since_monday,
         {{ dbt.datediff(dbt.date_trunc('year', 'calendar_date'), 'calendar_date', 'day') }} + 1 as day_of_year,
@@ -85,7 +85,7 @@ iso_thursdays as (
 iso_weeks as (
     select
         *,
-        year(iso_week_thursday) as iso_year,
+        {{ date_year('iso_week_thursday') }} as iso_year,
         cast(floor(
             {{ dbt.datediff(dbt.date_trunc('year', 'iso_week_thursday'), 'iso_week_thursday', 'day') }} / 7.0
         ) as {{ dbt.type_int() }}) + 1 as iso_week

@@ -86,8 +86,8 @@ unknown_member as (
         'Unknown' as category_name,
         cast(null as {{ dbt.type_bigint() }}) as parent_category_id,
         'Unknown' as top_category_name,
-        cast(null as decimal(18, 2)) as unit_cost_amount,
-        cast(null as decimal(18, 2)) as list_price_amount,
+        {{ money('null') }} as unit_cost_amount,
+        {{ money('null') }} as list_price_amount,
         cast(null as {{ dbt.type_string() }}) as unit_of_measure,
         0 as is_active,
         cast(null as date) as launched_date,
@@ -117,8 +117,8 @@ select
     cast(unit_of_measure as varchar(10)) as unit_of_measure,
     cast(launched_date as date) as launched_date,
     -- amounts (EUR)
-    cast(unit_cost_amount as decimal(18, 2)) as unit_cost_amount,
-    cast(list_price_amount as decimal(18, 2)) as list_price_amount,
+    {{ money('unit_cost_amount') }} as unit_cost_amount,
+    {{ money('list_price_amount') }} as list_price_amount,
     -- flags
     cast(is_active as int) as is_active,
     cast(is_current as int) as is_current,

@@ -244,15 +244,15 @@ final as (
         cast(last_activity_at as {{ dbt.type_timestamp() }}) as last_activity_at,
         -- counts and amounts
         cast(order_count as {{ dbt.type_int() }}) as order_count,
-        cast(revenue_amount_eur as decimal(38, 2)) as revenue_amount_eur,
+        {{ money('revenue_amount_eur', 38) }} as revenue_amount_eur,
         cast(return_request_count as {{ dbt.type_int() }}) as return_request_count,
         cast(returned_quantity as {{ dbt.type_int() }}) as returned_quantity,
-        cast(refund_amount_eur as decimal(38, 2)) as refund_amount_eur,
+        {{ money('refund_amount_eur', 38) }} as refund_amount_eur,
         cast(ticket_count as {{ dbt.type_int() }}) as ticket_count,
         cast(open_ticket_count as {{ dbt.type_int() }}) as open_ticket_count,
         cast(sla_resolution_breached_ticket_count as {{ dbt.type_int() }}) as sla_resolution_breached_ticket_count,
         cast(csat_response_count as {{ dbt.type_int() }}) as csat_response_count,
-        cast(average_csat_score as decimal(18, 2)) as average_csat_score,
+        {{ two_decimals('average_csat_score') }} as average_csat_score,
         cast(latest_nps_score as {{ dbt.type_int() }}) as latest_nps_score,
         cast(app_active_day_count as {{ dbt.type_int() }}) as app_active_day_count
     from with_last_activity

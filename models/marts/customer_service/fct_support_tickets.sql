@@ -124,10 +124,10 @@ final as (
         cast(sla_measured_at as {{ dbt.type_timestamp() }}) as sla_measured_at,
         cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
         -- durations and targets
-        cast({{ safe_divide('first_response_seconds', 60, 2) }} as decimal(18, 2)) as first_response_minutes,
-        cast({{ safe_divide('resolution_seconds', 60, 2) }} as decimal(18, 2)) as resolution_minutes,
-        cast({{ safe_divide('resolution_seconds', 3600, 2) }} as decimal(18, 2)) as resolution_hours,
-        cast({{ safe_divide('close_seconds', 3600, 2) }} as decimal(18, 2)) as close_hours,
+        {{ two_decimals(safe_divide('first_response_seconds', 60, 2)) }} as first_response_minutes,
+        {{ two_decimals(safe_divide('resolution_seconds', 60, 2)) }} as resolution_minutes,
+        {{ two_decimals(safe_divide('resolution_seconds', 3600, 2)) }} as resolution_hours,
+        {{ two_decimals(safe_divide('close_seconds', 3600, 2)) }} as close_hours,
         cast(first_response_target_minutes as {{ dbt.type_int() }}) as first_response_target_minutes,
         cast(resolution_target_minutes as {{ dbt.type_int() }}) as resolution_target_minutes,
         -- counts

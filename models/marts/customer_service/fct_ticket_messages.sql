@@ -121,7 +121,7 @@ final as (
         cast(landed_at as {{ dbt.type_timestamp() }}) as landed_at,
         -- measures
         cast(body_length as {{ dbt.type_int() }}) as body_length,
-        cast({{ safe_divide(dbt.datediff('ticket_created_at', 'sent_at', 'second'), 60, 2) }} as decimal(18, 2))
+        {{ two_decimals(safe_divide(dbt.datediff('ticket_created_at', 'sent_at', 'second'), 60, 2)) }}
             as minutes_since_ticket_opened
     from joined
 )

@@ -47,7 +47,7 @@ final as (
         cast(changed_at as {{ dbt.type_timestamp() }}) as changed_at,
         cast(previous_changed_at as {{ dbt.type_timestamp() }}) as previous_changed_at,
         -- measures
-        cast({{ safe_divide('seconds_in_previous_status', 3600, 2) }} as decimal(18, 2)) as hours_in_previous_status
+        {{ two_decimals(safe_divide('seconds_in_previous_status', 3600, 2)) }} as hours_in_previous_status
     from joined
 )
 

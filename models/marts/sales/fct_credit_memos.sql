@@ -24,7 +24,7 @@ as_of as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 enriched as (
@@ -86,6 +86,6 @@ select
     -- flags
     {{ to_flag('rma_number is not null') }} as is_return,
     -- amounts (invoice currency)
-    cast(credit_amount as decimal(18, 2)) as credit_amount,
+    {{ money('credit_amount') }} as credit_amount,
     {{ erp_to_reporting_currency('credit_amount', 'currency_code', 'exchange_rate') }} as credit_amount_eur
 from resolved

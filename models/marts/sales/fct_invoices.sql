@@ -2,7 +2,7 @@
     fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
     before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
     against it up to that date and the open amount: the same definition as the ERP reporting marts
-    (int_erp__invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
+    (int_invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
     payments and credit memos keep changing old invoices.
 -#}
 
@@ -29,7 +29,7 @@ as_of as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 invoice_payments as (
@@ -119,19 +119,19 @@ select
     cast(credit_memo_count as int) as credit_memo_count,
     -- amounts (invoice currency), each followed by EUR: at the invoice date's rate, the open amount
     -- at the as-of date's rate (as rpt_ar_open_items); NULL only when quarantined (quarantine_unconverted_amounts)
-    cast(subtotal_amount as decimal(18, 2)) as subtotal_amount,
+    {{ money('subtotal_amount') }} as subtotal_amount,
     {{ erp_to_reporting_currency('subtotal_amount', 'currency_code', 'exchange_rate') }} as subtotal_amount_eur,
-    cast(tax_amount as decimal(18, 2)) as tax_amount,
+    {{ money('tax_amount') }} as tax_amount,
     {{ erp_to_reporting_currency('tax_amount', 'currency_code', 'exchange_rate') }} as tax_amount_eur,
-    cast(total_amount as decimal(18, 2)) as total_amount,
+    {{ money('total_amount') }} as total_amount,
     {{ erp_to_reporting_currency('total_amount', 'currency_code', 'exchange_rate') }} as total_amount_eur,
-    cast(paid_amount as decimal(38, 2)) as paid_amount,
+    {{ money('paid_amount', 38) }} as paid_amount,
     {{ erp_to_reporting_currency('paid_amount', 'currency_code', 'exchange_rate', 38) }} as paid_amount_eur,
-    cast(credited_amount as decimal(38, 2)) as credited_amount,
+    {{ money('credited_amount', 38) }} as credited_amount,
     {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate', 38) }} as credited_amount_eur,
-    cast(total_amount - paid_amount - credited_amount as decimal(38, 2)) as open_amount,
+    {{ money('total_amount - paid_amount - credited_amount', 38) }} as open_amount,
     {{ erp_to_reporting_currency(
-        erp_money('total_amount - paid_amount - credited_amount', 38), 'currency_code', 'as_of_exchange_rate', 38
+        money('total_amount - paid_amount - credited_amount', 38), 'currency_code', 'as_of_exchange_rate', 38
     ) }} as open_amount_eur,
     -- durations
     cast(

@@ -16,7 +16,7 @@ customers as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 enriched as (
@@ -73,7 +73,7 @@ select
     -- flags
     {{ to_flag('payment_date > due_date') }} as is_late,
     -- amounts (invoice currency)
-    cast(payment_amount as decimal(18, 2)) as payment_amount,
+    {{ money('payment_amount') }} as payment_amount,
     {{ erp_to_reporting_currency('payment_amount', 'currency_code', 'exchange_rate') }} as payment_amount_eur,
     -- durations
     cast({{ dbt.datediff('invoice_date', 'payment_date', 'day') }} as int) as days_after_invoice

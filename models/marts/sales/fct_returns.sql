@@ -4,7 +4,7 @@
     money (the app's refund, the credit memos) is allocated to the items in proportion to the
     items' returned value, the rounding remainder going to the first item, so the items add up
     to the request exactly. Deleted return requests are excluded. EUR at the rate of the request
-    date (order currency; rates: int_erp__exchange_rates_valid).
+    date (order currency; rates: int_exchange_rates_valid).
 -#}
 
 with
@@ -38,7 +38,7 @@ products as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 rma_credits as (
@@ -70,10 +70,9 @@ items as (
         return_requests.refund_amount as request_refund_amount,
         orders.currency_code,
         -- the item's value at the order line's net unit price
-        cast(
-            {{ safe_divide('order_lines.line_amount', 'order_lines.quantity') }} * return_items.quantity
-            as decimal(18, 2)
-        ) as returned_amount,
+        {{ money(
+            safe_divide('order_lines.line_amount', 'order_lines.quantity') ~ ' * return_items.quantity'
+        ) }} as returned_amount,
         rma_credits.credit_memo_count,
         rma_credits.credit_memo_number,
         rma_credits.first_credit_date,
@@ -97,7 +96,7 @@ weighted as (
         case
             when {{ money_sum('coalesce(returned_amount, 0)', 'partition by return_request_id') }} > 0
                 then coalesce(returned_amount, 0)
-            else cast(coalesce(returned_quantity, 0) as decimal(18, 2))
+            else {{ two_decimals('coalesce(returned_quantity, 0)') }}
         end as allocation_weight,
         row_number() over (partition by return_request_id order by item_index) as item_order,
         count(*) over (partition by return_request_id) as item_count
@@ -124,8 +123,8 @@ shares as (
 rounded as (
     select
         *,
-        cast(round(request_refund_amount * allocation_share, 2) as decimal(18, 2)) as refund_rounded,
-        cast(round(request_credit_amount * allocation_share, 2) as decimal(38, 2)) as credit_rounded
+        {{ money('round(request_refund_amount * allocation_share, 2)') }} as refund_rounded,
+        {{ money('round(request_credit_amount * allocation_share, 2)', 38) }} as credit_rounded
     from shares
 ),
 
@@ -201,11 +200,11 @@ select
     -- quantities
     cast(returned_quantity as int) as returned_quantity,
     -- amounts (order currency)
-    cast(returned_amount as decimal(18, 2)) as returned_amount,
+    {{ money('returned_amount') }} as returned_amount,
     {{ erp_to_reporting_currency('returned_amount', 'currency_code', 'exchange_rate') }} as returned_amount_eur,
-    cast(refund_amount as decimal(18, 2)) as refund_amount,
+    {{ money('refund_amount') }} as refund_amount,
     {{ erp_to_reporting_currency('refund_amount', 'currency_code', 'exchange_rate') }} as refund_amount_eur,
-    cast(credited_amount as decimal(38, 2)) as credited_amount,
+    {{ money('credited_amount', 38) }} as credited_amount,
     {{ erp_to_reporting_currency('credited_amount', 'currency_code', 'exchange_rate', 38) }} as credited_amount_eur,
     -- timestamps
     cast(requested_at as {{ dbt.type_timestamp() }}) as requested_at,

@@ -9,7 +9,7 @@
     impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
     and listed in quarantine_sales_order_lines; a post-hook removes a line that becomes impossible
     in a later extract (delete+insert would keep its older row). Amounts in
-    the order currency, each followed by EUR at the order date's rate (int_erp__exchange_rates_valid:
+    the order currency, each followed by EUR at the order date's rate (int_exchange_rates_valid:
     the rate of the order date or the latest earlier rate date).
 -#}
 {{
@@ -49,7 +49,7 @@ channels as (
 ),
 
 exchange_rates as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 timed as (
@@ -127,20 +127,20 @@ select
     cast(shipped_quantity as int) as shipped_quantity,
     cast(invoiced_quantity as int) as invoiced_quantity,
     -- amounts (order currency)
-    cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
+    {{ money('unit_price_amount') }} as unit_price_amount,
     cast(discount_rate as decimal(5, 4)) as discount_rate,
-    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} as decimal(18, 2)) as gross_amount,
+    {{ money(money_multiply('unit_price_amount', 'ordered_quantity')) }} as gross_amount,
     {{ erp_to_reporting_currency(
         money_multiply('unit_price_amount', 'ordered_quantity'), 'currency_code', 'exchange_rate'
     ) }} as gross_amount_eur,
-    cast({{ money_multiply('unit_price_amount', 'ordered_quantity') }} - line_amount as decimal(18, 2))
+    {{ money(money_multiply('unit_price_amount', 'ordered_quantity') ~ ' - line_amount') }}
         as discount_amount,
     {{ erp_to_reporting_currency(
         money_multiply('unit_price_amount', 'ordered_quantity') ~ ' - line_amount', 'currency_code', 'exchange_rate'
     ) }} as discount_amount_eur,
-    cast(line_amount as decimal(18, 2)) as net_amount,
+    {{ money('line_amount') }} as net_amount,
     {{ erp_to_reporting_currency('line_amount', 'currency_code', 'exchange_rate') }} as net_amount_eur,
-    cast(invoiced_amount as decimal(38, 2)) as invoiced_amount,
+    {{ money('invoiced_amount', 38) }} as invoiced_amount,
     {{ erp_to_reporting_currency('invoiced_amount', 'currency_code', 'exchange_rate', 38) }} as invoiced_amount_eur,
     -- timestamps
     cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at,

@@ -29,9 +29,9 @@ select
     -- quantities
     cast(ordered_quantity as int) as ordered_quantity,
     -- amounts (order currency)
-    cast(unit_price_amount as decimal(18, 2)) as unit_price_amount,
+    {{ money('unit_price_amount') }} as unit_price_amount,
     cast(discount_rate as decimal(9, 4)) as discount_rate,
-    cast(line_amount as decimal(18, 2)) as line_amount,
+    {{ money('line_amount') }} as line_amount,
     -- timestamps
     cast(source_extracted_at as {{ dbt.type_timestamp() }}) as source_extracted_at
 from checked

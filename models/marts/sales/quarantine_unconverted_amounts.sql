@@ -94,5 +94,5 @@ select
     -- date roles (dim_date)
     cast(rate_date_key as int) as rate_date_key,
     -- amounts (document currency)
-    cast(amount as decimal(18, 2)) as amount
+    {{ money('amount') }} as amount
 from unconverted

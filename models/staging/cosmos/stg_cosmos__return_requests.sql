@@ -17,7 +17,7 @@ renamed as (
         status as return_status,
         reason as return_reason,
         -- amounts (order currency; Cosmos stores decimals as doubles)
-        cast(round("refundAmount", 2) as decimal(18, 2)) as refund_amount,
+        {{ money('round("refundAmount", 2)') }} as refund_amount,
         -- flags
         is_deleted,
         -- 1 when items cannot be unnested (stg_cosmos__invalid_json_quarantine says why)

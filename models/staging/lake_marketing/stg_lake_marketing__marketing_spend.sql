@@ -14,7 +14,7 @@ parsed as (
         campaign_name,
         channel as marketing_channel,
         {{ try_cast_text('spend_date', 'date') }} as spend_date,
-        {{ try_cast_text('spend_amount', 'decimal(18,2)') }} as spend_amount,
+        {{ try_cast_text('spend_amount', money_type()) }} as spend_amount,
         {{ try_cast_text('impressions', 'bigint') }} as impression_count,
         {{ try_cast_text('clicks', 'bigint') }} as click_count,
         {{ try_cast_text('exported_at', 'timestamp') }} as exported_at,

@@ -21,7 +21,7 @@ checked as (
         {{ landing_partition_date('ingest_date') }} as ingest_date,
         case
             when {{ try_cast_text('spend_date', 'date') }} is null then 'malformed_date'
-            when {{ try_cast_text('spend_amount', 'decimal(18,2)') }} is null then 'malformed_number'
+            when {{ try_cast_text('spend_amount', money_type()) }} is null then 'malformed_number'
             when {{ try_cast_text('impressions', 'bigint') }} is null then 'malformed_number'
             when {{ try_cast_text('clicks', 'bigint') }} is null then 'malformed_number'
             when {{ try_cast_text('exported_at', 'timestamp') }} is null then 'malformed_timestamp'

@@ -18,6 +18,8 @@
 - `physical-config-in-sql`, `physical-design-default`, `physical-design-reason`: a model's physical
   design (dist, index, indexes, statistics) in its YAML `config:` block only, stating only what differs
   from its folder's default, with the reason (esa.checks.physical_design).
+- `raw-money-cast`, `raw-date-part`: money types and date parts through the project's macros in every
+  model, never written out (esa.checks.portable_sql).
 - `unsafe-cast`: no model, snapshot, test or macro calls `dbt.safe_cast` (a plain cast on dbt-duckdb,
   which fails on bad text); landed text converts with `try_cast_text`.
 - `model-grain`: every model of the marts, the ERP reporting marts, intermediate and semantic states its
@@ -368,12 +370,13 @@ def check_exposures(manifest: dict[str, Any]) -> Iterator[ConventionViolation]:
 
 
 def run_checks(manifest: dict[str, Any], project_dir: Path) -> list[ConventionViolation]:
-    from esa.checks import physical_design  # imports ConventionViolation from here
+    from esa.checks import physical_design, portable_sql  # they import ConventionViolation from here
 
     project_name = manifest.get("metadata", {}).get("project_name")
     found = [
         *physical_design.check_physical_config_in_sql(manifest),
         *physical_design.check_physical_design_yaml(manifest, project_dir),
+        *portable_sql.check_portable_sql(manifest),
         *check_primary_key_tests(manifest, project_name),
         *check_source_freshness(manifest, project_dir),
         *check_landing_readers(manifest),

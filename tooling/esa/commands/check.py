@@ -96,7 +96,7 @@ def run_conventions(args: argparse.Namespace) -> int:
         return 1
     print(
         "conventions: primary-key tests, source freshness, landing readers, casts, destination tags, config.meta, "
-        "grain, unit tests, exposures and physical design OK",
+        "grain, unit tests, exposures, physical design, money and date parts OK",
         flush=True,
     )
     return 0

@@ -187,7 +187,7 @@ with the *well-defined schema*, and a serverless CETAS exports it once a day:
 * **Missing days.** A currency without a valid row on a day of the feed (a malformed row whose
   correction lands in the next file) converts with the latest earlier day's rate (carried forward).
   This is allowed only on the last landed day, where the correction has not landed yet; models list
-  every carried day (`int_erp__exchange_rates_carried_forward`) and a carried day before the last one
+  every carried day (`int_exchange_rates_carried_forward`) and a carried day before the last one
   fails the build (`assert_exchange_rates_carried_only_on_last_day`). A day without any file is a
   missing delivery (`assert_no_landing_day_missing`, for every daily source).
 * `rate` is the number of `to_currency` units per 1 EUR (`from_currency` is always EUR), with

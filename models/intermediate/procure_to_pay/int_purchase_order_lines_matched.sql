@@ -23,7 +23,7 @@ supplier_invoice_lines as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 received as (
@@ -85,9 +85,9 @@ final as (
         coalesce(received.received_by_expected_date_quantity, 0) as received_by_expected_date_quantity,
         coalesce(invoiced.supplier_invoice_line_count, 0) as supplier_invoice_line_count,
         coalesce(invoiced.invoiced_quantity, 0) as invoiced_quantity,
-        {{ erp_money('purchase_order_lines.unit_cost_amount') }} as unit_cost_amount,
-        {{ erp_money('purchase_order_lines.line_amount') }} as line_amount,
-        {{ erp_money('coalesce(invoiced.invoiced_amount, 0)', 38) }} as invoiced_amount,
+        {{ money('purchase_order_lines.unit_cost_amount') }} as unit_cost_amount,
+        {{ money('purchase_order_lines.line_amount') }} as line_amount,
+        {{ money('coalesce(invoiced.invoiced_amount, 0)', 38) }} as invoiced_amount,
         received.first_received_date,
         received.last_received_date,
         invoiced.first_invoice_date

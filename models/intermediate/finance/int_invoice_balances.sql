@@ -15,7 +15,7 @@ credit_memos as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 payments_to_date as (
@@ -50,9 +50,9 @@ balances as (
         invoices.invoice_date,
         invoices.due_date,
         as_of.as_of_date,
-        {{ erp_money('invoices.total_amount') }} as total_amount,
-        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
-        {{ erp_money('coalesce(credits_to_date.credited_amount, 0)', 38) }} as credited_amount,
+        {{ money('invoices.total_amount') }} as total_amount,
+        {{ money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
+        {{ money('coalesce(credits_to_date.credited_amount, 0)', 38) }} as credited_amount,
         payments_to_date.last_payment_date,
         credits_to_date.last_credit_date,
         {{ dbt.datediff('invoices.due_date', 'as_of.as_of_date', 'day') }} as days_past_due
@@ -78,7 +78,7 @@ final as (
         total_amount,
         paid_amount,
         credited_amount,
-        {{ erp_money('total_amount - paid_amount - credited_amount', 38) }} as open_amount,
+        {{ money('total_amount - paid_amount - credited_amount', 38) }} as open_amount,
         last_payment_date,
         last_credit_date,
         cast(days_past_due as integer) as days_past_due,

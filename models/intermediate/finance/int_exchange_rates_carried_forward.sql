@@ -1,7 +1,7 @@
 {#- The feed's rule for missing days (docs/landing_contract.md, "Exchange rates and currencies"): one
     row per calendar day and currency. A currency without a valid row on a day of the feed (a day on
     which another currency has one) is carried forward: amounts of that day convert with the latest
-    earlier rate (int_erp__exchange_rates_valid), and the day is counted here. The contract allows it
+    earlier rate (int_exchange_rates_valid), and the day is counted here. The contract allows it
     only on the last landed day (a malformed rate there is corrected in the next file, not yet landed);
     assert_exchange_rates_carried_only_on_last_day fails on any earlier one. -#}
 with
@@ -11,7 +11,7 @@ exchange_rates as (
 ),
 
 rate_windows as (
-    select * from {{ ref('int_erp__exchange_rates_valid') }}
+    select * from {{ ref('int_exchange_rates_valid') }}
 ),
 
 eur_rates as (

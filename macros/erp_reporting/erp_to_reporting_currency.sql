@@ -1,9 +1,3 @@
-{#- Cast to the money type: decimal(18, 2), the landing contract's amounts, or decimal(38, 2) for a
-    total (money_sum) and amounts computed from totals. -#}
-{% macro erp_money(expr, precision=18) -%}
-    cast({{ expr }} as decimal({{ precision }}, 2))
-{%- endmacro %}
-
 {#- Convert an amount in a currency to the reporting currency (EUR). The landed rates are
     EUR -> X (units of X per 1 EUR), so EUR = amount / rate; EUR amounts pass through unchanged.
     NULL when no rate is known for the currency on or before the date (safe_divide). The result is
@@ -14,6 +8,6 @@
             when {{ currency_expr }} = 'EUR' then {{ amount_expr }}
             else {{ safe_divide(amount_expr, rate_expr, 6) }}
         end
-        as decimal({{ precision }}, 2)
+        as {{ money_type(precision) }}
     )
 {%- endmacro %}

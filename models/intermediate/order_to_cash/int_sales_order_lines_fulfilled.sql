@@ -27,7 +27,7 @@ invoice_lines as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 shipped as (
@@ -99,10 +99,10 @@ final as (
         coalesce(shipped.shipped_by_requested_date_quantity, 0) as shipped_by_requested_date_quantity,
         coalesce(shipped.delivered_quantity, 0) as delivered_quantity,
         coalesce(invoiced.invoiced_quantity, 0) as invoiced_quantity,
-        {{ erp_money('sales_order_lines.unit_price_amount') }} as unit_price_amount,
+        {{ money('sales_order_lines.unit_price_amount') }} as unit_price_amount,
         sales_order_lines.discount_rate,
-        {{ erp_money('sales_order_lines.line_amount') }} as line_amount,
-        {{ erp_money('coalesce(invoiced.invoiced_net_amount, 0)', 38) }} as invoiced_net_amount,
+        {{ money('sales_order_lines.line_amount') }} as line_amount,
+        {{ money('coalesce(invoiced.invoiced_net_amount, 0)', 38) }} as invoiced_net_amount,
         shipped.first_shipped_at,
         shipped.last_shipped_at,
         shipped.last_delivered_at,

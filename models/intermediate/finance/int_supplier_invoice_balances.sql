@@ -11,7 +11,7 @@ supplier_payments as (
 ),
 
 as_of as (
-    select * from {{ ref('int_erp__reporting_as_of_date') }}
+    select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
 payments_to_date as (
@@ -35,8 +35,8 @@ balances as (
         supplier_invoices.invoice_date,
         supplier_invoices.due_date,
         as_of.as_of_date,
-        {{ erp_money('supplier_invoices.total_amount') }} as total_amount,
-        {{ erp_money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
+        {{ money('supplier_invoices.total_amount') }} as total_amount,
+        {{ money('coalesce(payments_to_date.paid_amount, 0)', 38) }} as paid_amount,
         payments_to_date.last_payment_date,
         {{ dbt.datediff('supplier_invoices.due_date', 'as_of.as_of_date', 'day') }} as days_past_due
     from supplier_invoices
@@ -58,7 +58,7 @@ final as (
         as_of_date,
         total_amount,
         paid_amount,
-        {{ erp_money('total_amount - paid_amount', 38) }} as open_amount,
+        {{ money('total_amount - paid_amount', 38) }} as open_amount,
         last_payment_date,
         cast(days_past_due as integer) as days_past_due,
         {{ erp_aging_bucket('days_past_due') }} as aging_bucket

@@ -1,13 +1,13 @@
 {#- Bridge from every account of the chart (summary or postable) to the postable accounts below it,
     itself included: one row per (rollup account, postable account). Summing postable balances by
     rollup_account_id gives every node of the hierarchy. Built level by level from the flattened
-    paths of int_erp__gl_account_hierarchy, with no recursion. -#}
+    paths of int_gl_account_hierarchy, with no recursion. -#}
 {%- set max_depth = var('erp_gl_max_depth', 6) -%}
 
 with
 
 hierarchy as (
-    select * from {{ ref('int_erp__gl_account_hierarchy') }}
+    select * from {{ ref('int_gl_account_hierarchy') }}
 ),
 
 accounts as (
