@@ -167,7 +167,7 @@ def render_sources() -> dict[str, str]:
         for path, source in _sources(area):
             files.setdefault(path, (area, []))[1].append(source)
     return {
-        path: GENERATED.format(area=area) + "version: 2\n\n" + _dump({"sources": sources})
+        path: GENERATED.format(area=area) + _dump({"sources": sources})
         for path, (area, sources) in files.items()
     }
 

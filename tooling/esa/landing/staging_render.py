@@ -177,5 +177,5 @@ def render_models() -> dict[str, str]:
                 versions = history["entities"][ent.name]
                 names = {"singular": versions["singular"], "label": versions["label"]}
                 rendered.append(_model(ent, area, versions, names, entity_layer, history))
-        out[area["path"]] = HEADER + "version: 2\n\n" + _dump({"models": rendered})
+        out[area["path"]] = HEADER + _dump({"models": rendered})
     return out
