@@ -94,3 +94,19 @@ def raw_floor(target_dir: Path, dbt_db: Path, raw_db: Path, erp_catalog: Path,
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "models": len(models),
             "settings": settings or {},
             "slowest": [{"node": uid, "seconds": round(s, 2), "cpu_seconds": round(c, 2)} for uid, s, c in slowest]}
+
+
+def raw_floor_apart(target_dir: Path, dbt_db: Path, raw_db: Path, erp_catalog: Path,
+                    settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """raw_floor in a process of its own (spawned, so a fresh interpreter).
+
+    The floor's DuckDB memory must stay out of the harness process: Linux carries a process's peak
+    resident set into every child it forks afterwards (exec records the forked copy's high-water
+    mark), so after an in-process floor every later figure's peak memory read the floor's peak.
+    """
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        result: dict[str, Any] = pool.apply(raw_floor, (target_dir, dbt_db, raw_db, erp_catalog, settings))
+    return result
+

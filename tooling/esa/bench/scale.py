@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from esa.bench.floor import profile_settings, raw_floor
+from esa.bench.floor import profile_settings, raw_floor_apart
 from esa.bench.measure import Measured, run_measured
 
 BIN = Path(sys.executable).parent
@@ -154,8 +154,8 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     parse = ws.dbt("parse", ["parse"], select=False)
     seed = ws.dbt("seed", ["seed"], select=False)
     models = ws.dbt("run", ["run"])
-    floor = raw_floor(ws.target, ws.db, root / "raw" / ws.db.name, ws.landing / "erp" / "erp.duckdb",
-                      profile_settings(root / "profiles.yml"))
+    floor = raw_floor_apart(ws.target, ws.db, root / "raw" / ws.db.name, ws.landing / "erp" / "erp.duckdb",
+                            profile_settings(root / "profiles.yml"))
     tests = ws.dbt("test", ["test"])
     ws.park_db("split")
     build = ws.dbt("build", ["build"])
