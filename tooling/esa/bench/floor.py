@@ -109,4 +109,3 @@ def raw_floor_apart(target_dir: Path, dbt_db: Path, raw_db: Path, erp_catalog: P
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         result: dict[str, Any] = pool.apply(raw_floor, (target_dir, dbt_db, raw_db, erp_catalog, settings))
     return result
-
