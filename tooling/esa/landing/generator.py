@@ -206,12 +206,12 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
     wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
-        rows = feed.partitions[d]
-        per_partition[date] = len(rows)
+        per_partition[date] = len(feed.partitions[d])
         path = partition_path(out, ent, date)
         if date in existing:
             stats["skipped"] += 1
             continue
+        rows = feed.rows(d)
         at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
             pool.submit(write_csv, header, rows, path, at)
