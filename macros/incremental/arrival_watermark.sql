@@ -45,7 +45,8 @@
     {%- set watermark = arrival_watermark(watermark_column) -%}
     {%- if execute and not offline_compile() and model.resource_type == 'model' and is_incremental() -%}
         {%- set value = run_query('select ' ~ watermark ~ ' as watermark').columns[0].values()[0] -%}
-        {%- set watermark = 'cast(\'' ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ '\' as ' ~ dbt.type_timestamp() ~ ')' -%}
+        {%- set literal = value.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
+        {%- set watermark = "cast('" ~ literal ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- endif -%}
     {{ column }} >= {{ watermark }}
 {%- endmacro %}
