@@ -44,10 +44,12 @@ def _is_measured(figure: dict[str, Any]) -> bool:
 
 def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Path, dict[str, Any]]) -> None:
     _, results = bench_run
-    machine = results["machine"]
+    [(run_id, run)] = results["runs"].items()
+    machine = run["machine"]
     assert machine["cores"] >= 1 and machine["memory_gb"] > 0 and machine["cpu_model"]
-    assert results["config"]["select"] == SELECT
+    assert run["config"]["select"] == SELECT and run["commit"]  # the measured checkout's commit
     [scale] = results["scales"]
+    assert all(scale[g]["run"] == run_id for g in ("generation", "full", "raw_floor", "one_more_day"))
     assert scale["scale"] == 0.005 and scale["days"] == DAYS
     assert scale["generation"]["days"] == DAYS and scale["generation"]["rows"] > 0
     assert scale["generation_one_more_day"]["days"] == DAYS + 1
@@ -58,7 +60,7 @@ def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Pat
     assert all(f["cpu_seconds"] > 0 for f in figures if "generate" not in f["label"]), figures
     for share in ("models_share_of_full", "tests_share_of_full", "whole_share_of_full"):
         assert scale["one_more_day"][share] > 0
-    assert "long_history" not in scale and results["config"]["long_days"] == 0
+    assert "long_history" not in scale and run["config"]["long_days"] == 0
 
 
 def test_raw_floor_runs_every_model_dbt_ran(bench_run: tuple[Path, dict[str, Any]]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, run_dbt
+from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, run_dbt, schema_of
 
 
 def _relation(built: BuiltProject, model: str) -> str:
@@ -196,7 +196,14 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # * an app user's gap session (events without a sessionId) spans the first build's last midnight:
 #   its first event lands with run 1, and with run 2 an event after midnight extends it, a late one
 #   moves its start (re-keying it) and a third starts the next session;
-# * an app user that has events is deleted (missing from the latest complete live_ids export) before run 3.
+# * an app user that has events and sessions is deleted (missing from the latest complete live_ids export)
+#   before run 3: its sessions' device hashes, staged by the earlier runs, are erased;
+# * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
+#   in staging, comes back), and another one is deleted before run 3;
+# * two order lines land with an impossible quantity before run 2 (quarantined), and one of them lands
+#   corrected before run 3: the incremental quarantine must drop it, the incremental fact take it;
+# * before run 2 a corrected EUR rate lands for an old day with orders in that currency: the order-line
+#   fact and the sales report (rebuilt by fiscal period) must reconvert that day's amounts.
 # Every incremental model the runs built (staging, intermediate, facts) is compared, not only the facts.
 # ---------------------------------------------------------------------------------------------
 SERVICE_INCREMENTAL_FACTS = ("fct_ticket_messages", "fct_app_sessions", "fct_interaction_events")
@@ -216,12 +223,16 @@ POISON_LINE_ID = 990000001
 POISON_EVENT_ID = "poisoned-landed-at"
 POISON_TS_EVENT_ID = "poisoned-ts"
 TS_2030 = 1893456000
+IMPOSSIBLE_LINE_ID = 990000002
+IMPOSSIBLE_LINE_FOLDER = "lake/erp/sales_order_lines/ingest_date=1999-12-30"  # never written by the generator
 # The order-line fact rides along: it resolves customer and product versions at order time.
 HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_cosmos__interaction_events",
                     "fct_sales_order_lines", "dim_customer", "dim_product")
 # incremental models below the facts that the comparison must include (it takes every incremental model built)
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
-                        "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions")
+                        "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
+                        "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
+                        "rpt_sales_by_period_customer_product")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
 HISTORY_DAYS = (45, 50, 55)
@@ -232,6 +243,7 @@ SERVICE_BUILD_ARGS = [
     "--select",
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
+    "+rpt_sales_by_period_customer_product",
     "fct_daily_user_activity",
     "--resource-type",
     "model",
@@ -314,6 +326,61 @@ def _land_partial_live_ids(landing: Path) -> None:
         con.close()
 
 
+def _land_order_line_version(landing: Path, line_id: int, quantity: str, minutes_later: int, part: str) -> None:
+    """A version of order line `line_id` (a copy of a landed line with `quantity`), changed
+    `minutes_later` after the zone's latest change and landed with the zone's latest arrival."""
+    lines = _sql_path(landing / "lake" / "erp" / "sales_order_lines" / "ingest_date=2*" / "*.parquet")
+    folder = landing / IMPOSSIBLE_LINE_FOLDER
+    folder.mkdir(exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"create view zone as select * exclude (ingest_date) from read_parquet({lines}, hive_partitioning = true)"
+        )
+        con.execute(
+            f"copy (select * replace ({line_id} as sales_order_line_id, {quantity} as quantity,"
+            f" (select max(updated_at) from zone) + interval {minutes_later} minute as updated_at,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where quantity > 0 order by sales_order_line_id limit 1) to {_sql_path(folder / part)}"
+        )
+    finally:
+        con.close()
+
+
+def _land_rate_correction(landing: Path, before: str) -> tuple[str, str]:
+    """A corrected EUR rate (x 1.25, published a day later, landed with the zone's latest arrival) for the
+    non-EUR currency and day on or before `before` with the most landed orders; returns (currency, day)."""
+    orders = _sql_path(landing / "lake" / "erp" / "sales_orders" / "ingest_date=2*" / "*.parquet")
+    rates = _sql_path(landing / "lake" / "finance" / "exchange_rates" / "ingest_date=*" / "*.csv")
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            f"select currency_code, cast(order_date as varchar) from read_parquet({orders})"
+            " where currency_code <> 'EUR' and order_date <= cast(? as date)"
+            " group by all order by count(distinct sales_order_id) desc, 1, 2 limit 1",
+            [before],
+        ).fetchone()
+        assert row is not None
+        currency, day = str(row[0]), str(row[1])
+        con.execute(f"create view landed as select * from read_csv({rates}, all_varchar = true, hive_partitioning = 1)")
+        rate = con.execute(
+            "select rate, published_at from landed where rate_date = ? and to_currency = ?"
+            " and try_cast(rate as decimal(18, 6)) is not null order by published_at desc limit 1",
+            [day, currency],
+        ).fetchone()
+        arrival = con.execute("select max(_landed_at), max(ingest_date) from landed").fetchone()
+    finally:
+        con.close()
+    assert rate is not None and arrival is not None
+    published = datetime.strptime(str(rate[1]), "%Y-%m-%dT%H:%M:%SZ") + timedelta(days=1)
+    folder = landing / "lake" / "finance" / "exchange_rates" / f"ingest_date={arrival[1]}"
+    (folder / "part-00001.csv").write_text(
+        "rate_date,from_currency,to_currency,rate,published_at,_landed_at\n"
+        f"{day},EUR,{currency},{float(rate[0]) * 1.25:.6f},{published.strftime('%Y-%m-%dT%H:%M:%SZ')},{arrival[0]}\n"
+    )
+    return currency, day
+
+
 def _zone_events(landing: Path) -> str:
     return _sql_path(landing / "cosmos" / "interaction_events" / "changes" / "ts_date=2*" / "*.parquet")
 
@@ -355,9 +422,43 @@ def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[
         con.close()
 
 
-def _delete_app_user(landing: Path, candidates: list[str]) -> str:
-    """Drop the first live candidate from the latest complete app_users live_ids export: Cosmos deleted it."""
-    exports = sorted((landing / "cosmos" / "app_users" / "live_ids").glob("export_date=*"))
+def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query over the Cosmos staging models (written as main_staging.<model>)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(sql.replace("main_staging.", schema_of(con, "stg_cosmos__support_tickets") + ".")).fetchall()
+    finally:
+        con.close()
+
+
+def _users_with_device_hash(duckdb_path: Path, users: list[str]) -> list[str]:
+    """The users among `users` with a staged session that keeps its device hash."""
+    rows = _staged(duckdb_path, "select distinct app_user_id from main_staging.stg_cosmos__app_sessions"
+                   " where device_hash is not null order by app_user_id")
+    hashed = {str(row[0]) for row in rows}
+    return [user for user in users if user in hashed]
+
+
+def _tickets_with_messages(duckdb_path: Path) -> list[str]:
+    """Live staged tickets with a subject and staged messages."""
+    rows = _staged(duckdb_path, "select ticket_id from main_staging.stg_cosmos__support_tickets"
+                   " where is_deleted = 0 and subject is not null and ticket_id in"
+                   " (select ticket_id from main_staging.stg_cosmos__support_ticket_messages) order by ticket_id")
+    assert rows
+    return [str(row[0]) for row in rows]
+
+
+def _ticket_state(duckdb_path: Path, ticket: str) -> tuple[Any, ...]:
+    """A staged ticket's (is_deleted, subject)."""
+    rows = _staged(duckdb_path, "select is_deleted, subject from main_staging.stg_cosmos__support_tickets"
+                   f" where ticket_id = '{ticket}'")
+    assert len(rows) == 1, ticket
+    return rows[0]
+
+
+def _delete_from_live_ids(landing: Path, container: str, candidates: list[str]) -> str:
+    """Drop the first live candidate from the container's latest complete live_ids export: Cosmos deleted it."""
+    exports = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
     latest = [path for path in exports if (path / "_SUCCESS").exists()][-1]
     parts = _sql_path(latest / "*.parquet")
     con = duckdb.connect()
@@ -402,14 +503,29 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             _land_gap_events(landing, users[0], midnight, ("span-first",), "part-00000.parquet")
         elif run == 1:
             _land_poison(landing)
+            _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "-quantity", 1, "part-00000.parquet")
+            _land_order_line_version(landing, IMPOSSIBLE_LINE_ID + 1, "-quantity", 1, "part-00002.parquet")
+            corrected = _land_rate_correction(
+                landing, (datetime.strptime(first_build_last_day, "%Y-%m-%d") - timedelta(days=10)).strftime("%Y-%m-%d")
+            )
             _land_gap_events(landing, users[0], midnight,
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
+            # a ticket with messages deleted in this run's export: the next export lists it again
+            revived_ticket = _delete_from_live_ids(landing, "support_tickets", _tickets_with_messages(duckdb_path))
         else:
             _land_partial_live_ids(landing)
-            deleted_user = _delete_app_user(landing, users[1:])
+            deleted_user = _delete_from_live_ids(landing, "app_users", _users_with_device_hash(duckdb_path, users[1:]))
+            deleted_ticket = _delete_from_live_ids(
+                landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
+            _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
+        if run == 1:
+            assert _ticket_state(duckdb_path, revived_ticket) == (1, None), "deleted by run 2's export"
         counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
+        if run == 1:
+            quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
+            assert {IMPOSSIBLE_LINE_ID, IMPOSSIBLE_LINE_ID + 1} <= quarantined
         first_build_last_day = first_build_last_day or json.loads((landing / "_manifest.json").read_text())["last_date"]
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
@@ -428,6 +544,21 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     lines = {row[1] for row in read_model_rows(duckdb_path, "fct_sales_order_lines")}
     events = {row[0] for row in read_model_rows(duckdb_path, "fct_interaction_events")}
     assert POISON_LINE_ID in lines
+    # the order line corrected after its quarantine left the quarantine for the fact
+    assert IMPOSSIBLE_LINE_ID in lines
+    quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
+    assert IMPOSSIBLE_LINE_ID not in quarantined and IMPOSSIBLE_LINE_ID + 1 in quarantined
+    # the corrected rate converts order lines of its day (built by the first run at the old rate)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        reconverted = con.execute(
+            f"select count(*) from {schema_of(con, 'fct_sales_order_lines')}.fct_sales_order_lines"
+            " where currency_code = ? and order_date = cast(? as date) and net_amount_eur is not null",
+            list(corrected),
+        ).fetchone()
+    finally:
+        con.close()
+    assert reconverted is not None and reconverted[0] > 0, corrected
     assert POISON_EVENT_ID in events and POISON_TS_EVENT_ID not in events
     # and customer and product versions landed after the first build, so its dimensions were not final
     for table, key in (("customers", "customer_id"), ("products", "product_id")):
@@ -443,6 +574,12 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     app_users = {row[0]: row[-1] for row in read_model_rows(duckdb_path, "stg_cosmos__app_users")}
     assert app_users[deleted_user] == 1
     assert any(row[2] == deleted_user for row in read_model_rows(duckdb_path, "fct_interaction_events"))
+    # its sessions' device hashes (staged by the earlier runs) are erased; a ticket deleted by run 3's export
+    # is flagged with its subject erased, and the one deleted by run 2's export and listed again is restored
+    assert _users_with_device_hash(duckdb_path, [deleted_user]) == []
+    assert _ticket_state(duckdb_path, deleted_ticket) == (1, None)
+    assert _ticket_state(duckdb_path, revived_ticket)[0] == 0
+    assert _ticket_state(duckdb_path, revived_ticket)[1] is not None
 
     compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
     assert set(INCREMENTAL_UPSTREAM) <= compared, compared

@@ -1,7 +1,37 @@
 {#- Invoiced sales by fiscal period, customer, product and invoice currency, up to the as-of date,
     in the invoice currency and in the reporting currency (EUR). Each invoice line converts at the
     EUR rate of its invoice date, or of the latest earlier rate date (rates are EUR -> X, so
-    EUR = amount / rate). Credit memos are not deducted (they credit whole invoices, not lines). -#}
+    EUR = amount / rate). Credit memos are not deducted (they credit whole invoices, not lines).
+
+    Incremental by fiscal period (delete+insert on fiscal_period_id: every row of a rebuilt period is
+    replaced): a run recomputes, from all their invoice lines, the periods in which something changed
+    since the last run, and keeps the others. A period is recomputed when it holds
+    * an invoice or invoice line changed in the ERP at or after the latest `source_updated_at` held
+      (macro arrival_watermark on the ERP's updated_at: a new, late or backdated invoice, a status
+      change); invoice dates, customers and lines never change once inserted (landing contract);
+    * an invoice dated on or after the earliest rate date of a rate that landed at or after the
+      latest `rates_landed_at` held (the lake's arrival marker): a new day's rate, a late rate, a
+      correction of an old rate (each changes the windows from its rate date on), or dated after the
+      latest rate date that landed before it (a feed end that moved over a missing day);
+    * an invoice dated after the latest invoice date held, up to the as-of date (the as-of date moved
+      forward), or rows dated after the as-of date (it moved back: the post-hook deletes the rows of
+      periods left with no invoice on or before it).
+    So the table equals a full refresh: a period none of whose lines, rates or as-of window changed
+    aggregates to the same rows. source_updated_at and rates_landed_at are the latest change of the
+    row's inputs (so they are the same whichever run built the row).
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='fiscal_period_id',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where first_invoice_date > (select as_of.as_of_date from "
+            ~ "{{ ref('int_reporting_as_of_date') }} as as_of)"
+        ]
+    )
+}}
 
 with
 
@@ -21,6 +51,41 @@ as_of as (
     select * from {{ ref('int_reporting_as_of_date') }}
 ),
 
+{% if is_incremental() -%}
+-- the periods in which something changed since the last run (see the header)
+changed_periods as (
+    select {{ erp_fiscal_period_id('invoices.invoice_date') }} as fiscal_period_id
+    from invoices
+    cross join as_of
+    where
+        invoices.updated_at >= {{ arrival_watermark('source_updated_at') }}
+        or invoices.invoice_id in (
+            select invoice_lines.invoice_id
+            from invoice_lines
+            where invoice_lines.updated_at >= {{ arrival_watermark('source_updated_at') }}
+        )
+        or invoices.invoice_date >= (
+            select min(exchange_rates.valid_from_date)
+            from exchange_rates
+            where exchange_rates.landed_at >= {{ arrival_watermark('rates_landed_at') }}
+        )
+        or invoices.invoice_date > (
+            select max(exchange_rates.valid_from_date)
+            from exchange_rates
+            where exchange_rates.landed_at < {{ arrival_watermark('rates_landed_at') }}
+        )
+        or (
+            invoices.invoice_date > (select max(held.last_invoice_date) from {{ this }} as held)
+            and invoices.invoice_date <= as_of.as_of_date
+        )
+    union
+    select held.fiscal_period_id
+    from {{ this }} as held
+    cross join as_of
+    where held.last_invoice_date > as_of.as_of_date
+),
+{%- endif %}
+
 lines as (
     select
         invoice_lines.invoice_line_id,
@@ -34,13 +99,22 @@ lines as (
         {{ money('invoice_lines.line_amount') }} as net_amount,
         {{ money('invoice_lines.tax_amount') }} as tax_amount,
         {{ eur_rate('invoices.currency_code') }}
-            as exchange_rate
+            as exchange_rate,
+        case
+            when invoice_lines.updated_at > invoices.updated_at then invoice_lines.updated_at
+            else invoices.updated_at
+        end as source_updated_at,
+        exchange_rates.landed_at as rate_landed_at
     from invoice_lines
     inner join invoices
         on invoice_lines.invoice_id = invoices.invoice_id
     cross join as_of
     {{ eur_rate_join('invoices.currency_code', 'invoices.invoice_date') }}
     where invoices.invoice_date <= as_of.as_of_date
+        {% if is_incremental() %}
+        and {{ erp_fiscal_period_id('invoices.invoice_date') }}
+        in (select changed_periods.fiscal_period_id from changed_periods)
+        {% endif %}
 ),
 
 converted as (
@@ -74,7 +148,9 @@ aggregated as (
         {{ money_sum('tax_amount') }} as tax_amount,
         {{ money_sum('net_amount_eur') }} as net_amount_eur,
         {{ money_sum('tax_amount_eur') }} as tax_amount_eur,
-        cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_line_count
+        cast(sum(case when exchange_rate is null then 1 else 0 end) as integer) as unconverted_line_count,
+        max(source_updated_at) as source_updated_at,
+        max(rate_landed_at) as rates_landed_at
     from converted
     group by fiscal_period_id, customer_id, product_id, currency_code
 ),
@@ -101,7 +177,10 @@ final as (
         -- amounts in EUR
         net_amount_eur,
         tax_amount_eur,
-        {{ money('net_amount_eur + tax_amount_eur', 38) }} as gross_amount_eur
+        {{ money('net_amount_eur + tax_amount_eur', 38) }} as gross_amount_eur,
+        -- change tracking (the incremental run's watermarks)
+        cast(source_updated_at as {{ dbt.type_timestamp() }}) as source_updated_at,
+        cast(rates_landed_at as {{ dbt.type_timestamp() }}) as rates_landed_at
     from aggregated
 )
 

@@ -14,7 +14,8 @@ eur_rates as (
     select
         to_currency as currency_code,
         rate_date,
-        exchange_rate
+        exchange_rate,
+        landed_at
     from exchange_rates
     where from_currency = 'EUR'
 ),
@@ -32,7 +33,8 @@ windows as (
             lead(eur_rates.rate_date) over (partition by eur_rates.currency_code order by eur_rates.rate_date),
             feed_end.feed_end_date
         ) as valid_to_date,
-        cast(eur_rates.exchange_rate as decimal(18, 6)) as exchange_rate
+        cast(eur_rates.exchange_rate as decimal(18, 6)) as exchange_rate,
+        eur_rates.landed_at
     from eur_rates
     cross join feed_end
 )
@@ -41,5 +43,8 @@ select
     currency_code,
     valid_from_date,
     valid_to_date,
-    exchange_rate
+    exchange_rate,
+    -- the arrival marker of the window's rate: incremental models reconvert the dates a rate landed
+    -- since their last run changes (from its rate date on: the window before it ends there)
+    landed_at
 from windows

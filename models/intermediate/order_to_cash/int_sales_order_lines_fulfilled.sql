@@ -1,5 +1,7 @@
 {#- Sales order lines placed on or before the as-of date, with what was shipped, delivered and
-    invoiced against them up to that date. One row per sales order line. -#}
+    invoiced against them up to that date. One row per sales order line. A table rebuilt each run
+    (not incremental, issue 14): every row carries the as-of date and its figures up to it, and the
+    as-of date moves with every landed day, so every row changes. -#}
 with
 
 sales_orders as (

@@ -2,8 +2,13 @@
     fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
     before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
     against it up to that date and the open amount: the same definition as the ERP reporting marts
-    (int_invoice_balances), so both give one answer as of one date. Rebuilt in full each run:
-    payments and credit memos keep changing old invoices.
+    (int_invoice_balances), so both give one answer as of one date. Rebuilt in full each run (not
+    incremental, issue 14): the as-of date moves with every landed day, and with it the open amount
+    of every open invoice (converted at the as-of date's rate), and, when the as-of date passes the
+    rate feed's end, whether the as-of rate exists at all for every invoice of a currency; payments
+    and credit memos keep changing old invoices. An incremental version would have to reload the
+    open invoices, the invoices whose payments, credits or rates landed, and every invoice of a
+    currency whose as-of rate appeared or vanished.
 -#}
 
 with

@@ -4,6 +4,9 @@
     shipments, invoices, any customer or product version) landed since the latest arrival already
     loaded (source_landed_at >= arrival_watermark), whatever their event or extraction dates, so a
     late partition, a re-run batch or a late dimension version is caught; no event-time lookback.
+    An EUR rate that landed since (a new day, a late or corrected rate: int_exchange_rates_valid's
+    landed_at, the same arrival clock) reloads the lines dated from its rate date on, and the lines
+    dated after the latest rate date landed before (a feed end that moved over a missing day).
     The result equals a full refresh.
     Customer and product keys point at the version valid when the order was created. Lines with
     impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
@@ -29,6 +32,17 @@ order_lines as (
     select * from {{ ref('int_sales_order_lines_enriched') }}
     {% if is_incremental() %}
     where source_landed_at >= {{ arrival_watermark('source_landed_at') }}
+        -- an EUR rate landed since: the lines dated from its rate date on convert anew
+        or order_date >= (
+            select min(landed_rates.valid_from_date)
+            from {{ ref('int_exchange_rates_valid') }} as landed_rates
+            where landed_rates.landed_at >= {{ arrival_watermark('source_landed_at') }}
+        )
+        or order_date > (
+            select max(landed_rates.valid_from_date)
+            from {{ ref('int_exchange_rates_valid') }} as landed_rates
+            where landed_rates.landed_at < {{ arrival_watermark('source_landed_at') }}
+        )
     {% endif %}
 ),
 

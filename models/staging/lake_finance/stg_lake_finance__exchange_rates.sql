@@ -15,6 +15,7 @@ parsed as (
         {{ try_cast_text('rate_date', 'date') }} as rate_date,
         {{ try_cast_text('rate', 'decimal(18,6)') }} as exchange_rate,
         {{ try_cast_text('published_at', 'timestamp') }} as published_at,
+        {{ try_cast_text('_landed_at', 'timestamp') }} as landed_at,
         {{ landing_partition_date('ingest_date') }} as ingest_date
     from source
 ),
@@ -37,5 +38,8 @@ select
     from_currency,
     to_currency,
     exchange_rate,
-    published_at
+    published_at,
+    -- the arrival marker of the file the kept row came from: incremental models reconvert what a
+    -- rate landed since their last run changes (a new day, a correction, a late file)
+    landed_at
 from deduplicated
