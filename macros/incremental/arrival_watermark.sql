@@ -27,3 +27,26 @@
         where loaded.{{ column }} <= cast('{{ ceiling.strftime('%Y-%m-%d %H:%M:%S') }}' as {{ dbt.type_timestamp() }})
     )
 {%- endmacro %}
+
+{#
+    landed_since_watermark(column, watermark_column): the predicate `column >= <the arrival watermark>`
+    for the scan of a landed source in an incremental model (`column` the files' `_landed_at`,
+    `watermark_column` the model's arrival column).
+
+    When the model runs, the watermark is read first (run_query of arrival_watermark) and written as a
+    literal: a scan of parquet files then compares every file's `_landed_at` statistics with a
+    constant and skips the files landed before it without reading their rows (DuckDB pushes only
+    constant filters into read_parquet; against the scalar subquery it reads every file's column).
+    `this` is the same table when the query runs, so the literal is the subquery's value. While
+    parsing, in the offline T-SQL check (no server) and in a unit test (`this` is a fixture) it is
+    the subquery itself; both are plain SQL on every target.
+#}
+{% macro landed_since_watermark(column='_landed_at', watermark_column='landed_at') -%}
+    {%- set watermark = arrival_watermark(watermark_column) -%}
+    {%- if execute and not offline_compile() and model.resource_type == 'model' and is_incremental() -%}
+        {%- set value = run_query('select ' ~ watermark ~ ' as watermark').columns[0].values()[0] -%}
+        {%- set literal = value.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
+        {%- set watermark = "cast('" ~ literal ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- endif -%}
+    {{ column }} >= {{ watermark }}
+{%- endmacro %}

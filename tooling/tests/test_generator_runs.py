@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from esa.landing import activity, contract
@@ -207,3 +208,16 @@ def test_overwrite_without_a_readable_manifest_deletes_only_generator_files(tmp_
     assert foreign.read_text() == "kept"
     assert not any(path.exists() for path in late)
     assert json.loads((tmp_path / "_manifest.json").read_text())["parameters"]["days"] == 3
+
+
+def test_extending_refills_a_missing_old_erp_partition(base_zone: Path, tmp_path: Path) -> None:
+    """An extension lands the ERP tables from the first new partition on only when every older partition is there:
+    a missing one is landed again (whole period), with the same rows, and the manifest is still a fresh zone's."""
+    generate(tmp_path, Params(scale=BASE.scale, days=BASE.days - 1, seed=BASE.seed, dirty=BASE.dirty))
+    victim = Path(f"lake/erp/sales_orders/ingest_date={BASE.date(3).isoformat()}/part-00000.parquet")
+    (tmp_path / victim).unlink()
+    manifest = generate(tmp_path, BASE)
+    refilled, fresh = (pq.read_table(root / victim) for root in (tmp_path, base_zone))
+    assert refilled.num_rows > 0
+    assert refilled.drop_columns([contract.LANDED_AT]).equals(fresh.drop_columns([contract.LANDED_AT]))
+    assert manifest == json.loads((base_zone / "_manifest.json").read_text())

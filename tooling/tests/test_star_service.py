@@ -196,7 +196,10 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # * an app user's gap session (events without a sessionId) spans the first build's last midnight:
 #   its first event lands with run 1, and with run 2 an event after midnight extends it, a late one
 #   moves its start (re-keying it) and a third starts the next session;
-# * an app user that has events is deleted (missing from the latest complete live_ids export) before run 3;
+# * an app user that has events and sessions is deleted (missing from the latest complete live_ids export)
+#   before run 3: its sessions' device hashes, staged by the earlier runs, are erased;
+# * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
+#   in staging, comes back), and another one is deleted before run 3;
 # * two order lines land with an impossible quantity before run 2 (quarantined), and one of them lands
 #   corrected before run 3: the incremental quarantine must drop it, the incremental fact take it;
 # * before run 2 a corrected EUR rate lands for an old day with orders in that currency: the order-line
@@ -419,9 +422,43 @@ def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[
         con.close()
 
 
-def _delete_app_user(landing: Path, candidates: list[str]) -> str:
-    """Drop the first live candidate from the latest complete app_users live_ids export: Cosmos deleted it."""
-    exports = sorted((landing / "cosmos" / "app_users" / "live_ids").glob("export_date=*"))
+def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query over the Cosmos staging models (written as main_staging.<model>)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(sql.replace("main_staging.", schema_of(con, "stg_cosmos__support_tickets") + ".")).fetchall()
+    finally:
+        con.close()
+
+
+def _users_with_device_hash(duckdb_path: Path, users: list[str]) -> list[str]:
+    """The users among `users` with a staged session that keeps its device hash."""
+    rows = _staged(duckdb_path, "select distinct app_user_id from main_staging.stg_cosmos__app_sessions"
+                   " where device_hash is not null order by app_user_id")
+    hashed = {str(row[0]) for row in rows}
+    return [user for user in users if user in hashed]
+
+
+def _tickets_with_messages(duckdb_path: Path) -> list[str]:
+    """Live staged tickets with a subject and staged messages."""
+    rows = _staged(duckdb_path, "select ticket_id from main_staging.stg_cosmos__support_tickets"
+                   " where is_deleted = 0 and subject is not null and ticket_id in"
+                   " (select ticket_id from main_staging.stg_cosmos__support_ticket_messages) order by ticket_id")
+    assert rows
+    return [str(row[0]) for row in rows]
+
+
+def _ticket_state(duckdb_path: Path, ticket: str) -> tuple[Any, ...]:
+    """A staged ticket's (is_deleted, subject)."""
+    rows = _staged(duckdb_path, "select is_deleted, subject from main_staging.stg_cosmos__support_tickets"
+                   f" where ticket_id = '{ticket}'")
+    assert len(rows) == 1, ticket
+    return rows[0]
+
+
+def _delete_from_live_ids(landing: Path, container: str, candidates: list[str]) -> str:
+    """Drop the first live candidate from the container's latest complete live_ids export: Cosmos deleted it."""
+    exports = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
     latest = [path for path in exports if (path / "_SUCCESS").exists()][-1]
     parts = _sql_path(latest / "*.parquet")
     con = duckdb.connect()
@@ -473,12 +510,18 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             )
             _land_gap_events(landing, users[0], midnight,
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
+            # a ticket with messages deleted in this run's export: the next export lists it again
+            revived_ticket = _delete_from_live_ids(landing, "support_tickets", _tickets_with_messages(duckdb_path))
         else:
             _land_partial_live_ids(landing)
-            deleted_user = _delete_app_user(landing, users[1:])
+            deleted_user = _delete_from_live_ids(landing, "app_users", _users_with_device_hash(duckdb_path, users[1:]))
+            deleted_ticket = _delete_from_live_ids(
+                landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
+        if run == 1:
+            assert _ticket_state(duckdb_path, revived_ticket) == (1, None), "deleted by run 2's export"
         counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
         if run == 1:
             quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
@@ -531,6 +574,12 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     app_users = {row[0]: row[-1] for row in read_model_rows(duckdb_path, "stg_cosmos__app_users")}
     assert app_users[deleted_user] == 1
     assert any(row[2] == deleted_user for row in read_model_rows(duckdb_path, "fct_interaction_events"))
+    # its sessions' device hashes (staged by the earlier runs) are erased; a ticket deleted by run 3's export
+    # is flagged with its subject erased, and the one deleted by run 2's export and listed again is restored
+    assert _users_with_device_hash(duckdb_path, [deleted_user]) == []
+    assert _ticket_state(duckdb_path, deleted_ticket) == (1, None)
+    assert _ticket_state(duckdb_path, revived_ticket)[0] == 0
+    assert _ticket_state(duckdb_path, revived_ticket)[1] is not None
 
     compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
     assert set(INCREMENTAL_UPSTREAM) <= compared, compared

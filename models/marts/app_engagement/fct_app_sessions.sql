@@ -17,8 +17,9 @@
     whose document or any of whose events landed since the latest landed_at already loaded
     (arrival_watermark; session_landed_at covers gap sessions that a late event merged or
     extended), whatever their event dates, recomputing its event aggregates over all its events,
-    plus the sessions of app users whose document or any customer version landed since, and the
-    sessions whose customer did not resolve last time. No event-time lookback. A late event can
+    plus the sessions of app users whose document or any customer version landed since, the
+    sessions whose customer did not resolve last time, and the sessions whose staged device hash
+    differs from the loaded one (erased when a later live_ids export deleted the user). No event-time lookback. A late event can
     merge two gap sessions, so the first post-hook deletes gap sessions that no event points at any
     more. Sessions are never
     deleted in Cosmos (no live_ids). The result equals a full refresh.
@@ -86,6 +87,13 @@ changed_session_keys as (
     select unresolved.app_session_key
     from {{ this }} as unresolved
     where unresolved.customer_key = {{ unknown_key() }}
+    union
+    -- a device hash erased (or restored) in staging by a later live_ids export: no landed_at moves
+    select restaged.app_session_key
+    from reported_sessions as restaged
+    inner join {{ this }} as loaded
+        on restaged.app_session_key = loaded.app_session_key
+    where not {{ null_safe_equals('restaged.device_hash', 'loaded.device_hash') }}
 ),
 {% endif %}
 

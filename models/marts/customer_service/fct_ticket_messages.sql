@@ -16,7 +16,8 @@
     resolves at ticket creation) and of agents whose employee row landed since. No event-time
     lookback. Deletes: a deleted ticket document does not change its _ts, so the first post-hook
     deletes the messages of every ticket now flagged is_deleted (plain DELETE ... WHERE IN, valid on
-    every target). The result equals a full refresh.
+    every target), and a run reloads the messages of a live ticket that has none loaded (live again:
+    a later export lists it). The result equals a full refresh.
 -#}
 -- the incremental branch reads the arrival of dimension rows:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
@@ -61,6 +62,14 @@ changed_tickets as (
     inner join {{ ref('stg_lake_erp__employees') }} as employees
         on messages.author_employee_id = employees.employee_id
     where employees.landed_at >= {{ arrival_watermark() }}
+    union
+    -- tickets live again (an earlier live_ids export missed them): the post-hook had deleted their messages
+    select tickets.ticket_id
+    from tickets
+    where
+        tickets.is_deleted = 0
+        and tickets.ticket_id in (select messages.ticket_id from messages)
+        and tickets.ticket_id not in (select loaded.ticket_id from {{ this }} as loaded)
 ),
 {% endif %}
 

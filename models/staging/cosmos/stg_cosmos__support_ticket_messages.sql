@@ -1,11 +1,32 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='ticket_id',
+        on_schema_change='fail',
+        post_hook=["{{ stale_children_delete(ref('stg_cosmos__support_tickets'), 'ticket_id') }}"]
+    )
+}}
 -- One row per message of the current version of a ticket (JSON array `messages` unnested).
+-- Incremental by arrival, delete+insert on ticket_id (every message of a ticket is replaced at once):
+-- a run unnests the ticket versions landed since the latest landed_at it holds that
+-- stg_cosmos__support_tickets (incremental, built before it) now stages as the ticket's version
+-- (cosmos_arrived_versions), re-flags the messages of the tickets whose delete flag changed in a later
+-- live_ids export, and its post-hook deletes the messages of tickets whose new version has none
+-- (stale_children_delete). Every other ticket's messages were unnested from the version staged now,
+-- so the result equals a full refresh.
 {{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
+-- the incremental branch reads the landed tickets: {{ source('cosmos', 'support_tickets') }}
 with
 
--- the latest version of each ticket and its delete flag, computed once (base_cosmos__support_tickets)
+{% if is_incremental() %}
+{{ cosmos_arrived_versions('support_tickets', ref('stg_cosmos__support_tickets'), 'ticket_id') }},
+{% else %}
+-- the latest version of each ticket and its delete flag (base_cosmos__support_tickets)
 latest_versions as (
     select * from {{ ref('base_cosmos__support_tickets') }}
 ),
+{% endif %}
 
 tickets as (
     select
@@ -73,3 +94,9 @@ select
     landed_at,
     is_deleted
 from typed
+{% if is_incremental() %}
+union all
+{{ cosmos_children_flagged_again(ref('stg_cosmos__support_tickets'), 'ticket_id',
+    ['message_id', 'ticket_id', 'message_index', 'sent_at', 'author_type', 'author_id', 'author_employee_id',
+     'channel', 'body_length', 'modified_at', 'landed_at']) }}
+{% endif %}

@@ -1,9 +1,82 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='ticket_id',
+        on_schema_change='fail'
+    )
+}}
 {{ live_ids_circuit_breaker('support_tickets', 'ticket_id') }}
+{%- set ticket_columns = [
+    'ticket_id', 'ticket_number', 'customer_id', 'app_user_id', 'sales_order_id', 'assigned_agent_id',
+    'channel', 'ticket_category', 'priority', 'ticket_status', 'subject', 'has_invalid_json',
+    'created_at', 'first_response_at', 'resolved_at', 'closed_at', 'modified_at', 'etag', 'landed_at'
+] -%}
+-- Staged incrementally by arrival (macro with_staged_versions): a run reads only the files landed at
+-- or after the latest landed_at staged (landed_since_watermark) and ranks their copies against the
+-- row already staged for the same ticket (the winner of every older copy; the ranking columns
+-- modified_at, etag and the first copy's landed_at are staged with it). The delete flags come from
+-- the live_ids export, which the watermark does not see, so a run also restages the tickets whose
+-- state in the latest complete export differs from the one staged: a ticket deleted since has its
+-- subject erased from the staged row, and a ticket live again (an earlier export missed it) has its
+-- every landed copy read again, since the staged subject is gone. Every other staged row is what a
+-- full refresh would stage, so the result equals a full refresh. The versions are read from the
+-- source, not from base_cosmos__support_tickets (a view over every landed file).
 with
 
--- the latest version of each ticket and its delete flag, computed once (base_cosmos__support_tickets)
-latest_versions as (
-    select * from {{ ref('base_cosmos__support_tickets') }}
+ticket_live_ids as (
+    select * from {{ source('cosmos_live_ids', 'support_tickets') }}
+),
+
+latest_live_ids as (
+    select distinct id
+    from ticket_live_ids
+    where {{ is_latest_complete_export('export_date', 'ticket_live_ids', 'support_tickets') }}
+),
+
+{% if is_incremental() %}
+-- staged tickets whose state in the latest export is not the one staged
+deleted_state_changed as (
+    select
+        staged.ticket_id,
+        staged.is_deleted
+    from {{ this }} as staged
+    left join latest_live_ids
+        on staged.ticket_id = latest_live_ids.id
+    where staged.is_deleted != {{ to_flag('latest_live_ids.id is null') }}
+),
+{% endif %}
+
+-- implausible _ts (future, epoch milliseconds, before the floor): never a ticket's latest version
+source as (
+    select * from {{ source('cosmos', 'support_tickets') }}
+    where
+        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+        {% if is_incremental() %}
+        and {{ landed_since_watermark('_landed_at') }}
+        {% endif %}
+),
+
+{% if is_incremental() %}
+-- every landed copy of the tickets live again (their staged subject was erased)
+revived as (
+    select * from {{ source('cosmos', 'support_tickets') }}
+    where
+        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+        and id in (
+            select deleted_state_changed.ticket_id
+            from deleted_state_changed
+            where deleted_state_changed.is_deleted = 1
+        )
+),
+{% endif %}
+
+landed as (
+    select * from source
+    {% if is_incremental() %}
+    union all
+    select * from revived
+    {% endif %}
 ),
 
 renamed as (
@@ -20,10 +93,8 @@ renamed as (
         category as ticket_category,
         priority,
         status as ticket_status,
-        -- free text: NULL once the ticket is deleted (the right to erasure)
-        {{ erase_when_deleted('subject') }} as subject,
-        -- flags
-        is_deleted,
+        -- free text: erased below once the ticket is deleted (the right to erasure)
+        subject,
         -- 1 when messages or statusHistory cannot be unnested (stg_cosmos__invalid_json_quarantine says why)
         {{ to_flag('(' ~ json_array_problem('messages') ~ ') is not null or ('
             ~ json_array_problem('"statusHistory"') ~ ') is not null') }}
@@ -34,9 +105,40 @@ renamed as (
         {{ iso_text_to_timestamp('"resolvedAt"') }} as resolved_at,
         {{ iso_text_to_timestamp('"closedAt"') }} as closed_at,
         {{ epoch_to_timestamp('_ts') }} as modified_at,
+        -- the version tag: the dedup's tie-break after modified_at
+        _etag as etag,
         -- the arrival marker of the file this version landed in (first copy): what incremental models load by
         cast(_landed_at as {{ dbt.type_timestamp() }}) as landed_at
+    from landed
+    {% if is_incremental() %}
+    union all
+    -- the staged rows of the tickets deleted since (their subject is erased below)
+    select
+        staged.{{ ticket_columns | join(',\n        staged.') }}
+    from {{ this }} as staged
+    where
+        staged.ticket_id in (
+            select deleted_state_changed.ticket_id
+            from deleted_state_changed
+            where deleted_state_changed.is_deleted = 0
+        )
+    {% endif %}
+),
+
+{{ with_staged_versions('renamed', ['ticket_id'], ticket_columns) }},
+
+-- subject last: a copy read again (a ticket live again) beats its erased staged row
+{{ dedupe('candidates', ['ticket_id'], ['modified_at desc', 'etag desc', 'landed_at asc', 'subject desc'],
+    name='latest_versions') }},
+
+-- the left join only looks up the delete flag
+flagged as (
+    select
+        latest_versions.*,
+        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
     from latest_versions
+    left join latest_live_ids
+        on latest_versions.ticket_id = latest_live_ids.id
 )
 
 select
@@ -49,14 +151,15 @@ select
     ticket_category,
     priority,
     ticket_status,
-    subject,
+    {{ erase_when_deleted('subject') }} as subject,
     assigned_agent_id,
     created_at,
     first_response_at,
     resolved_at,
     closed_at,
     modified_at,
+    etag,
     landed_at,
     is_deleted,
     has_invalid_json
-from renamed
+from flagged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -78,3 +79,15 @@ class LoadSampler:
 
 def now_utc() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def project_commit(project_dir: Path) -> str | None:
+    """The short commit of the measured checkout, with "+dirty" when its tracked files differ from it."""
+    def git(*args: str) -> str | None:
+        proc = subprocess.run(["git", "-C", str(project_dir), *args], capture_output=True, text=True, check=False)
+        return proc.stdout.strip() if proc.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if commit and git("status", "--porcelain", "--untracked-files=no"):
+        commit += "+dirty"
+    return commit

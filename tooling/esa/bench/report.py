@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from esa.bench.merge import normalize
+
 BEGIN = "<!-- esa bench: begin (written by `esa bench`; edit outside the markers) -->"
 END = "<!-- esa bench: end -->"
 
@@ -48,88 +50,116 @@ def _load(figure: dict[str, Any]) -> str:
     return f"{load['mean']:.1f} (max {load['max']:.1f})"
 
 
-def _scales(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """The scales measured in full, then the one an interrupted run left (marked as such)."""
-    partial = results.get("partial")
-    return [*results["scales"], *([{**partial, "interrupted": True}] if partial else [])]
+def _runs(results: dict[str, Any]) -> dict[str, str]:
+    """A letter per run (in the order they started), for the table's run column."""
+    return {run_id: chr(ord("A") + i) for i, run_id in enumerate(sorted(results["runs"]))}
 
 
-def _scale_rows(r: dict[str, Any]) -> list[str]:
-    """The table rows of one scale; an interrupted scale has only the figures it reached."""
-    sc = f"{r['scale']:g}" + (" (interrupted)" if r.get("interrupted") else "")
-    gen = r["generation"]
-    rows = [f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s) | "
-            f"{_s(gen)} | {_mb(gen)} | | {_load(gen)} |"]
+def _by(labels: dict[str, str], *groups: dict[str, Any] | None) -> str:
+    """The run column: the letter of the run that measured the row's figures, marked when it stopped before."""
+    group = next(g for g in groups if g)
+    return labels.get(group.get("run", ""), "?") + (" (interrupted)" if any(g and g.get("partial") for g in groups)
+                                                   else "")
+
+
+def _scale_rows(r: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """The table rows of one scale: the figure groups it has, each with the run that measured it."""
+    sc = f"{r['scale']:g}"
+    rows: list[str] = []
+    gen = r.get("generation")
+    if gen:
+        rows.append(f"| {sc} | generate {gen['days']} days ({gen['rows']:,} rows, {gen['rows_per_second']:,} rows/s)"
+                    f" | {_s(gen)} | {_mb(gen)} | | {_load(gen)} | {_by(labels, gen)} |")
     day_gen = r.get("generation_one_more_day")
     if day_gen:
-        rows.append(f"| {sc} | generate one more day | {_s(day_gen)} | {_mb(day_gen)} | "
-                    f"{_pct(day_gen['seconds'] / gen['seconds'])} of the whole generation | {_load(day_gen)} |")
-    full, floor = r.get("full"), r.get("raw_floor")
-    if full and floor:
-        rows += [
-            f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | "
-            f"{_x(floor['dbt_run_ratio'])}{_cpu(floor.get('dbt_run_cpu_ratio'))} the raw-DuckDB floor | "
-            f"{_load(full['models'])} |",
-            f"| {sc} | raw-DuckDB floor ({floor['models']} models, one session, DAG order) | {_s(floor)} | | | |",
-            f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
-            f"{_load(full['tests'])} |",
-            f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | | "
-            f"{_load(full['whole'])} |",
-        ]
+        share = _pct(day_gen["seconds"] / gen["seconds"]) + " of the whole generation" if gen else ""
+        rows.append(f"| {sc} | generate one more day | {_s(day_gen)} | {_mb(day_gen)} | {share} | "
+                    f"{_load(day_gen)} | {_by(labels, day_gen)} |")
+    full, floor = r.get("full") or {}, r.get("raw_floor")
+    if "models" in full:
+        ratio = (f"{_x(floor['dbt_run_ratio'])}{_cpu(floor.get('dbt_run_cpu_ratio'))} the raw-DuckDB floor"
+                 if floor else "")
+        rows.append(f"| {sc} | full: models (`dbt run`) | {_s(full['models'])} | {_mb(full['models'])} | {ratio} | "
+                    f"{_load(full['models'])} | {_by(labels, full)} |")
+    if floor:
+        rows.append(f"| {sc} | raw-DuckDB floor ({floor['models']} models, one session, DAG order) | {_s(floor)} "
+                    f"| | | | {_by(labels, floor)} |")
+    if "tests" in full:
+        rows.append(f"| {sc} | full: tests (`dbt test`) | {_s(full['tests'])} | {_mb(full['tests'])} | | "
+                    f"{_load(full['tests'])} | {_by(labels, full)} |")
+    if "whole" in full:
+        prev = full.get("vs_previous_scale")
+        ratio = (f"{_x(prev['whole'])}{_cpu(prev.get('whole_cpu'))} scale {prev['scale']:g}'s (same run)"
+                 if prev else "")
+        rows.append(f"| {sc} | full: whole (`dbt build`) | {_s(full['whole'])} | {_mb(full['whole'])} | {ratio} | "
+                    f"{_load(full['whole'])} | {_by(labels, full)} |")
     long_full = r.get("long_history") or r.get("long_history_full")
     if long_full:
         days = long_full.get("days") or long_full["generation"]["days"]
         rows.append(f"| {sc} | full build over {days} days | {_s(long_full['full_whole'])} | "
-                    f"{_mb(long_full['full_whole'])} | | {_load(long_full['full_whole'])} |")
+                    f"{_mb(long_full['full_whole'])} | | {_load(long_full['full_whole'])} | {_by(labels, long_full)} |")
     day = r.get("one_more_day")
     if day:
         cpu = day.get("cpu_shares_of_full", {})
         for key, what in (("models", "full models"), ("tests", "full tests"), ("whole", "the full build")):
             rows.append(f"| {sc} | one more day: {key} | {_s(day[key])} | {_mb(day[key])} | "
                         f"{_pct(day[key + '_share_of_full'])}{_cpu(cpu.get(key), True)} of {what} | "
-                        f"{_load(day[key])} |")
+                        f"{_load(day[key])} | {_by(labels, day)} |")
     long = r.get("long_history")
     if long:
         rows.append(f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
                     f"{_mb(long['one_more_day_whole'])} | {_x(long['ratio_to_short_history'])}"
                     f"{_cpu(long.get('cpu_ratio_to_short_history'))} the same over {r['days']} days | "
-                    f"{_load(long['one_more_day_whole'])} |")
+                    f"{_load(long['one_more_day_whole'])} | {_by(labels, long)} |")
     return rows
 
 
+def _run_line(label: str, run: dict[str, Any]) -> str:
+    m, cfg = run["machine"], run["config"]
+    parts = cfg.get("parts")
+    return (f"- run {label}: `{run['command']}` at commit {run.get('commit') or 'unrecorded'}, "
+            f"{run['started_at']} .. {run.get('finished_at') or 'interrupted'}, on {m['cores']} cores "
+            f"({m['cpu_model']}), {m['memory_gb']} GB, DuckDB {m['duckdb']}; {cfg['days']} days of history"
+            + (f" (and {cfg['long_days']} for the long-history rows)" if cfg.get("long_days") else "")
+            + f", seed {cfg['seed']}, dirty {cfg['dirty']:g}"
+            + (f", dbt `--select {cfg['select']}`" if cfg.get("select") else "")
+            + (f"; parts: {', '.join(parts)}" if parts else "") + ".")
+
+
 def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:
-    """The section: machine, one row per scale and figure, the slowest nodes, the chart."""
-    m = results["machine"]
-    cfg = results["config"]
-    lines = [
-        BEGIN,
+    """The section: the runs, one row per scale and figure (with its run), the slowest nodes, the chart."""
+    results = normalize(results)
+    labels = _runs(results)
+    lines = [BEGIN, "", "Measured by these runs of `esa bench` (each row names its run; a later run replaces only "
+             "the scales and parts it measured):", ""]
+    lines += [_run_line(labels[run_id], run) for run_id, run in sorted(results["runs"].items())]
+    lines += [
         "",
-        f"Measured {results['started_at']} .. {results.get('finished_at', 'interrupted')} by `{results['command']}` on "
-        f"{m['cores']} cores ({m['cpu_model']}), {m['memory_gb']} GB, DuckDB {m['duckdb']}; "
-        f"{cfg['days']} days of history (and {cfg['long_days'] or 'no'} for the long-history row), seed "
-        f"{cfg['seed']}, dirty {cfg['dirty']:g}" + (f", dbt `--select {cfg['select']}`" if cfg["select"] else "")
-        + ". Load is the 1-minute load average during each figure: mean (max). Figures from a loaded "
-        "machine are slower than idle ones; compare ratios measured in the same run.",
+        "Load is the 1-minute load average during each figure: mean (max). Figures from a loaded machine are "
+        "slower than idle ones; compare ratios measured in the same run.",
         "",
-        "| scale | figure | wall time (CPU time) | peak memory | ratio (of wall times) | load |",
-        "|---|---|---|---|---|---|",
+        "| scale | figure | wall time (CPU time) | peak memory | ratio (of wall times) | load | run |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for r in _scales(results):
-        lines += _scale_rows(r)
+    for r in results["scales"]:
+        lines += _scale_rows(r, labels)
     for skipped in results.get("skipped", []):
-        lines.append(f"| {skipped['scale']:g} | not run: {skipped['reason']} | | | | |")
+        lines.append(f"| {skipped['scale']:g} | not run: {skipped['reason']} | | | | | "
+                     f"{labels.get(skipped.get('run', ''), '?')} |")
     lines += ["", "The 10 slowest nodes of the full `dbt build`, per scale (from run_results.json):", ""]
-    for r in _scales(results):
-        if "full" not in r:
+    for r in results["scales"]:
+        if "slowest_nodes" not in r.get("full", {}):
             continue
         nodes = ", ".join(f"`{n['node'].split('.', 2)[-1]}` {n['seconds']:.1f} s" for n in r["full"]["slowest_nodes"])
         lines.append(f"- scale {r['scale']:g}: {nodes}")
-    lines += ["", "The 10 heaviest models of the raw-DuckDB floor by CPU time (all DuckDB threads; the steadier "
-              "ranking on a shared machine), per scale:", ""]
-    for r in _scales(results):
-        heavy = r.get("raw_floor", {}).get("slowest", [])
+    floors = [r for r in results["scales"] if r.get("raw_floor", {}).get("slowest")]
+    if floors:
+        lines += ["", "The 10 heaviest models of the raw-DuckDB floor by CPU time (all DuckDB threads; the steadier "
+                  "ranking on a shared machine), per scale:", ""]
+    for r in floors:
         nodes = ", ".join(f"`{n['node'].split('.')[-1]}` " + (f"{n['cpu_seconds']:.2f} s CPU" if "cpu_seconds" in n
-                                                             else f"{n['seconds']:.1f} s") for n in heavy)
+                                                             else f"{n['seconds']:.1f} s")
+                          for n in r["raw_floor"]["slowest"])
         lines.append(f"- scale {r['scale']:g}: {nodes}")
     if chart is not None:
         rel = os.path.relpath(chart.resolve(), docs.resolve().parent)
@@ -158,17 +188,18 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = [r for r in _scales(results) if "full" in r]
+    results = normalize(results)
+    rows = results["scales"]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    series: list[tuple[str, Callable[[dict[str, Any]], float], str]] = [
-        ("full build (dbt build)", lambda r: r["full"]["whole"]["seconds"], "o-"),
-        ("full models (dbt run)", lambda r: r["full"]["models"]["seconds"], "o--"),
-        ("raw-DuckDB floor", lambda r: r["raw_floor"]["seconds"], "x:"),
-        ("one more day (dbt build)", lambda r: r["one_more_day"]["whole"]["seconds"], "s-"),
-        ("one more day: models", lambda r: r["one_more_day"]["models"]["seconds"], "s--"),
+    series: list[tuple[str, Callable[[dict[str, Any]], float | None], str]] = [
+        ("full build (dbt build)", lambda r: r.get("full", {}).get("whole", {}).get("seconds"), "o-"),
+        ("full models (dbt run)", lambda r: r.get("full", {}).get("models", {}).get("seconds"), "o--"),
+        ("raw-DuckDB floor", lambda r: r.get("raw_floor", {}).get("seconds"), "x:"),
+        ("one more day (dbt build)", lambda r: r.get("one_more_day", {}).get("whole", {}).get("seconds"), "s-"),
+        ("one more day: models", lambda r: r.get("one_more_day", {}).get("models", {}).get("seconds"), "s--"),
     ]
     for label, value, style in series:
-        points = [(r["scale"], value(r)) for r in rows if "one_more_day" in r or "one more day" not in label]
+        points = [(r["scale"], v) for r in rows if (v := value(r)) is not None]
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
     if len(rows) > 1:
@@ -176,10 +207,11 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
         ax.set_yscale("log")
     ax.set_xlabel("scale (1 = 50k customers, 1M order lines, 5M events a year)")
     ax.set_ylabel("seconds (wall)")
-    m = results["machine"]
-    loads = [r["full"]["whole"]["load"]["mean"] for r in rows] or [0.0]
-    ax.set_title(f"{results['config']['days']} days; {m['cores']} cores; load {min(loads):.1f} to {max(loads):.1f}",
-                 fontsize=9)
+    runs = list(results["runs"].values())
+    loads = [r["full"]["whole"]["load"]["mean"] for r in rows if "whole" in r.get("full", {})] or [0.0]
+    days = sorted({run["config"]["days"] for run in runs})
+    ax.set_title(f"{', '.join(map(str, days))} days; {runs[0]['machine']['cores'] if runs else '?'} cores; "
+                 f"{len(runs)} run(s); load {min(loads):.1f} to {max(loads):.1f}", fontsize=9)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -11,6 +11,10 @@ At each scale, in a work directory of its own:
 4. with `long_days` (730 by default): a zone of that many days, built in full with `dbt build`, then one
    more day with the daily job's `dbt build`, against the same over D days.
 
+`parts` chooses which of these run (PARTS: generate, full, build, floor, day, long; all by default):
+e.g. generate and full measure the curve of the full build alone, the costly part at large scales, and
+generate and build only its whole `dbt build` (time and peak memory), half the cost of full.
+
 Every dbt command sees the same database path, landing path and target dir: the databases and zones
 not in use are parked (renamed) meanwhile. The profile and the env vars then never change, so dbt's
 partial parse stays warm: only the first command and each switch of --vars parse in full, and those
@@ -32,11 +36,23 @@ from esa.bench.floor import profile_settings, raw_floor_apart
 from esa.bench.measure import Measured, run_measured
 
 BIN = Path(sys.executable).parent
+# The parts of a scale, in the order they run, and the parts each one needs before it.
+# "build" is the whole `dbt build` alone (what "full" measures last), for a scale too large for the rest.
+PARTS = ("generate", "full", "build", "floor", "day", "long")
+NEEDS = {"generate": (), "full": ("generate",), "build": ("generate",), "floor": ("full",), "day": ("full",),
+         "long": ("day",)}
 # Every zone the harness generates ends on the default zone's last day (esa generate's default start,
 # 2025-07-01, plus 365 days), whatever its length: a 730-day zone from the default start would reach
 # past today, where the plausibility guards quarantine "future" extracts, and the two histories would
 # not be the same day's work.
 ZONE_END = dt.date(2026, 6, 30)
+
+
+def check_parts(parts: list[str] | tuple[str, ...]) -> list[str]:
+    """What is wrong with a choice of parts (empty when it can run): unknown parts, or missing needs."""
+    errors = [f"unknown part {p!r} (choose from {', '.join(PARTS)})" for p in parts if p not in PARTS]
+    errors += [f"part {p!r} needs {n!r}" for p in parts if p in NEEDS for n in NEEDS[p] if n not in parts]
+    return errors
 
 
 def zone_start(days: int) -> dt.date:
@@ -55,6 +71,7 @@ class ScaleConfig:
     select: str | None = None
     daily_vars: str = "{test_since: lookback}"
     threads: int | None = None
+    parts: tuple[str, ...] = PARTS
 
 
 class Workspace:
@@ -150,25 +167,43 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
 
     log(f"scale {scale:g}: generate {cfg.days} days")
     out["generation"] = ws.generate(scale, cfg.days, "generate", zone_start(cfg.days))
-    log(f"scale {scale:g}: full build (models, tests; whole)")
-    parse = ws.dbt("parse", ["parse"], select=False)
-    seed = ws.dbt("seed", ["seed"], select=False)
-    models = ws.dbt("run", ["run"])
-    floor = raw_floor_apart(ws.target, ws.db, root / "raw" / ws.db.name, ws.landing / "erp" / "erp.duckdb",
-                            profile_settings(root / "profiles.yml"))
-    tests = ws.dbt("test", ["test"])
-    ws.park_db("split")
-    build = ws.dbt("build", ["build"])
-    out["full"] = {"parse": parse.as_dict(), "seed": seed.as_dict(), "models": models.as_dict(),
-                   "tests": tests.as_dict(), "whole": build.as_dict(), "slowest_nodes": ws.slowest_nodes()}
-    out["raw_floor"] = {**floor, "dbt_run_ratio": round(models.seconds / floor["seconds"], 2)
-                        if floor["seconds"] else None,
-                        "dbt_run_cpu_ratio": round(models.cpu_seconds / floor["cpu_seconds"], 2)
-                        if floor["cpu_seconds"] else None}
-    ws.park_db("whole")
-    out["disk_mb"] = _disk_mb(root)
     if checkpoint:
         checkpoint(out)
+    if "full" not in cfg.parts and "build" not in cfg.parts:
+        out["disk_mb"] = _disk_mb(root)
+        return out
+    log(f"scale {scale:g}: full build" + (" (models, tests; whole)" if "full" in cfg.parts else " (whole)"))
+    parse = ws.dbt("parse", ["parse"], select=False)
+    out["full"] = {"parse": parse.as_dict()}
+    models: Measured | None = None
+    if "full" in cfg.parts:
+        seed = ws.dbt("seed", ["seed"], select=False)
+        models = ws.dbt("run", ["run"])
+        if "floor" in cfg.parts:
+            floor = raw_floor_apart(ws.target, ws.db, root / "raw" / ws.db.name, ws.landing / "erp" / "erp.duckdb",
+                                    profile_settings(root / "profiles.yml"))
+            out["raw_floor"] = {**floor, "dbt_run_ratio": round(models.seconds / floor["seconds"], 2)
+                                if floor["seconds"] else None,
+                                "dbt_run_cpu_ratio": round(models.cpu_seconds / floor["cpu_seconds"], 2)
+                                if floor["cpu_seconds"] else None}
+        tests = ws.dbt("test", ["test"])
+        out["full"].update(seed=seed.as_dict(), models=models.as_dict(), tests=tests.as_dict())
+        if checkpoint:  # the whole build of a large scale is long: keep the figures so far
+            checkpoint(out)
+    disk_split = _disk_mb(root)
+    if "full" in cfg.parts:
+        ws.park_db("split")
+        if "day" not in cfg.parts:  # only the day run needs this database again: free its disk for the build
+            shutil.rmtree(ws._parked("db", "split"))
+    build = ws.dbt("build", ["build"])
+    out["full"].update(whole=build.as_dict(), slowest_nodes=ws.slowest_nodes())
+    ws.park_db("whole")
+    out["disk_mb"] = max(disk_split, _disk_mb(root))
+    if checkpoint:
+        checkpoint(out)
+    if "day" not in cfg.parts:
+        return out
+    assert models is not None  # day needs full (check_parts)
 
     log(f"scale {scale:g}: one more landed day")
     out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day", zone_start(cfg.days))
@@ -191,7 +226,7 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     if checkpoint:
         checkpoint(out)
 
-    if cfg.long_days:
+    if cfg.long_days and "long" in cfg.parts:
         # Last, being the least needed figure: a full build over the long history, then one more day.
         # Changed vars parse again, so each switch gets an untimed parse first.
         log(f"scale {scale:g}: full build over {cfg.long_days} days, then one more day")

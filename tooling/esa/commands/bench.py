@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from esa.bench import checks, generator_sweep
+from esa.bench.scale import PARTS
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -33,6 +34,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--days", type=int, default=365, help="days of history (default %(default)s)")
     parser.add_argument("--long-days", type=int, default=730,
                         help="days of the long-history comparison, 0 to skip it (default %(default)s)")
+    parser.add_argument("--parts", nargs="+", default=list(PARTS), metavar="PART",
+                        help="what to measure at each scale (default all): generate; full (models, tests, whole "
+                        "build, peak memory; needs generate); floor (raw-DuckDB floor; needs full); day (one more "
+                        "landed day; needs full); long (the --long-days pair; needs day); build (only the whole "
+                        "`dbt build` of full, with its peak memory: half the cost; needs generate)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start --json afresh (default: merge into it, keeping the figures this run does "
+                        "not measure, each with the run that measured it)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dirty", type=float, default=0.02)
     parser.add_argument("--select", default=None, help="dbt selection for every dbt command (default: all)")
@@ -57,6 +66,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rerender = suites.add_parser("report", help="write the markdown section and the chart again from the JSON",
                                  description="Render --json (also one an interrupted run left) into --docs and "
                                              "--chart, e.g. after editing the text around the markers.")
+    rerender.add_argument("--add", type=Path, nargs="+", default=[],
+                          help="merge these runs' JSON files into --json first (later files win per scale and "
+                          "figure group)")
     rerender.set_defaults(func=run_report)
 
 
@@ -64,8 +76,13 @@ def run_report(args: argparse.Namespace) -> int:
     import json
 
     from esa.bench import report
+    from esa.bench.merge import empty, merge
 
-    results = json.loads(args.json.read_text())
+    results = json.loads(args.json.read_text()) if args.json.exists() else empty()
+    for added in args.add:
+        results = merge(results, json.loads(added.read_text()))
+    if args.add:
+        report.write_json(results, args.json)
     report.write_chart(results, args.chart)
     report.write_markdown(report.markdown(results, args.chart, args.docs), args.docs)
     print(f"esa bench: wrote {args.docs} and {args.chart} from {args.json}", file=sys.stderr)
@@ -80,25 +97,49 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _ratio_to_previous(figures: dict[str, Any], earlier: list[dict[str, Any]]) -> None:
+    """The full build against the previous scale of the same run (same load, same commit), in `figures`."""
+    prev = next((e for e in reversed(earlier) if "whole" in e.get("full", {})), None)
+    full = figures.get("full", {})
+    if prev is None or "whole" not in full:
+        return
+    ratios: dict[str, Any] = {"scale": prev["scale"]}
+    for key in (k for k in ("models", "tests", "whole") if k in full and k in prev["full"]):
+        now, then = full[key], prev["full"][key]
+        ratios[key] = round(now["seconds"] / then["seconds"], 2) if then["seconds"] else None
+        ratios[key + "_cpu"] = round(now["cpu_seconds"] / then["cpu_seconds"], 2) if then["cpu_seconds"] else None
+    full["vs_previous_scale"] = ratios
+
+
 def run(args: argparse.Namespace) -> int:
+    import json
+
     from esa.bench import report
-    from esa.bench.machine import LoadSampler, machine_info, now_utc
+    from esa.bench.machine import LoadSampler, machine_info, now_utc, project_commit
     from esa.bench.measure import CommandFailed
-    from esa.bench.scale import ScaleConfig, bench_scale
+    from esa.bench.merge import empty, merge
+    from esa.bench.scale import ScaleConfig, bench_scale, check_parts
 
     def log(message: str) -> None:
         print(f"esa bench: {message}", file=sys.stderr, flush=True)
 
+    errors = check_parts(args.parts)
+    if errors:
+        log("; ".join(errors))
+        return 2
     work = args.work_dir.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    parts = tuple(p for p in PARTS if p in args.parts)
     cfg = ScaleConfig(project_dir=args.project_dir.resolve(), work_dir=work, days=args.days,
                       long_days=args.long_days, seed=args.seed, dirty=args.dirty, select=args.select,
-                      threads=args.threads)
+                      threads=args.threads, parts=parts)
+    # The figures of earlier runs that this one does not measure again stay (esa.bench.merge).
+    base = empty() if args.fresh or not args.json.exists() else json.loads(args.json.read_text())
     results: dict[str, Any] = {
         "command": "esa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "esa bench",
-        "started_at": now_utc(), "machine": machine_info(),
+        "commit": project_commit(cfg.project_dir), "started_at": now_utc(), "machine": machine_info(),
         "config": {"days": cfg.days, "long_days": cfg.long_days, "seed": cfg.seed, "dirty": cfg.dirty,
-                   "select": cfg.select, "daily_vars": cfg.daily_vars, "threads": cfg.threads},
+                   "select": cfg.select, "daily_vars": cfg.daily_vars, "threads": cfg.threads, "parts": list(parts)},
         "scales": [], "skipped": [],
     }
     previous: tuple[float, float] | None = None
@@ -113,23 +154,25 @@ def run(args: argparse.Namespace) -> int:
                 continue
             def checkpoint(partial: dict[str, Any]) -> None:
                 # What a scale measured so far, in the JSON only, so an interrupted run keeps its figures.
-                report.write_json({**results, "partial": partial}, args.json)
+                report.write_json(merge(base, {**results, "partial": partial}), args.json)
 
             try:
                 figures = bench_scale(cfg, scale, _env(), log, checkpoint)
             except CommandFailed as exc:
                 log(str(exc))
                 return 1
+            _ratio_to_previous(figures, results["scales"])
             results["scales"].append(figures)
             previous = (scale, figures["disk_mb"])
-            report.write_json(results, args.json)
+            report.write_json(merge(base, results), args.json)
             if not args.keep:
                 shutil.rmtree(work / f"scale-{scale:g}", ignore_errors=True)
     results["finished_at"] = now_utc()
     results["load"] = load.summary()
-    report.write_json(results, args.json)
-    if results["scales"]:
-        report.write_chart(results, args.chart)
-        report.write_markdown(report.markdown(results, args.chart, args.docs), args.docs)
+    merged = merge(base, results)
+    report.write_json(merged, args.json)
+    if merged["scales"]:
+        report.write_chart(merged, args.chart)
+        report.write_markdown(report.markdown(merged, args.chart, args.docs), args.docs)
     log(f"wrote {args.json}, {args.docs} and {args.chart}")
     return 0
