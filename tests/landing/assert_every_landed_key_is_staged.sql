@@ -32,6 +32,13 @@
 {%- endfor %}
 
 {% for source_name, table, landed_key, staged_key, model in checks -%}
+{#- A daily run (var test_since) checks, for an incremental staging model, the keys that landed since
+    the slice start (the files whose _landed_at is at or after it; test_slice_start anchors on the
+    model's latest landed_at) against the whole model and quarantine: keys landed earlier were checked
+    by the runs that loaded them, and an incremental run never drops a key it does not reload
+    (delete+insert on the keys of the files it reads). A staging model rebuilt in full on every run
+    could lose any key, so its check stays whole. -#}
+{%- set since = test_slice_start(ref(model)) if test_slice_model_is_incremental(model) else none %}
 select
     '{{ source_name }}.{{ table }}' as source_table,
     cast(landed.key_value as varchar(100)) as lost_key
@@ -39,21 +46,23 @@ from (
     select distinct {{ landed_key }} as key_value
     from {{ source(source_name, table) }}
     where {{ landed_key }} is not null
+    {%- if since %}
+        and _landed_at >= {{ since }}
+    {%- endif %}
 ) as landed
-left join (
-    select distinct {{ staged_key }} as key_value
-    from {{ ref(model) }}
-) as staged
-    on landed.key_value = staged.key_value
-left join (
-    select distinct record_id
-    from {{ ref('stg_quarantine__implausible_timestamps_rejected') }}
-    where source_table = '{{ table }}'
-) as quarantined
-    on cast(landed.key_value as {{ dbt.type_string() }}) = quarantined.record_id
 where
-    staged.key_value is null
-    and quarantined.record_id is null
+    not exists (
+        select 1
+        from {{ ref(model) }} as staged
+        where staged.{{ staged_key }} = landed.key_value
+    )
+    and not exists (
+        select 1
+        from {{ ref('stg_quarantine__implausible_timestamps_rejected') }} as quarantined
+        where
+            quarantined.source_table = '{{ table }}'
+            and quarantined.record_id = cast(landed.key_value as {{ dbt.type_string() }})
+    )
 {% if not loop.last %}union all
 {% endif -%}
 {%- endfor %}

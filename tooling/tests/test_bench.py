@@ -99,19 +99,27 @@ def test_markdown_and_chart_written(bench_run: tuple[Path, dict[str, Any]]) -> N
 
 
 def test_daily_tests_of_an_opted_in_fact_read_only_the_new_slice(bench_run: tuple[Path, dict[str, Any]]) -> None:
-    """The daily `dbt test` ran with test_since=lookback: fct_interaction_events' tests are sliced, others not."""
+    """The daily `dbt test` ran with test_since=lookback: the row tests of opted-in models are sliced, others not."""
     work, _ = bench_run
     root = work / "runs" / "scale-0.005"
     nodes = json.loads((root / "target" / "manifest.json").read_text())["nodes"]
     results = [r for r in json.loads((root / "logs" / "day-test.run_results.json").read_text())["results"]
                if r["unique_id"].startswith("test.")]
     assert results
+
+    def opted_in(test: dict[str, Any]) -> bool:
+        model = nodes.get(nodes[test["unique_id"]].get("attached_node") or "", {})
+        return "test_slice" in (model.get("config", {}).get("meta") or {})
+
+    row_tests = ("unique", "not_null", "relationships", "accepted_values")
     fact = "model.erp_service_analytics.fct_interaction_events"
-    sliced = [r for r in results if nodes[r["unique_id"]].get("attached_node") == fact]
-    others = [r for r in results if nodes[r["unique_id"]].get("attached_node") not in (fact, None)
+    sliced = [r for r in results if opted_in(r)
+              and (nodes[r["unique_id"]].get("test_metadata") or {}).get("name") in row_tests]
+    others = [r for r in results if nodes[r["unique_id"]].get("attached_node") and not opted_in(r)
               and not nodes[r["unique_id"]]["config"].get("where")]
     assert sliced and others
+    assert any(nodes[r["unique_id"]].get("attached_node") == fact for r in sliced)
     assert all(r["status"] in ("pass", "warn") for r in sliced)
-    assert all("dbt_subquery" in r["compiled_code"] and "landed_at >= (select" in r["compiled_code"]
+    assert all("dbt_subquery" in r["compiled_code"] and "landed_at >= cast(" in r["compiled_code"]
                for r in sliced), [r["unique_id"] for r in sliced]
     assert not any("dbt_subquery" in r["compiled_code"] for r in others)

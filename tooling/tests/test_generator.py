@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from esa.landing import contract
+from esa.landing.cosmos import _items_json
 from esa.landing.generator import generate
 from esa.landing.params import Params
 from esa.landing.values import arrow_type
@@ -411,3 +413,15 @@ def test_an_order_may_be_in_another_currency_than_its_customer(erp: duckdb.DuckD
         "select count(*) from erp_db.erp.invoices as i join erp_db.erp.sales_orders as o using (sales_order_id) "
         "where i.currency_code <> o.currency_code").fetchone()
     assert mismatched == (0,)  # the invoice takes its order's currency
+
+
+@pytest.mark.parametrize("rets", [[0, 0, 1, 3, 3], [], [2, 2, 2]])
+def test_return_items_are_the_json_of_each_returns_items(rets: list[int]) -> None:
+    """The items of return requests are built column-wise; each is the compact JSON of its items, in item order
+    (a return without items is an empty array)."""
+    ret = np.asarray(rets, dtype=np.int64)
+    line, product, qty = 100 + np.arange(len(ret)), 7 * np.arange(len(ret)), 1 + np.arange(len(ret)) % 3
+    n = 5
+    expected = [json.dumps([{"orderLineId": int(line[i]), "productId": int(product[i]), "quantity": int(qty[i])}
+                            for i in np.flatnonzero(ret == r)], separators=(",", ":")) for r in range(n)]
+    assert _items_json(n, ret, line, product, qty).to_pylist() == expected

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from esa.landing import contract
+from esa.landing.landed import ERP_REACH, land_erp_table
 from esa.landing.params import Params
 from esa.landing.values import Frame, to_arrow
 from esa.landing.world import build_world
@@ -41,3 +43,35 @@ def test_the_erp_tables_are_emitted_one_at_a_time() -> None:
     world = build_world(SHORT, emit=lambda name, frame: seen.append(name))
     assert sorted(seen) == sorted(ent.name for ent in contract.ERP_TABLES)
     assert world.erp == {}
+
+
+def test_landing_only_the_new_partitions_gives_their_rows_and_the_figures_of_the_whole() -> None:
+    """Extending a zone lands each ERP table from the first new partition on (land_erp_table's ``from_day``): the
+    new partitions' rows are those of a landing of the whole period, and the shorter zone's figures plus the new
+    partitions' (rows, dirt, new keys and versions) are the whole period's, as the manifest needs them."""
+    short, long = build_world(SHORT), build_world(LONG)
+    new = np.arange(LONG.days) >= SHORT.days
+    crossing = {"late": 0, "duplicate": 0, "keys": 0, "old_keys": 0}
+    for ent in contract.LAKE_ENTITIES:
+        if ent.name not in long.erp:
+            continue
+        whole = land_erp_table(LONG, ent, long.erp[ent.name])
+        before = land_erp_table(SHORT, ent, short.erp[ent.name])
+        since = land_erp_table(LONG, ent, long.erp[ent.name], SHORT.days)
+        assert since.counts[: SHORT.days].sum() == 0, ent.name
+        assert np.array_equal(since.counts[SHORT.days:], whole.counts[SHORT.days:]), ent.name
+        (rows, day), (rows_whole, day_whole) = since.build(new), whole.build(new)
+        assert np.array_equal(day, day_whole), ent.name
+        assert to_arrow(ent, rows).equals(to_arrow(ent, rows_whole)), ent.name
+        for variant, n in whole.dirty.items():
+            assert before.dirty[variant] + since.dirty[variant] == n, (ent.name, variant)
+        assert before.distinct_keys + since.distinct_keys == whole.distinct_keys, ent.name
+        assert before.distinct_versions + since.distinct_versions == whole.distinct_versions, ent.name
+        crossing["late"] += since.dirty["late"]
+        crossing["duplicate"] += since.dirty["duplicate"]
+        crossing["keys"] += since.distinct_keys
+        crossing["old_keys"] += len(np.unique(np.asarray(rows[ent.primary_key[0]]))) - since.distinct_keys
+    # not vacuous: late rows and duplicates reach the new partitions, which hold new keys and new versions of old ones
+    assert min(crossing.values()) > 0, crossing
+    with pytest.raises(ValueError, match="from_day"):
+        land_erp_table(LONG, contract.LAKE_ENTITIES[0], long.erp[contract.LAKE_ENTITIES[0].name], ERP_REACH)

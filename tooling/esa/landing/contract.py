@@ -100,7 +100,9 @@ class JsonField:
 
 
 def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((ENTITIES_DIR / f"{name}.yml").read_text())
+    # libyaml's parser when PyYAML has it (the pinned wheels do): the same data, ten times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load((ENTITIES_DIR / f"{name}.yml").read_text(), Loader=loader)
     return data
 
 

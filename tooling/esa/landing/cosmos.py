@@ -21,7 +21,7 @@ from esa.landing.params import DAY, Params
 from esa.landing.reference import COUNTRIES, SEGMENTS, SUPPORT_TEAMS, Reference
 from esa.landing.sales import HOUR, Sales, pick_customers
 from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
-from esa.landing.values import NULL, Frame, concat, guids, iso_datetimes, join, padded, pick, take
+from esa.landing.values import NULL, Frame, concat, guids, int_text, iso_datetimes, join, padded, pick, take
 
 NEVER = np.iinfo(np.int64).max
 PLATFORMS = ("ios", "android", "web")
@@ -357,6 +357,26 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     return Docs(frame, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at)
 
 
+def _items_json(n: int, ret: np.ndarray, line: np.ndarray, product: np.ndarray, qty: np.ndarray) -> pa.Array:
+    """Per return (0 .. n-1), its items (rows of ``ret``, grouped by return in order) as a compact JSON array."""
+    count = np.bincount(ret, minlength=n)
+    if len(ret) and np.any(np.diff(ret) < 0):
+        raise ValueError("the items must be grouped by return, in return order")
+    first = np.cumsum(count) - count
+    item = join('{"orderLineId":', int_text(line), ',"productId":', int_text(product), ',"quantity":',
+                int_text(qty), "}")
+    empty = pa.scalar("", pa.string())
+    pieces: list[Any] = ["["]
+    for k in range(int(count.max()) if n and len(ret) else 0):
+        at = np.minimum(first + k, max(len(ret) - 1, 0))
+        piece = item.take(pa.array(at)) if k == 0 else join(",", item.take(pa.array(at)))
+        pieces.append(pc.if_else(pa.array(count > k), piece, empty))
+    pieces.append("]")
+    if len(pieces) == 2:  # no return has an item
+        return pa.array(["[]"] * n, type=pa.string())
+    return join(*pieces)
+
+
 def build_returns(p: Params, sales: Sales) -> Docs:
     seed, H = p.seed, p.horizon_s
     r = sales.ret
@@ -376,11 +396,7 @@ def build_returns(p: Params, sales: Sales) -> Docs:
     vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
     o = np.lexsort((vt, vi))
     vt, vs, vi = vt[o], vs[o], vi[o]
-    items_by_ret: list[list[dict[str, int]]] = [[] for _ in range(n)]
-    for ri, line, prod, q in zip(r["item_ret"].tolist(), r["item_line"].tolist(), r["item_product"].tolist(),
-                                 r["item_qty"].tolist(), strict=True):
-        items_by_ret[ri].append({"orderLineId": line, "productId": prod, "quantity": q})
-    items = pa.array([json.dumps(items_by_ret[i], separators=(",", ":")) for i in range(n)], type=pa.string())
+    items = _items_json(n, r["item_ret"], r["item_line"], r["item_product"], r["item_qty"])
     resolved = np.where(vs == 2, r["decided_at"][vi], np.where(vs == 4, r["refunded_at"][vi], NULL))
     refund = np.where(vs == 4, r["refund_cents"][vi] / 100.0, np.nan)
     frame: Frame = {

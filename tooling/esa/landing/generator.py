@@ -26,7 +26,7 @@ from esa.landing import activity, contract
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
-from esa.landing.landed import Landed, land_container, land_erp_table, latest_per_key, n_distinct
+from esa.landing.landed import ERP_REACH, Landed, land_container, land_erp_table, latest_per_key, n_distinct
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
 from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
@@ -206,12 +206,12 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
     wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
-        rows = feed.partitions[d]
-        per_partition[date] = len(rows)
+        per_partition[date] = len(feed.partitions[d])
         path = partition_path(out, ent, date)
         if date in existing:
             stats["skipped"] += 1
             continue
+        rows = feed.rows(d)
         at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
             pool.submit(write_csv, header, rows, path, at)
@@ -271,14 +271,38 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     return manifest
 
 
-def _catalog_table(ent: Entity, frame: Frame, since: int | None) -> tuple[Frame, int]:
-    """The ERP state of one table (only the keys changed since ``since`` when extending) and its row count."""
+def _catalog_table(ent: Entity, frame: Frame, since: int | None, old_rows: int | None) -> tuple[Frame, int]:
+    """The ERP state of one table (only the keys changed since ``since`` when extending) and its row count.
+
+    Extending, the count is the catalog's ``old_rows`` plus the changed keys that had no version before
+    ``since`` (without ``old_rows``, all keys are counted).
+    """
     pk = ent.primary_key[0]
     if since is None:
         state = latest_per_key(frame, pk)
         return state, nrows(state)
-    changed = take(frame, np.flatnonzero(np.asarray(frame["updated_at"]) >= since))
-    return latest_per_key(changed, pk), n_distinct(np.asarray(frame[pk]))
+    upd = np.asarray(frame["updated_at"])
+    changed = upd >= since
+    state = latest_per_key(take(frame, np.flatnonzero(changed)), pk)
+    if old_rows is None:
+        return state, n_distinct(np.asarray(frame[pk]))
+    keys = np.asarray(state[pk])
+    before = np.asarray(frame[pk])[~changed]
+    seen = np.isin(keys, before, kind="table") if len(keys) and len(before) else np.zeros(len(keys), bool)
+    return state, old_rows + int((~seen).sum())
+
+
+def _extend_entry(old: dict[str, Any], ent: Entity, landed: Landed, p: Params, from_day: int,
+                  parts: dict[str, int]) -> dict[str, Any]:
+    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table): the earlier
+    partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
+    before = old["entities"][f"{ent.area}.{ent.name}"]
+    for d in range(from_day):
+        date = p.date(d).isoformat()
+        parts[date] = int(before["partitions"][date])
+    dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in landed.dirty.items()}
+    return _entry(ent, parts, int(before["distinct_keys"]) + landed.distinct_keys,
+                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, {})
 
 
 class _ErpLanding:
@@ -288,8 +312,9 @@ class _ErpLanding:
     def __init__(self, out: Path, p: Params, old: dict[str, Any] | None, stats: dict[str, int], pool: Jobs) -> None:
         self.out, self.p, self.stats, self.pool = out, p, stats, pool
         path = out / "erp" / "erp.duckdb"
-        self.since = (p.start_day + int(old["parameters"]["days"])) * DAY if old is not None and path.is_file() \
-            else None
+        self.old = old
+        self.old_days = int(old["parameters"]["days"]) if old is not None else 0
+        self.since = (p.start_day + self.old_days) * DAY if old is not None and path.is_file() else None
         self.catalog = ErpCatalog(path, update=self.since is not None)
         self.lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
         self.tables = {ent.name: ent for ent in contract.ERP_TABLES}
@@ -299,7 +324,8 @@ class _ErpLanding:
         ent = self.tables[name]
         if f"erp.{name}" in self.entities:
             raise AssertionError(f"the ERP simulation emitted {name} twice")
-        table, rows = _catalog_table(ent, frame, self.since)
+        old_entry = self.old["entities"].get(f"erp.{name}") if self.old is not None else None
+        table, rows = _catalog_table(ent, frame, self.since, None if old_entry is None else int(old_entry["rows"]))
         self.catalog.add(ent, table)
         del table
         self.entities[f"erp.{name}"] = {"area": "erp", "name": name, "path": ent.path_pattern, "rows": rows}
@@ -307,10 +333,16 @@ class _ErpLanding:
         if lake_ent is not None:
             p, stats = self.p, self.stats
             wanted = _wanted_days(self.out, lake_ent, p, stats)
-            landed = land_erp_table(p, lake_ent, frame)
+            # extending a zone whose partitions are all there: land only what reaches the new ones
+            from_day = self.old_days if self.old is not None and self.old_days > ERP_REACH \
+                and not wanted[: self.old_days].any() and f"lake.{name}" in self.old["entities"] else 0
+            landed = land_erp_table(p, lake_ent, frame, from_day)
             parts = _write_partitions(self.out, lake_ent, landed, p, wanted, stats, self.pool)
-            self.entities[f"lake.{name}"] = _entry(lake_ent, parts, landed.distinct_keys, landed.distinct_versions,
-                                                   landed.dirty, {})
+            if from_day and self.old is not None:
+                self.entities[f"lake.{name}"] = _extend_entry(self.old, lake_ent, landed, p, from_day, parts)
+            else:
+                self.entities[f"lake.{name}"] = _entry(lake_ent, parts, landed.distinct_keys,
+                                                       landed.distinct_versions, landed.dirty, {})
 
     def check_complete(self) -> None:
         """Every ERP table is in (the catalog is committed, or renamed into place, only then)."""

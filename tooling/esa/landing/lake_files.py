@@ -7,6 +7,7 @@ in contract order; JSONL: dicts), plus exact counts of every injected dirty vari
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,13 @@ class FileFeed:
     dirty: dict[str, int] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)  # clean but noteworthy counts (corrections, edits)
     distinct_keys: int = 0
+    # builds a row from an item of ``partitions`` when the items are not rows yet (only written partitions pay)
+    render: Callable[[Any], Any] | None = None
+
+    def rows(self, d: int) -> list[Any]:
+        """The rows of partition ``d``."""
+        items = self.partitions[d]
+        return items if self.render is None else [self.render(x) for x in items]
 
 
 def _iso(ts: int) -> str:
@@ -164,7 +172,6 @@ def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
 
     ids = guids(hi, lo).to_pylist()
     dup_u = rand.uniform(p.seed, "rev.dup", rid)
-    out: list[list[dict[str, Any]]] = [[] for _ in range(p.days)]
     dirty = {"duplicate": 0, "null_key": 0}
     edits = 0
 
@@ -187,19 +194,21 @@ def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
             "tags": [TAGS[(int(rid[i]) + k) % len(TAGS)] for k in range(ntags)],
         }
 
+    # a partition holds (review, time, rating) items; only the partitions written become documents
+    out_items: list[list[tuple[int, int, int]]] = [[] for _ in range(p.days)]
     for i in range(n):
         d = int(at[i] // DAY - p.start_day)
         r = int(rating[i])
-        first = doc(i, int(at[i]), r)
-        out[d].append(first)
+        first = (i, int(at[i]), r)
+        out_items[d].append(first)
         dirty["null_key"] += int(bool(anonymous[i]))
         if dup_u[i] < p.dirty and d + 1 < p.days:
-            out[d + 1].append(dict(first))
+            out_items[d + 1].append(first)
             dirty["duplicate"] += 1
             dirty["null_key"] += int(bool(anonymous[i]))
         if edited[i] and edit_at[i] < p.horizon_s:
             de = int(edit_at[i] // DAY - p.start_day)
-            out[de].append(doc(i, int(edit_at[i]), max(1, r - 1)))
+            out_items[de].append((i, int(edit_at[i]), max(1, r - 1)))
             dirty["null_key"] += int(bool(anonymous[i]))
             edits += 1
-    return FileFeed(out, dirty, {"edits": edits}, n)
+    return FileFeed(list(out_items), dirty, {"edits": edits}, n, render=lambda item: doc(*item))

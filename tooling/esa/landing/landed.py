@@ -57,39 +57,61 @@ def _wanted(day: np.ndarray, wanted: np.ndarray | None) -> np.ndarray:
     return np.flatnonzero(wanted[day]) if len(day) else np.zeros(0, np.int64)
 
 
-def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
+LATE_MAX = 3  # an ERP change lands at most this many partitions after its day (``.late_by``)
+DUP_MAX = 2  # a duplicate lands at most this many partitions after its original (``.dup_by``)
+ERP_REACH = LATE_MAX + DUP_MAX  # a version of day u lands rows in partitions u .. u + ERP_REACH only
+
+
+def land_erp_table(p: Params, ent: Entity, versions: Frame, from_day: int = 0) -> Landed:
     """ERP table versions -> lake change log: initial snapshot, daily changes, late rows, duplicates, bad keys.
 
-    Counts cover every partition; rows are built on demand, for some partitions at a time.
+    Rows are built on demand, for some partitions at a time. With ``from_day`` 0, counts and figures cover
+    every partition. With ``from_day`` > ERP_REACH (extending a zone that has partitions 0 .. from_day - 1),
+    only the versions that can reach partition ``from_day`` or later are landed, and every count covers
+    those partitions only: rows per partition (0 before ``from_day``), dirt, and the keys and versions
+    landed there that no earlier partition holds (so the figures of the whole period are the earlier
+    partitions' plus these). The rows of a partition are the same in both modes.
     """
+    if from_day and from_day <= ERP_REACH:
+        raise ValueError(f"from_day must be 0 or more than {ERP_REACH}, not {from_day}")
     pk_name = ent.primary_key[0]
     pk = np.asarray(versions[pk_name])
     upd = np.asarray(versions["updated_at"])
     keep = upd < p.horizon_s
-    before = keep & (upd < p.start_s)
-    # the initial load: the state at the start, one row per key
-    init_idx = np.flatnonzero(before)
-    init_rows = _last_per_key(pk, upd, init_idx)
-    change_rows = np.flatnonzero(keep & ~before)
-    rows = np.concatenate([init_rows, change_rows])
+    if from_day:
+        # the initial load lands in partition 0 and its duplicates by partition DUP_MAX: never reached
+        rows = np.flatnonzero(keep & (upd >= (p.start_day + from_day - ERP_REACH) * DAY))
+        # keys with a version landed before from_day for sure (on its day + at most LATE_MAX, or the initial load)
+        early = pk[keep & (upd < (p.start_day + from_day - LATE_MAX) * DAY)]
+    else:
+        before = keep & (upd < p.start_s)
+        # the initial load: the state at the start, one row per key
+        init_idx = np.flatnonzero(before)
+        init_rows = _last_per_key(pk, upd, init_idx)
+        change_rows = np.flatnonzero(keep & ~before)
+        rows = np.concatenate([init_rows, change_rows])
     pk, upd = pk[rows], upd[rows]
     day = np.maximum(upd // DAY - p.start_day, 0)
     vkey = _version_key(pk, upd)
     late = (rand.uniform(p.seed, ent.name + ".late", vkey) < p.dirty) & (upd >= p.start_s)
-    day = day + np.where(late, rand.integers(p.seed, ent.name + ".late_by", vkey, 1, 4), 0)
+    day = day + np.where(late, rand.integers(p.seed, ent.name + ".late_by", vkey, 1, LATE_MAX + 1), 0)
     in_range = np.flatnonzero(day < p.days)
     rows, pk, upd, day, vkey, late = rows[in_range], pk[in_range], upd[in_range], day[in_range], vkey[in_range], \
         late[in_range]
 
     # duplicates: the same version again one or two partitions later, from a re-run batch
+    day_first = day  # each landed version's own partition (its duplicate lands later)
     dup = rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty
-    dup_day = day + rand.integers(p.seed, ent.name + ".dup_by", vkey, 1, 3)
+    dup_day = day + rand.integers(p.seed, ent.name + ".dup_by", vkey, 1, DUP_MAX + 1)
     di = np.flatnonzero(dup & (dup_day < p.days))
     src = np.concatenate([np.arange(len(rows)), di])  # position among the landed versions
     day = np.concatenate([day, dup_day[di]])
     batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(len(di), 2, np.int64)])
     order = np.lexsort((batch_no, upd[src], pk[src], day))
     src, day, batch_no = src[order], day[order], batch_no[order]
+    if from_day:  # only the rows of partitions from_day on are landed (and counted) here
+        mine = day >= from_day
+        src, day, batch_no = src[mine], day[mine], batch_no[mine]
     counts = np.bincount(day, minlength=p.days)[: p.days]
 
     # bad foreign keys (never the primary key), decided per version so duplicates carry the same dirt
@@ -103,9 +125,15 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
         null_key = u < p.dirty
         orphan = (u >= p.dirty) & (u < 2 * p.dirty)
         which = rand.integers(p.seed, ent.name + ".badcol", vk, 0, len(fk_cols))
-    dirty = {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
-             "orphan": int(orphan.sum())}
-    keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
+    if from_day:
+        first = day_first >= from_day  # landed versions (batch 1) in the partitions counted here
+        dirty = {"duplicate": int((batch_no == 2).sum()), "late": int((late & first).sum()),
+                 "null_key": int(null_key.sum()), "orphan": int(orphan.sum())}
+        keys, versions_n = _new_keys(pk, upd, first, early)
+    else:
+        dirty = {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
+                 "orphan": int(orphan.sum())}
+        keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
 
     def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
         sel = _wanted(day, wanted)
@@ -124,6 +152,20 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame) -> Landed:
         return frame, s_day
 
     return Landed(build, counts, dirty, distinct_keys=keys, distinct_versions=versions_n)
+
+
+def _new_keys(pk: np.ndarray, upd: np.ndarray, counted: np.ndarray, early: np.ndarray) -> tuple[int, int]:
+    """Keys and versions landed by the ``counted`` versions that no version landed earlier holds.
+
+    ``pk``/``upd`` are the landed versions that may reach the counted partitions (a version's rows are all
+    in them or none: the same key and time is the same version); ``early`` the keys landed earlier for sure.
+    """
+    versions_n = n_distinct(pk, upd) - n_distinct(pk[~counted], upd[~counted]) if len(pk) else 0
+    keys = np.unique(pk[counted])
+    if len(keys) == 0:
+        return 0, versions_n
+    seen = np.isin(keys, early, kind="table") | np.isin(keys, pk[~counted])
+    return int((~seen).sum()), versions_n
 
 
 def run_ends(*cols: np.ndarray) -> np.ndarray:
