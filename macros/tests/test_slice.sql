@@ -24,7 +24,7 @@
 
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set slice = test_slice_condition(relation) if test_slice_applies() else none -%}
+    {%- set slice = test_slice_condition(relation) if test_slice_active() and test_slice_applies() else none -%}
     {%- if where and slice -%}
         {%- set where = '(' ~ where ~ ') and ' ~ slice -%}
     {%- elif slice -%}

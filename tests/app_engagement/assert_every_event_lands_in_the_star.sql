@@ -3,11 +3,23 @@
 -- noqa: disable=ST05
 -- Every staged interaction event is in fct_interaction_events exactly once (the incremental load
 -- misses none), and its session's event_count adds up: the sessions' event_count sums to the events.
+-- A daily run (var test_since, macros/tests/test_slice.sql) looks for missing events among those
+-- staged since the slice start: both models are incremental by arrival, delete+insert on event_id, so
+-- an event staged earlier was checked by the run that loaded it and no later run drops it. The session
+-- counts stay whole: a late event re-sessionises its user's neighbouring events, so a session's count
+-- can change without any event of it arriving.
+{%- set since = test_slice_start(ref('stg_cosmos__interaction_events'))
+    if test_slice_model_is_incremental('stg_cosmos__interaction_events')
+    and test_slice_model_is_incremental('fct_interaction_events') else none %}
 select
     'missing_event' as problem,
     staged.event_id as id
 from {{ ref('stg_cosmos__interaction_events') }} as staged
-where staged.event_id not in (select facts.event_id from {{ ref('fct_interaction_events') }} as facts)
+where
+    {% if since -%}
+    staged.landed_at >= {{ since }} and
+    {% endif -%}
+    staged.event_id not in (select facts.event_id from {{ ref('fct_interaction_events') }} as facts)
 union all
 select
     'session_event_count' as problem,

@@ -5,8 +5,9 @@
     loaded (source_landed_at >= arrival_watermark), whatever their event or extraction dates, so a
     late partition, a re-run batch or a late dimension version is caught; no event-time lookback.
     An EUR rate that landed since (a new day, a late or corrected rate: int_exchange_rates_valid's
-    landed_at, the same arrival clock) reloads the lines dated from its rate date on, and the lines
-    dated after the latest rate date landed before (a feed end that moved over a missing day).
+    landed_at, the same arrival clock) reloads the lines dated from its rate date on, or from the day
+    after the latest rate date landed before if that is earlier (a feed end that moved over a
+    missing day).
     The result equals a full refresh.
     Customer and product keys point at the version valid when the order was created. Lines with
     impossible values (quantity <= 0, negative price or amount, discount outside 0-1) are left out
@@ -28,20 +29,41 @@
 
 with
 
+{% if is_incremental() %}
+-- the first order date an EUR rate landed since the watermark can convert anew: its rate date (the
+-- window before it ends there), or the day after the latest rate date landed before (a feed end
+-- that moved over a missing day)
+reconverted as (
+    select min(candidates.from_date) as from_date
+    from (
+        select min(landed_rates.valid_from_date) as from_date
+        from {{ ref('int_exchange_rates_valid') }} as landed_rates
+        where landed_rates.landed_at >= {{ arrival_watermark('source_landed_at') }}
+        union all
+        select cast({{ dbt.dateadd('day', 1, 'max(landed_rates.valid_from_date)') }} as date) as from_date
+        from {{ ref('int_exchange_rates_valid') }} as landed_rates
+        where landed_rates.landed_at < {{ arrival_watermark('source_landed_at') }}
+    ) as candidates
+),
+{% endif %}
+
+-- two branches rather than one OR, so that each filter reaches the scan
 order_lines as (
     select * from {{ ref('int_sales_order_lines_enriched') }}
     {% if is_incremental() %}
     where source_landed_at >= {{ arrival_watermark('source_landed_at') }}
-        -- an EUR rate landed since: the lines dated from its rate date on convert anew
-        or order_date >= (
-            select min(landed_rates.valid_from_date)
-            from {{ ref('int_exchange_rates_valid') }} as landed_rates
-            where landed_rates.landed_at >= {{ arrival_watermark('source_landed_at') }}
-        )
-        or order_date > (
-            select max(landed_rates.valid_from_date)
-            from {{ ref('int_exchange_rates_valid') }} as landed_rates
-            where landed_rates.landed_at < {{ arrival_watermark('source_landed_at') }}
+    union all
+    select * from {{ ref('int_sales_order_lines_enriched') }}
+    where sales_order_line_id in (
+            -- the keys first: a compound filter under `select *` would read every column of every line
+            select reconverted_lines.sales_order_line_id
+            from {{ ref('int_sales_order_lines_enriched') }} as reconverted_lines
+            where
+                (
+                    reconverted_lines.source_landed_at < {{ arrival_watermark('source_landed_at') }}
+                    or reconverted_lines.source_landed_at is null
+                )
+                and reconverted_lines.order_date >= (select reconverted.from_date from reconverted)
         )
     {% endif %}
 ),
