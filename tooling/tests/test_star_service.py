@@ -199,7 +199,8 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # * an app user that has events and sessions is deleted (missing from the latest complete live_ids export)
 #   before run 3: its sessions' device hashes, staged by the earlier runs, are erased;
 # * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
-#   in staging, comes back), and another one is deleted before run 3;
+#   in staging, comes back), and another one is deleted before run 3; a third ticket's new version
+#   before run 3 has no messages left (its loaded messages must leave the fact);
 # * two order lines land with an impossible quantity before run 2 (quarantined), and one of them lands
 #   corrected before run 3: the incremental quarantine must drop it, the incremental fact take it;
 # * before run 2 a corrected EUR rate lands for an old day with orders in that currency: the order-line
@@ -475,6 +476,30 @@ def _delete_from_live_ids(landing: Path, container: str, candidates: list[str]) 
     return user
 
 
+def _land_ticket_without_messages(landing: Path, candidates: list[str]) -> str:
+    """A new version of the first candidate ticket whose messages array is empty, landed with the zone's
+    latest arrival in the partition of its new _ts: no staged message replaces its loaded ones."""
+    changes = landing / "cosmos" / "support_tickets" / "changes"
+    con = duckdb.connect()
+    try:
+        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
+                    f"{_sql_path(changes / '*' / '*.parquet')}, hive_partitioning = true)")
+        ticket = candidates[0]
+        new_ts = con.execute("select max(_ts) + 60 from zone where id = ?", [ticket]).fetchone()
+        assert new_ts is not None and new_ts[0] is not None, ticket
+        folder = changes / f"ts_date={datetime.fromtimestamp(new_ts[0], UTC).strftime('%Y-%m-%d')}"
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            "copy (select * replace ('[]' as messages, _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{ticket}' and _ts = {new_ts[0] - 60} limit 1)"
+            f" to {_sql_path(folder / 'part-emptied.parquet')}"
+        )
+    finally:
+        con.close()
+    return ticket
+
+
 def _incremental_models_built(target: Path) -> set[str]:
     """The incremental models of the last dbt command run with this target dir."""
     manifest = json.loads((target / "manifest.json").read_text())
@@ -518,6 +543,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             deleted_ticket = _delete_from_live_ids(
                 landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
+            # a live ticket's new version has no messages left: its loaded messages must go
+            emptied_ticket = _land_ticket_without_messages(
+                landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
         built = run_dbt(SERVICE_BUILD_ARGS, env, profiles_dir)
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
         if run == 1:
@@ -527,6 +555,15 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
             assert {IMPOSSIBLE_LINE_ID, IMPOSSIBLE_LINE_ID + 1} <= quarantined
         first_build_last_day = first_build_last_day or json.loads((landing / "_manifest.json").read_text())["last_date"]
+    assert _staged(duckdb_path, "select count(*) from main_staging.stg_cosmos__support_ticket_messages"
+                   f" where ticket_id = '{emptied_ticket}'") == [(0,)], emptied_ticket
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        left = con.execute(f"select count(*) from {schema_of(con, 'fct_ticket_messages')}.fct_ticket_messages"
+                           " where ticket_id = ?", [emptied_ticket]).fetchone()
+    finally:
+        con.close()
+    assert left == (0,), ("the emptied ticket's old messages stayed in the fact", emptied_ticket)
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
     # the late partitions landed later than the days after them, and hold events of their own day

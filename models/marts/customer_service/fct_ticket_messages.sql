@@ -4,7 +4,10 @@
         incremental_strategy='delete+insert',
         unique_key='ticket_id',
         on_schema_change='fail',
-        post_hook=["delete from {{ this }} where ticket_id in (select ticket_id from {{ ref('stg_cosmos__support_tickets') }} where is_deleted = 1)"]
+        post_hook=[
+            "delete from {{ this }} where ticket_id in (select ticket_id from {{ ref('stg_cosmos__support_tickets') }} where is_deleted = 1)",
+            "delete from {{ this }} where ticket_id not in (select ticket_id from {{ ref('stg_cosmos__support_ticket_messages') }})"
+        ]
     )
 }}
 {#-
@@ -17,7 +20,9 @@
     lookback. Deletes: a deleted ticket document does not change its _ts, so the first post-hook
     deletes the messages of every ticket now flagged is_deleted (plain DELETE ... WHERE IN, valid on
     every target), and a run reloads the messages of a live ticket that has none loaded (live again:
-    a later export lists it). The result equals a full refresh.
+    a later export lists it). A ticket whose new version has no messages left (an empty or invalid
+    array) inserts no row to replace its old ones, so the second post-hook deletes the messages of
+    every ticket with none staged. The result equals a full refresh.
 -#}
 -- the incremental branch reads the arrival of dimension rows:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
