@@ -106,7 +106,8 @@
 {% macro test_slice_start(anchor, column='landed_at') %}
     {#- The start of the slice, as a timestamp literal, or none (read everything): var('test_since')
         unset; or `lookback` and `anchor` (a relation) holding no `column` value yet. For `lookback`,
-        the latest `column` of `anchor` less var('test_slice_days', 1) days; for a date, that date. -#}
+        the latest `column` of `anchor` (up to the arrival watermark's future ceiling) less
+        var('test_slice_days', 1) days; for a date, that date. -#}
     {%- if not test_slice_active() -%}
         {{ return(none) }}
     {%- endif -%}
@@ -115,7 +116,14 @@
         {%- if not execute -%}
             {{ return(none) }}
         {%- endif -%}
-        {%- set latest = run_query('select max(' ~ column ~ ') from ' ~ anchor).columns[0].values()[0] -%}
+        {#- the ceiling of arrival_watermark: a marker stamped in the future (beyond the run's start +
+            watermark_future_tolerance_hours) must not move the slice past every other row -#}
+        {%- set ceiling = run_started_at.replace(tzinfo=none)
+            + modules.datetime.timedelta(hours=var('watermark_future_tolerance_hours', 48) | int) -%}
+        {%- set latest = run_query(
+            'select max(' ~ column ~ ') from ' ~ anchor ~ ' where ' ~ column ~ " <= cast('"
+            ~ ceiling.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ')'
+        ).columns[0].values()[0] -%}
         {%- if latest is none -%}
             {{ return(none) }}
         {%- endif -%}

@@ -7,8 +7,10 @@
     replaced): a run recomputes, from all their invoice lines, the periods in which something changed
     since the last run, and keeps the others. A period is recomputed when it holds
     * an invoice or invoice line changed in the ERP at or after the latest `source_updated_at` held
-      (macro arrival_watermark on the ERP's updated_at: a new, late or backdated invoice, a status
-      change); invoice dates, customers and lines never change once inserted (landing contract);
+      less var('erp_updated_at_lookback_minutes') (macro arrival_watermark on the ERP's updated_at: a
+      new, late or backdated invoice, a status change; the lookback covers a row stamped before the
+      latest updated_at a run saw but committed after it); invoice dates, customers and lines never
+      change once inserted (landing contract);
     * an invoice dated on or after the earliest rate date of a rate that landed at or after the
       latest `rates_landed_at` held (the lake's arrival marker): a new day's rate, a late rate, a
       correction of an old rate (each changes the windows from its rate date on), or dated after the
@@ -52,17 +54,20 @@ as_of as (
 ),
 
 {% if is_incremental() -%}
+{%- set erp_change_watermark = dbt.dateadd(
+    'minute', -(var('erp_updated_at_lookback_minutes') | int), arrival_watermark('source_updated_at')
+) -%}
 -- the periods in which something changed since the last run (see the header)
 changed_periods as (
     select {{ erp_fiscal_period_id('invoices.invoice_date') }} as fiscal_period_id
     from invoices
     cross join as_of
     where
-        invoices.updated_at >= {{ arrival_watermark('source_updated_at') }}
+        invoices.updated_at >= {{ erp_change_watermark }}
         or invoices.invoice_id in (
             select invoice_lines.invoice_id
             from invoice_lines
-            where invoice_lines.updated_at >= {{ arrival_watermark('source_updated_at') }}
+            where invoice_lines.updated_at >= {{ erp_change_watermark }}
         )
         or invoices.invoice_date >= (
             select min(exchange_rates.valid_from_date)
