@@ -497,17 +497,23 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "created_at": order_at,
         "updated_at": order_at,
     }
-    versions = [o_v1]
-    for status, at in (("cancelled", np.where(cancelled, cancel_at, never)), ("shipped", last_ship),
-                       ("invoiced", invoice_at), ("closed", order_paid)):
+    # the versions are rows of o_v1 (one copy of them in memory: a take, not a concat of per-status takes)
+    src, status_of, upd = [np.arange(no)], [np.zeros(no, np.int64)], [order_at]
+    for k, at in enumerate((np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid), start=1):
         idx = np.flatnonzero(at < H)
-        v = take(o_v1, idx)
-        v["order_status"] = pick((status,), np.zeros(len(idx), np.int64))
-        v["updated_at"] = at[idx]
-        versions.append(v)
-    all_versions = concat(versions)
-    del versions, o_v1, v
-    s.emit("sales_orders", take(all_versions, np.flatnonzero(all_versions["updated_at"] < H)))
+        src.append(idx)
+        status_of.append(np.full(len(idx), k, np.int64))
+        upd.append(at[idx])
+    v_src, v_status, v_upd = np.concatenate(src), np.concatenate(status_of), np.concatenate(upd)
+    del src, status_of, upd
+    kept = np.flatnonzero(v_upd < H)
+    columns = list(o_v1)
+    all_versions = take({k: v for k, v in o_v1.items() if k not in ("order_status", "updated_at")}, v_src[kept])
+    del o_v1
+    all_versions["order_status"] = pick(("open", "cancelled", "shipped", "invoiced", "closed"), v_status[kept])
+    all_versions["updated_at"] = v_upd[kept]
+    del v_src, v_status, v_upd, kept
+    s.emit("sales_orders", {c: all_versions[c] for c in columns})
     del all_versions
 
     s.order_at, s.order_customer, s.order_channel = order_at, cust, channel

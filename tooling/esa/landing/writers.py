@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -50,12 +51,18 @@ def landed_at_text(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
 def with_landed_at(table: pa.Table, at: dt.datetime) -> pa.Table:
     """The table with the arrival marker as its last column (one value for the file)."""
     if LANDED_AT in table.column_names:  # a table built from every contract column: replace its placeholder
         table = table.drop_columns([LANDED_AT])
+    # one value repeated, built from its buffer (a list of datetimes cost 0.2 us a row)
+    micros = (at - _EPOCH) // dt.timedelta(microseconds=1)
+    values = pa.py_buffer(np.full(table.num_rows, micros, dtype=np.int64))
     return table.append_column(pa.field(LANDED_AT, pa.timestamp("us")),
-                               pa.array([at] * table.num_rows, type=pa.timestamp("us")))
+                               pa.Array.from_buffers(pa.timestamp("us"), table.num_rows, [None, values]))
 
 
 def partition_path(root: Path, entity: Entity, date: str) -> Path:
