@@ -480,9 +480,25 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.order_invoice_total = np.zeros(no, dtype=np.int64)
     s.order_invoice_total[inv_o - 1] = total
 
+    # GL postings (EUR cents), one row per document; GL summarises them per day
+    rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
+    sub_eur = to_eur(order_sub[pos_i], rate_inv)
+    tax_eur = to_eur(order_tax[pos_i], rate_inv)
+    s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
+    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])[pos_p]
+    s.postings["payment"] = {"at": p_at[pos_p], "amount": to_eur(p_amt[pos_p], fx_eur(p, fx_daily, p_cur, p_at[pos_p]))}
+    cogs = ref.product_cost_cents[l_prod[pos_l]] * l_qty[pos_l]
+    s.postings["cogs"] = {"at": line_ship_at[pos_l], "amount": cogs}
+
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
     order_paid = np.full(no, never, dtype=np.int64)
     order_paid[pos_i] = paid_at
+    # free what only the lines, shipments, invoices and payments needed before the order versions are built
+    # (this is the ERP simulation's memory peak)
+    del (l_tax, inv_lines_mask, il, il_id, il_inv, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
+         sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
+         cogs, pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
+         noise, late, frac, o_seg, ip, ipd, inv_id)
     o_v1: Frame = {
         "sales_order_id": oid,
         "order_number": padded("SO", oid, 8),
@@ -526,16 +542,6 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.order_currency = cur
     s.order_vat = vat
     s.line_unit = unit
-
-    # GL postings (EUR cents), one row per document; GL summarises them per day
-    rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
-    sub_eur = to_eur(order_sub[pos_i], rate_inv)
-    tax_eur = to_eur(order_tax[pos_i], rate_inv)
-    s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
-    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])[pos_p]
-    s.postings["payment"] = {"at": p_at[pos_p], "amount": to_eur(p_amt[pos_p], fx_eur(p, fx_daily, p_cur, p_at[pos_p]))}
-    cogs = ref.product_cost_cents[l_prod[pos_l]] * l_qty[pos_l]
-    s.postings["cogs"] = {"at": line_ship_at[pos_l], "amount": cogs}
 
 
 def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
