@@ -106,11 +106,11 @@ def _sessions_of_day(p: Params, ref: Reference, users: Users, b: int, first_id: 
     props_cart = join('{"productId":', prod_txt, ',"quantity":', qty_txt, "}")
     props_search = join('{"query":"', pick(("chair", "cable", "coffee", "gloves", "paper", "lamp"), eid_key % 6),
                         '"}')
-    props_open = pa.array(np.full(ne, '{"source":"launcher"}', dtype=object), type=pa.string())
+    props_open = pa.repeat(pa.scalar('{"source":"launcher"}', pa.string()), ne)  # not from ne Python strings
     props = pc.case_when(
         pc.make_struct(pa.array(etype == 0), pa.array(etype == 2), pa.array(etype == 3), pa.array(etype == 1)),
         props_open, props_search, props_cart, props_product,
-        pa.array(np.full(ne, "{}", dtype=object), type=pa.string()),
+        pa.repeat(pa.scalar("{}", pa.string()), ne),
     )
     events: Frame = {
         "id": doc_ids(seed, "interaction_events", eid_key),
