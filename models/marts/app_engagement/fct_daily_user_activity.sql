@@ -134,7 +134,7 @@ recomputed_users as (
     select untouched_counts.app_user_id
     from untouched_counts
     group by untouched_counts.app_user_id
-    having sum(untouched_counts.event_count) <> 0 or sum(untouched_counts.session_count) <> 0
+    having sum(untouched_counts.event_count) != 0 or sum(untouched_counts.session_count) != 0
     union
     select arrived_sessions.app_user_id
     from arrived_sessions
@@ -382,7 +382,7 @@ select
     {% endfor %}
     session_duration_seconds
 from reresolved_days
-where customer_key <> loaded_customer_key or is_signup_day <> loaded_is_signup_day
+where customer_key != loaded_customer_key or is_signup_day != loaded_is_signup_day
 {%- else %}
 
 select * from final
