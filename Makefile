@@ -15,7 +15,7 @@ PORT        ?= 8080
 FRESH       ?=
 SERIAL      ?=
 
-.PHONY: help setup landing build test test-checks test-pytest lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness metrics metrics-validate
+.PHONY: help setup landing build daily test test-checks test-pytest lint lint-fix tsql-check precommit pr-check pytest bench powerbi docs docs-serve docs-diagrams docs-coverage freshness metrics metrics-validate
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ landing: setup ## Generate the landing zone (SCALE, DAYS, SEED, DIRTY; FRESH=1 r
 
 build: landing ## Main job: generate the landing zone, then dbt build on the local DuckDB target
 	$(BIN)/dbt build --target local
+
+daily: setup ## The daily job after a landing (esa daily): dbt build, incremental row tests on the day's slice, no unit tests
+	$(BIN)/esa daily
 
 test: setup ## What CI runs: pre-commit (lint, conventions ...) then the offline T-SQL check, beside pytest (SERIAL=1: one at a time)
 	@$(MAKE) --no-print-directory -o setup -k $(if $(SERIAL),,-j2 --output-sync=target) test-checks test-pytest

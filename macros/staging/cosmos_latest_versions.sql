@@ -16,30 +16,132 @@ source as (
     {%- endif %}
 ),
 
+{{ cosmos_latest_live_ids(container) }},
+
+{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
+
+{{ cosmos_flagged('latest_versions', 'id') }}
+
+select * from flagged
+{% endmacro %}
+
+{#-
+    cosmos_latest_live_ids(container): CTE definitions `live_ids` (every live_ids export of
+    `container`) and `latest_live_ids` (the distinct ids of the latest complete export): a document
+    absent from `latest_live_ids` is deleted (Cosmos DB keeps no tombstones).
+-#}
+{% macro cosmos_latest_live_ids(container) -%}
 live_ids as (
     select * from {{ source('cosmos_live_ids', container) }}
 ),
-
-{{ dedupe('source', ['id'], ['_ts desc', '_etag desc', '_landed_at asc'], name='latest_versions') }},
 
 latest_live_ids as (
     select distinct id
     from live_ids
     where {{ is_latest_complete_export('export_date', 'live_ids', container) }}
-),
+)
+{%- endmacro %}
 
+{#-
+    cosmos_flagged(relation, id_column, flag_column='is_deleted'): the CTE definition `flagged`:
+    every row of `relation` and `flag_column`, 1 when its `id_column` is absent from
+    `latest_live_ids` (cosmos_latest_live_ids), 0 otherwise.
+-#}
+{% macro cosmos_flagged(relation, id_column, flag_column='is_deleted') -%}
 -- the left join only looks up the delete flag
 flagged as (
     select
-        latest_versions.*,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
-    from latest_versions
+        {{ relation }}.*,
+        {{ to_flag('latest_live_ids.id is null') }} as {{ flag_column }}
+    from {{ relation }}
     left join latest_live_ids
-        on latest_versions.id = latest_live_ids.id
+        on {{ relation }}.{{ id_column }} = latest_live_ids.id
 )
+{%- endmacro %}
 
-select * from flagged
-{% endmacro %}
+{#-
+    cosmos_restaged_arrivals(container, key_column, columns, flag_column='is_deleted',
+    live_ids_container=container, live_ids_column=key_column): for a Cosmos staging model that is
+    incremental by arrival (delete+insert on `key_column`, the document id) and flags deletes from a
+    live_ids export, the CTE definitions of its WITH list up to `landed`, the landed rows it stages:
+    * `live_ids`, `latest_live_ids`: the latest complete export of `live_ids_container`
+      (cosmos_latest_live_ids);
+    * incremental run only: `delete_state_changed`, the staged documents (`key_column`, `flag_column`)
+      whose flag differs from the one the latest export gives (the staged `live_ids_column` looked up
+      in it), and `deleted_since`, the staged rows (`columns`, in the order of the model's renamed
+      select) of those deleted since (flag 0 staged), for the model to union into its renamed rows
+      and erase;
+    * `source`: the container's landed rows with a plausible _ts (implausible_time_reason: never a
+      document's latest version), on an incremental run only those landed since the watermark
+      (landed_since_watermark);
+    * incremental run only: `revived`, every landed copy (plausible _ts) of the documents live again
+      (flag 1 staged), whose erased staged rows cannot win against their copies;
+    * `landed`: `source` and, on an incremental run, `revived`.
+-#}
+{% macro cosmos_restaged_arrivals(container, key_column, columns, flag_column='is_deleted',
+    live_ids_container=none, live_ids_column=none) -%}
+    {%- set live_ids_container = live_ids_container or container -%}
+    {%- set live_ids_column = live_ids_column or key_column -%}
+{{ cosmos_latest_live_ids(live_ids_container) }},
+
+{% if is_incremental() -%}
+-- staged documents whose state in the latest export is not the one staged
+delete_state_changed as (
+    select
+        staged.{{ key_column }},
+        staged.{{ flag_column }}
+    from {{ this }} as staged
+    left join latest_live_ids
+        on staged.{{ live_ids_column }} = latest_live_ids.id
+    where staged.{{ flag_column }} != {{ to_flag('latest_live_ids.id is null') }}
+),
+
+-- the staged rows of the documents deleted since (the model erases their personal data)
+deleted_since as (
+    select
+        staged.{{ columns | join(',\n        staged.') }}
+    from {{ this }} as staged
+    where
+        staged.{{ key_column }} in (
+            select delete_state_changed.{{ key_column }}
+            from delete_state_changed
+            where delete_state_changed.{{ flag_column }} = 0
+        )
+),
+
+{% endif -%}
+-- implausible _ts (future, epoch milliseconds, before the floor): never a document's latest version
+source as (
+    select * from {{ source('cosmos', container) }}
+    where
+        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+        {%- if is_incremental() %}
+        and {{ landed_since_watermark('_landed_at') }}
+        {%- endif %}
+),
+
+{% if is_incremental() -%}
+-- every landed copy of the documents live again (their staged personal data was erased)
+revived as (
+    select * from {{ source('cosmos', container) }}
+    where
+        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+        and id in (
+            select delete_state_changed.{{ key_column }}
+            from delete_state_changed
+            where delete_state_changed.{{ flag_column }} = 1
+        )
+),
+
+{% endif -%}
+landed as (
+    select * from source
+    {%- if is_incremental() %}
+    union all
+    select * from revived
+    {%- endif %}
+)
+{%- endmacro %}
 
 {#-
     cosmos_arrived_versions(container, parent, parent_key): for the incremental run of a model that

@@ -14,6 +14,7 @@ from esa.commands import (
     check,
     contract_doc,
     contract_render,
+    daily,
     dax,
     docs,
     generate,
@@ -23,7 +24,8 @@ from esa.commands import (
     tsql_check,
 )
 
-COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check, pr_check, bench)
+COMMANDS = (generate, contract_doc, contract_render, lint, tsql_check, dax, powerbi, docs, check, pr_check, daily,
+            bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not hasattr(args, "passthrough"):  # only a command that hands its extra arguments on takes them
+        parser.error("unrecognized arguments: " + " ".join(extra))
+    if extra:
+        args.passthrough = [*args.passthrough, *extra]
     return int(args.func(args))
 
 

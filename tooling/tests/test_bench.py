@@ -125,3 +125,14 @@ def test_daily_tests_of_an_opted_in_fact_read_only_the_new_slice(bench_run: tupl
     assert all("dbt_subquery" in r["compiled_code"] and "landed_at >= cast(" in r["compiled_code"]
                for r in sliced), [r["unique_id"] for r in sliced]
     assert not any("dbt_subquery" in r["compiled_code"] for r in others)
+
+
+def test_the_day_runs_the_daily_job(bench_run: tuple[Path, dict[str, Any]]) -> None:
+    """The day's build is `esa daily`'s (esa.daily): the slice's vars, no unit tests, the info log file."""
+    work, _ = bench_run
+    logs = work / "runs" / "scale-0.005" / "logs"
+    day, full = (json.loads((logs / f"{label}.run_results.json").read_text()) for label in ("day-build", "build"))
+    assert day["args"]["exclude_resource_types"] == ["unit_test"] and day["args"]["log_level_file"] == "info"
+    assert day["args"]["vars"] == {"test_since": "lookback"}
+    assert not any(r["unique_id"].startswith("unit_test.") for r in day["results"])
+    assert not full["args"].get("exclude_resource_types") and not full["args"].get("vars")

@@ -6,6 +6,10 @@
         on_schema_change='fail'
     )
 }}
+{%- set session_columns = [
+    'app_session_id', 'app_user_id', 'device_hash', 'platform', 'app_version', 'event_count', 'started_at',
+    'ended_at', 'modified_at', 'etag', 'landed_at'
+] -%}
 -- Sessions are never deleted (no live_ids export): no is_deleted flag. Their users are: the device
 -- id is personal data, kept only as a SHA-256 hash (pii_hash) and only while the session's user is
 -- live in the latest complete app_users live_ids export (NULL otherwise: the right to erasure;
@@ -19,62 +23,13 @@
 -- sessions' device hash erased from the staged row, and a user live again (an earlier export that
 -- missed it) has its sessions' every landed copy read again, since the staged hash is gone. Every
 -- other staged row is what a full refresh would stage, so the result equals a full refresh.
+-- Macro cosmos_restaged_arrivals writes the CTEs up to `landed` (the rows to rename) and
+-- `deleted_since` (the staged rows of the sessions of users deleted since).
 with
 
-live_user_ids as (
-    select * from {{ source('cosmos_live_ids', 'app_users') }}
-),
-
-latest_live_user_ids as (
-    select distinct id
-    from live_user_ids
-    where {{ is_latest_complete_export('export_date', 'live_user_ids', 'app_users') }}
-),
-
-{% if is_incremental() %}
--- staged sessions whose user's state in the latest export is not the one staged
-user_state_changed as (
-    select
-        staged.app_session_id,
-        staged.is_user_deleted
-    from {{ this }} as staged
-    left join latest_live_user_ids
-        on staged.app_user_id = latest_live_user_ids.id
-    where staged.is_user_deleted != {{ to_flag('latest_live_user_ids.id is null') }}
-),
-{% endif %}
-
--- implausible _ts (future, epoch milliseconds, before the floor): quarantined, never a watermark
-source as (
-    select * from {{ source('cosmos', 'app_sessions') }}
-    where
-        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
-        {% if is_incremental() %}
-        and {{ landed_since_watermark('_landed_at') }}
-        {% endif %}
-),
-
-{% if is_incremental() %}
--- every landed copy of the sessions of users live again (their staged device hash was erased)
-revived as (
-    select * from {{ source('cosmos', 'app_sessions') }}
-    where
-        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
-        and id in (
-            select user_state_changed.app_session_id
-            from user_state_changed
-            where user_state_changed.is_user_deleted = 1
-        )
-),
-{% endif %}
-
-landed as (
-    select * from source
-    {% if is_incremental() %}
-    union all
-    select * from revived
-    {% endif %}
-),
+-- the delete flag is the user's: the app_users live_ids export, looked up by the session's user
+{{ cosmos_restaged_arrivals('app_sessions', 'app_session_id', session_columns, flag_column='is_user_deleted',
+    live_ids_container='app_users', live_ids_column='app_user_id') }},
 
 renamed as (
     select
@@ -100,45 +55,17 @@ renamed as (
     {% if is_incremental() %}
     union all
     -- the staged rows of the sessions of users deleted since (their hash is erased below)
-    select
-        staged.app_session_id,
-        staged.app_user_id,
-        staged.device_hash,
-        staged.platform,
-        staged.app_version,
-        staged.event_count,
-        staged.started_at,
-        staged.ended_at,
-        staged.modified_at,
-        staged.etag,
-        staged.landed_at
-    from {{ this }} as staged
-    where
-        staged.app_session_id in (
-            select user_state_changed.app_session_id
-            from user_state_changed
-            where user_state_changed.is_user_deleted = 0
-        )
+    select * from deleted_since
     {% endif %}
 ),
 
-{{ with_staged_versions('renamed', ['app_session_id'],
-    ['app_session_id', 'app_user_id', 'device_hash', 'platform', 'app_version', 'event_count', 'started_at',
-     'ended_at', 'modified_at', 'etag', 'landed_at']) }},
+{{ with_staged_versions('renamed', ['app_session_id'], session_columns) }},
 
 -- device_hash last: a copy read again (a user live again) beats its erased staged row
 {{ dedupe('candidates', ['app_session_id'], ['modified_at desc', 'etag desc', 'landed_at asc', 'device_hash desc'],
     name='latest_versions') }},
 
--- the left join only looks up whether the session's user is still live
-flagged as (
-    select
-        latest_versions.*,
-        {{ to_flag('latest_live_user_ids.id is null') }} as is_user_deleted
-    from latest_versions
-    left join latest_live_user_ids
-        on latest_versions.app_user_id = latest_live_user_ids.id
-)
+{{ cosmos_flagged('latest_versions', 'app_user_id', 'is_user_deleted') }}
 
 select
     app_session_id,

@@ -22,62 +22,11 @@
 -- every landed copy read again, since the staged subject is gone. Every other staged row is what a
 -- full refresh would stage, so the result equals a full refresh. The versions are read from the
 -- source, not from base_cosmos__support_tickets (a view over every landed file).
+-- Macro cosmos_restaged_arrivals writes the CTEs up to `landed` (the rows to rename) and
+-- `deleted_since` (the staged rows of the tickets deleted since).
 with
 
-ticket_live_ids as (
-    select * from {{ source('cosmos_live_ids', 'support_tickets') }}
-),
-
-latest_live_ids as (
-    select distinct id
-    from ticket_live_ids
-    where {{ is_latest_complete_export('export_date', 'ticket_live_ids', 'support_tickets') }}
-),
-
-{% if is_incremental() %}
--- staged tickets whose state in the latest export is not the one staged
-deleted_state_changed as (
-    select
-        staged.ticket_id,
-        staged.is_deleted
-    from {{ this }} as staged
-    left join latest_live_ids
-        on staged.ticket_id = latest_live_ids.id
-    where staged.is_deleted != {{ to_flag('latest_live_ids.id is null') }}
-),
-{% endif %}
-
--- implausible _ts (future, epoch milliseconds, before the floor): never a ticket's latest version
-source as (
-    select * from {{ source('cosmos', 'support_tickets') }}
-    where
-        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
-        {% if is_incremental() %}
-        and {{ landed_since_watermark('_landed_at') }}
-        {% endif %}
-),
-
-{% if is_incremental() %}
--- every landed copy of the tickets live again (their staged subject was erased)
-revived as (
-    select * from {{ source('cosmos', 'support_tickets') }}
-    where
-        {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
-        and id in (
-            select deleted_state_changed.ticket_id
-            from deleted_state_changed
-            where deleted_state_changed.is_deleted = 1
-        )
-),
-{% endif %}
-
-landed as (
-    select * from source
-    {% if is_incremental() %}
-    union all
-    select * from revived
-    {% endif %}
-),
+{{ cosmos_restaged_arrivals('support_tickets', 'ticket_id', ticket_columns) }},
 
 renamed as (
     select
@@ -113,15 +62,7 @@ renamed as (
     {% if is_incremental() %}
     union all
     -- the staged rows of the tickets deleted since (their subject is erased below)
-    select
-        staged.{{ ticket_columns | join(',\n        staged.') }}
-    from {{ this }} as staged
-    where
-        staged.ticket_id in (
-            select deleted_state_changed.ticket_id
-            from deleted_state_changed
-            where deleted_state_changed.is_deleted = 0
-        )
+    select * from deleted_since
     {% endif %}
 ),
 
@@ -131,15 +72,7 @@ renamed as (
 {{ dedupe('candidates', ['ticket_id'], ['modified_at desc', 'etag desc', 'landed_at asc', 'subject desc'],
     name='latest_versions') }},
 
--- the left join only looks up the delete flag
-flagged as (
-    select
-        latest_versions.*,
-        {{ to_flag('latest_live_ids.id is null') }} as is_deleted
-    from latest_versions
-    left join latest_live_ids
-        on latest_versions.ticket_id = latest_live_ids.id
-)
+{{ cosmos_flagged('latest_versions', 'ticket_id') }}
 
 select
     ticket_id,

@@ -6,8 +6,9 @@ At each scale, in a work directory of its own:
    into one database, and `dbt build` (whole) into a second, fresh one; the raw-DuckDB floor of the
    models' compiled SQL (esa.bench.floor); the 10 slowest nodes of the whole build;
 3. land one more day (`esa generate --days D+1` writes only the new day) and run the daily job on both
-   databases: `dbt run` + `dbt test`, and `dbt build`, with the daily vars (tests of the large
-   incremental models check the new slice: docs/benchmarks.md, "Which tests run when");
+   databases: `dbt run` + `dbt test`, and `dbt build`, with the daily job's arguments (esa.daily: the
+   tests of the large incremental models check the new slice, docs/benchmarks.md "Which tests run
+   when"; no unit tests; the log file at info);
 4. with `long_days` (730 by default): a zone of that many days, built in full with `dbt build`, then one
    more day with the daily job's `dbt build`, against the same over D days.
 
@@ -34,6 +35,7 @@ from typing import Any
 
 from esa.bench.floor import profile_settings, raw_floor_apart
 from esa.bench.measure import Measured, run_measured
+from esa.daily import DAILY_VARS, daily_args
 
 BIN = Path(sys.executable).parent
 # The parts of a scale, in the order they run, and the parts each one needs before it.
@@ -69,7 +71,7 @@ class ScaleConfig:
     seed: int = 42
     dirty: float = 0.02
     select: str | None = None
-    daily_vars: str = "{test_since: lookback}"
+    daily_vars: str = DAILY_VARS
     threads: int | None = None
     parts: tuple[str, ...] = PARTS
 
@@ -162,7 +164,6 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     root.mkdir(parents=True)
     shutil.copy(cfg.project_dir / "profiles.example.yml", root / "profiles.yml")
     ws = Workspace(cfg, root, env)
-    daily = ["--vars", cfg.daily_vars]
     out: dict[str, Any] = {"scale": scale, "days": cfg.days}
 
     log(f"scale {scale:g}: generate {cfg.days} days")
@@ -207,13 +208,13 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
 
     log(f"scale {scale:g}: one more landed day")
     out["generation_one_more_day"] = ws.generate(scale, cfg.days + 1, "generate-day", zone_start(cfg.days))
-    day_parse = ws.dbt("day-parse", ["parse", *daily], select=False)
+    day_parse = ws.dbt("day-parse", ["parse", *daily_args("parse", cfg.daily_vars)], select=False)
     ws.unpark_db("split")
-    day_models = ws.dbt("day-run", ["run", *daily])
-    day_tests = ws.dbt("day-test", ["test", *daily])
+    day_models = ws.dbt("day-run", ["run", *daily_args("run", cfg.daily_vars)])
+    day_tests = ws.dbt("day-test", ["test", *daily_args("test", cfg.daily_vars)])
     ws.park_db("split")
     ws.unpark_db("whole")
-    day_build = ws.dbt("day-build", ["build", *daily])
+    day_build = ws.dbt("day-build", ["build", *daily_args("build", cfg.daily_vars)])
     out["one_more_day"] = {
         "parse": day_parse.as_dict(), "models": day_models.as_dict(), "tests": day_tests.as_dict(),
         "whole": day_build.as_dict(), "models_share_of_full": _share(day_models, models),
@@ -237,8 +238,8 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
         if checkpoint:
             checkpoint({**out, "long_history_full": {"generation": gen_long, "full_whole": long_build.as_dict()}})
         ws.generate(scale, cfg.long_days + 1, "generate-long-day", zone_start(cfg.long_days))
-        ws.dbt("long-day-parse", ["parse", *daily], select=False)
-        long_day = ws.dbt("long-day-build", ["build", *daily])
+        ws.dbt("long-day-parse", ["parse", *daily_args("parse", cfg.daily_vars)], select=False)
+        long_day = ws.dbt("long-day-build", ["build", *daily_args("build", cfg.daily_vars)])
         out["long_history"] = {
             "days": cfg.long_days, "generation": gen_long, "full_whole": long_build.as_dict(),
             "one_more_day_whole": long_day.as_dict(), "ratio_to_short_history": _share(long_day, day_build),

@@ -11,6 +11,7 @@ from typing import Any
 
 from esa.bench import checks, generator_sweep
 from esa.bench.scale import PARTS
+from esa.daily import DAILY_FLAGS
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -139,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
         "command": "esa bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "esa bench",
         "commit": project_commit(cfg.project_dir), "started_at": now_utc(), "machine": machine_info(),
         "config": {"days": cfg.days, "long_days": cfg.long_days, "seed": cfg.seed, "dirty": cfg.dirty,
-                   "select": cfg.select, "daily_vars": cfg.daily_vars, "threads": cfg.threads, "parts": list(parts)},
+                   "select": cfg.select, "daily_vars": cfg.daily_vars, "daily_flags": list(DAILY_FLAGS),
+                   "threads": cfg.threads, "parts": list(parts)},
         "scales": [], "skipped": [],
     }
     previous: tuple[float, float] | None = None
