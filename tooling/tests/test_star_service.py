@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, run_dbt, schema_of
+from conftest import BuiltProject, dbt_env, generate_landing, read_model_rows, relation_of, run_dbt, schema_of
 
 
 def _relation(built: BuiltProject, model: str) -> str:
@@ -198,6 +198,9 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 #   moves its start (re-keying it) and a third starts the next session;
 # * an app user that has events and sessions is deleted (missing from the latest complete live_ids export)
 #   before run 3: its sessions' device hashes, staged by the earlier runs, are erased;
+# * before run 3 a new version of an old event without a sessionId, on the day with the least activity of
+#   its user, moves it MOVED_EVENT_DAYS later: the old day is gone from the facts once they are replaced,
+#   and fct_daily_user_activity (which recomputes only the changed user-days) must still correct it;
 # * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
 #   in staging, comes back), and another one is deleted before run 3; a third ticket's new version
 #   before run 3 has no messages left (its loaded messages must leave the fact);
@@ -235,6 +238,8 @@ INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sal
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
                         "rpt_sales_by_period_customer_product")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
+MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
+MOVED_EVENT_DAYS = 3
 SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
 HISTORY_DAYS = (45, 50, 55)
 SERVICE_BUILD_ARGS = [
@@ -423,6 +428,49 @@ def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[
         con.close()
 
 
+def _gap_event_to_move(duckdb_path: Path) -> tuple[str, str, date, bool]:
+    """An event without a sessionId loaded at least two days before the latest arrival, on a day with as little
+    activity of its user as there is: (event_id, app_user_id, its day, whether it is the day's only activity)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        row = con.execute(
+            f"select events.event_id, events.app_user_id, events.event_date,"
+            "  days.event_count = 1 and days.session_count = 1"
+            f" from {relation_of(con, 'fct_interaction_events')} as events"
+            f" inner join {relation_of(con, 'fct_daily_user_activity')} as days"
+            "  on days.app_user_id = events.app_user_id and days.activity_date = events.event_date"
+            " where events.session_source = 'inactivity_gap'"
+            "  and events.event_id not like 'span-%' and events.event_id not like 'poison%'"
+            f"  and events.landed_at < (select max(landed_at) - interval 2 day"
+            f"   from {relation_of(con, 'fct_interaction_events')} where landed_at < timestamp '2090-01-01')"
+            " order by days.event_count + days.session_count, events.event_id limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None, "no gap event to move"
+    return str(row[0]), str(row[1]), row[2], bool(row[3])
+
+
+def _land_moved_event(landing: Path, event_id: str) -> None:
+    """A new version of `event_id` (a minute after its latest _ts, landed with the zone's latest arrival)
+    whose eventAt is MOVED_EVENT_DAYS later."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"create view zone as select * exclude (ts_date) from read_parquet({_zone_events(landing)})")
+        folder = landing / MOVED_FOLDER
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            "copy (select * replace ("
+            f" strftime(cast(\"eventAt\" as timestamp) + interval {MOVED_EVENT_DAYS} day, '%Y-%m-%dT%H:%M:%SZ')"
+            " as \"eventAt\", _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{event_id}' order by _ts desc limit 1)"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
+        )
+    finally:
+        con.close()
+
+
 def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Rows of a query over the Cosmos staging models (written as main_staging.<model>)."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
@@ -543,6 +591,8 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             deleted_ticket = _delete_from_live_ids(
                 landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
+            moved_event, moved_user, moved_from, moved_alone = _gap_event_to_move(duckdb_path)
+            _land_moved_event(landing, moved_event)
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -617,6 +667,18 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert _ticket_state(duckdb_path, deleted_ticket) == (1, None)
     assert _ticket_state(duckdb_path, revived_ticket)[0] == 0
     assert _ticket_state(duckdb_path, revived_ticket)[1] is not None
+
+    # the moved event is on its new day; its user's old day lost it (and is gone if it had no other activity)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        moved = con.execute(f"select event_date from {relation_of(con, 'fct_interaction_events')} where event_id = ?",
+                            [moved_event]).fetchall()
+        old_day = con.execute(f"select event_count from {relation_of(con, 'fct_daily_user_activity')}"
+                              " where app_user_id = ? and activity_date = ?", [moved_user, moved_from]).fetchall()
+    finally:
+        con.close()
+    assert moved == [(moved_from + timedelta(days=MOVED_EVENT_DAYS),)], (moved_event, moved_from, moved)
+    assert old_day == [] if moved_alone else len(old_day) == 1, (moved_user, moved_from, old_day)
 
     compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
     assert set(INCREMENTAL_UPSTREAM) <= compared, compared

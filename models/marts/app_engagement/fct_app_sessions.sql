@@ -17,9 +17,11 @@
     whose document or any of whose events landed since the latest landed_at already loaded
     (arrival_watermark; session_landed_at covers gap sessions that a late event merged or
     extended), whatever their event dates, recomputing its event aggregates over all its events,
-    plus the sessions of app users whose document or any customer version landed since, the
-    sessions whose customer did not resolve last time, and the sessions whose staged device hash
-    differs from the loaded one (erased when a later live_ids export deleted the user). No event-time lookback. A late event can
+    plus the sessions whose staged device hash differs from the loaded one (erased when a later
+    live_ids export deleted the user). The other loaded sessions of app users whose document or any
+    customer version landed since, and those whose customer did not resolve last time, keep every
+    column but customer_key, which is resolved again at their loaded started_at: only the sessions
+    whose customer_key changed are written again (no event aggregate is recomputed for them). No event-time lookback. A late event can
     merge two gap sessions, so the first post-hook deletes gap sessions that no event points at any
     more. Sessions are never
     deleted in Cosmos (no live_ids). The result equals a full refresh.
@@ -73,20 +75,13 @@ arrived_app_users as (
 changed_session_keys as (
     select reported_sessions.app_session_key
     from reported_sessions
-    where
-        reported_sessions.landed_at >= {{ arrival_watermark() }}
-        or reported_sessions.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+    where reported_sessions.landed_at >= {{ arrival_watermark() }}
     union
     select events.app_session_key
     from events
     where
         events.landed_at >= {{ arrival_watermark() }}
         or events.session_landed_at >= {{ arrival_watermark() }}
-        or events.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
-    union
-    select unresolved.app_session_key
-    from {{ this }} as unresolved
-    where unresolved.customer_key = {{ unknown_key() }}
     union
     -- a device hash erased (or restored) in staging by a later live_ids export: no landed_at moves
     select restaged.app_session_key
@@ -213,6 +208,58 @@ final as (
         cast(event_count as {{ dbt.type_int() }}) as event_count,
         cast(reported_event_count as {{ dbt.type_int() }}) as reported_event_count
     from joined
+){% if is_incremental() %},
+
+-- the other loaded sessions of the arrived app users, and those whose customer did not resolve last time:
+-- only their customer_key can change (resolved again at the loaded started_at); written where it did
+reresolved_sessions as (
+    select
+        loaded.app_session_key,
+        loaded.customer_key as loaded_customer_key,
+        cast({{ dimension_key('customers.customer_key') }} as varchar(32)) as customer_key
+    from {{ this }} as loaded
+    left join app_users
+        on loaded.app_user_id = app_users.app_user_id
+    left join customers
+        on app_users.customer_id = customers.customer_id
+            and loaded.started_at >= customers.valid_from_at
+            and loaded.started_at < customers.valid_to_at
+    where
+        (
+            loaded.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+            or loaded.customer_key = {{ unknown_key() }}
+        )
+        and loaded.app_session_key not in (select changed_session_keys.app_session_key from changed_session_keys)
 )
 
+{% endif -%}
 select * from final
+{%- if is_incremental() %}
+union all
+select
+    loaded.app_session_key,
+    loaded.app_session_id,
+    loaded.app_user_id,
+    reresolved_sessions.customer_key,
+    loaded.channel_key,
+    loaded.started_date_key,
+    loaded.started_date,
+    loaded.session_source,
+    loaded.platform,
+    loaded.app_version,
+    loaded.device_hash,
+    loaded.is_end_missing,
+    loaded.started_at,
+    loaded.ended_at,
+    loaded.first_event_at,
+    loaded.last_event_at,
+    loaded.modified_at,
+    loaded.landed_at,
+    loaded.duration_seconds,
+    loaded.event_count,
+    loaded.reported_event_count
+from reresolved_sessions
+inner join {{ this }} as loaded
+    on reresolved_sessions.app_session_key = loaded.app_session_key
+where reresolved_sessions.customer_key != reresolved_sessions.loaded_customer_key
+{%- endif %}

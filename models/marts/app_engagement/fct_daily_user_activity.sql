@@ -2,8 +2,9 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='app_user_id',
-        on_schema_change='fail'
+        unique_key='daily_user_activity_key',
+        on_schema_change='fail',
+        post_hook=["delete from {{ this }} where event_count = 0 and session_count = 0"]
     )
 }}
 {#-
@@ -12,11 +13,25 @@
     MAU (distinct users over 30 days). It always equals the two incremental facts: its event_count
     sums to fct_interaction_events and its session_count to fct_app_sessions.
 
-    Incremental by arrival, delete+insert keyed on app_user_id: a run recomputes every day of the app
-    users any of whose events or sessions landed at or after the latest landed_at it holds
-    (arrival_watermark), or whose app-user document or a customer version landed since. A whole user
-    is recomputed, not only the days that landed: a late event can merge gap sessions across days
-    or move a session's start to another day.
+    Incremental by arrival, delete+insert keyed on daily_user_activity_key (app user and day): a run
+    recomputes only the user-days an arrival since its latest landed_at (arrival_watermark) can change:
+    * the days of the events that landed since, the start days of the sessions that (re)landed since
+      (a session's landed_at is the latest of its document and its events), and every day with an
+      event of such a session (the days of its first and last events; a session whose events span a
+      whole day between them recomputes its user whole): a late event that merges or extends gap
+      sessions re-keys their events and deletes the merged session, whose start was the day of one of
+      those events, and a session document that lands after its events moves the session's start
+      from its first event's day;
+    * every day of the app users whose events or sessions no longer add up: for each app user with a
+      day above, the facts' events and sessions on the other days must equal the loaded rows of those
+      days. They differ when a new version moved an event or a session off a day that nothing above
+      reaches (its old day is gone from the facts once they are replaced), so the user is recomputed.
+    The other loaded days of the app users whose document or a version of whose customer landed since
+    keep their counts: their customer_key (resolved at the day's first_activity_at, which is loaded)
+    and is_signup_day are resolved again, and the days where either changed are written again. A
+    loaded day of a user recomputed whole that no longer has any activity is written with zero counts
+    and deleted by the post-hook (delete+insert replaces only the keys it inserts). The result equals
+    a full refresh.
 -#}
 {%- set counted_event_types = ['app_open', 'screen_view', 'search', 'add_to_cart', 'checkout', 'order_placed',
                                'ticket_opened', 'survey_submitted', 'return_requested'] -%}
@@ -30,30 +45,146 @@ app_users as (
 ),
 
 {% if is_incremental() %}
-changed_users as (
-    select arrived_events.app_user_id
+-- the sessions whose document or any event landed since the watermark
+arrived_sessions as (
+    select
+        arrived.app_user_id,
+        arrived.started_date,
+        arrived.first_event_at,
+        arrived.last_event_at
+    from {{ ref('fct_app_sessions') }} as arrived
+    where arrived.landed_at >= {{ arrival_watermark() }}
+),
+
+-- the user-days where an arrival is now: its events' days, its sessions' start days, and the days of
+-- the first and last events of such a session (a session whose events span a whole day between
+-- them recomputes its user whole)
+touched_days as (
+    select
+        arrived_events.app_user_id,
+        arrived_events.event_date as activity_date
     from {{ ref('fct_interaction_events') }} as arrived_events
     where arrived_events.landed_at >= {{ arrival_watermark() }}
     union
-    select arrived_sessions.app_user_id
-    from {{ ref('fct_app_sessions') }} as arrived_sessions
-    where arrived_sessions.landed_at >= {{ arrival_watermark() }}
+    select
+        arrived_sessions.app_user_id,
+        arrived_sessions.started_date as activity_date
+    from arrived_sessions
     union
+    select
+        arrived_sessions.app_user_id,
+        cast(arrived_sessions.first_event_at as date) as activity_date
+    from arrived_sessions
+    where arrived_sessions.first_event_at is not null
+    union
+    select
+        arrived_sessions.app_user_id,
+        cast(arrived_sessions.last_event_at as date) as activity_date
+    from arrived_sessions
+    where arrived_sessions.last_event_at is not null
+),
+
+touched_users as (
+    select distinct touched_days.app_user_id
+    from touched_days
+),
+
+-- per touched user, the facts' events and sessions on the days not touched (all minus the touched days)
+-- against the loaded rows of those days, with opposite signs: a sum other than 0 means a new version
+-- moved an event or a session off a day that is not touched
+untouched_counts as (
+    select
+        user_events.app_user_id,
+        count(*) - count(touched_days.app_user_id) as event_count,
+        0 as session_count
+    from {{ ref('fct_interaction_events') }} as user_events
+    left join touched_days
+        on user_events.app_user_id = touched_days.app_user_id
+            and user_events.event_date = touched_days.activity_date
+    where user_events.app_user_id in (select touched_users.app_user_id from touched_users)
+    group by user_events.app_user_id
+    union all
+    select
+        user_sessions.app_user_id,
+        0 as event_count,
+        count(*) - count(touched_days.app_user_id) as session_count
+    from {{ ref('fct_app_sessions') }} as user_sessions
+    left join touched_days
+        on user_sessions.app_user_id = touched_days.app_user_id
+            and user_sessions.started_date = touched_days.activity_date
+    where user_sessions.app_user_id in (select touched_users.app_user_id from touched_users)
+    group by user_sessions.app_user_id
+    union all
+    select
+        loaded.app_user_id,
+        -sum(loaded.event_count) as event_count,
+        -sum(loaded.session_count) as session_count
+    from {{ this }} as loaded
+    left join touched_days
+        on loaded.app_user_id = touched_days.app_user_id
+            and loaded.activity_date = touched_days.activity_date
+    where
+        loaded.app_user_id in (select touched_users.app_user_id from touched_users)
+        and touched_days.app_user_id is null
+    group by loaded.app_user_id
+),
+
+-- the touched users whose counts moved, or with a session spanning a whole day: recomputed whole
+recomputed_users as (
+    select untouched_counts.app_user_id
+    from untouched_counts
+    group by untouched_counts.app_user_id
+    having sum(untouched_counts.event_count) != 0 or sum(untouched_counts.session_count) != 0
+    union
+    select arrived_sessions.app_user_id
+    from arrived_sessions
+    where {{ dbt.datediff('arrived_sessions.first_event_at', 'arrived_sessions.last_event_at', 'day') }} > 1
+),
+
+-- the touched days of the users not recomputed whole
+recomputed_days as (
+    select
+        touched_days.app_user_id,
+        touched_days.activity_date
+    from touched_days
+    where touched_days.app_user_id not in (select recomputed_users.app_user_id from recomputed_users)
+),
+
+-- app users whose document, or a version of whose customer, landed since the watermark
+arrived_app_users as (
     {{ app_users_arrived() }}
 ),
 {% endif %}
 
 events as (
-    select * from {{ ref('fct_interaction_events') }}
     {% if is_incremental() %}
-    where app_user_id in (select changed_users.app_user_id from changed_users)
+    select user_events.*
+    from {{ ref('fct_interaction_events') }} as user_events
+    where user_events.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
+    union all
+    select day_events.*
+    from {{ ref('fct_interaction_events') }} as day_events
+    inner join recomputed_days
+        on day_events.app_user_id = recomputed_days.app_user_id
+            and day_events.event_date = recomputed_days.activity_date
+    {% else %}
+    select * from {{ ref('fct_interaction_events') }}
     {% endif %}
 ),
 
 sessions as (
-    select * from {{ ref('fct_app_sessions') }}
     {% if is_incremental() %}
-    where app_user_id in (select changed_users.app_user_id from changed_users)
+    select user_sessions.*
+    from {{ ref('fct_app_sessions') }} as user_sessions
+    where user_sessions.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
+    union all
+    select day_sessions.*
+    from {{ ref('fct_app_sessions') }} as day_sessions
+    inner join recomputed_days
+        on day_sessions.app_user_id = recomputed_days.app_user_id
+            and day_sessions.started_date = recomputed_days.activity_date
+    {% else %}
+    select * from {{ ref('fct_app_sessions') }}
     {% endif %}
 ),
 
@@ -159,6 +290,100 @@ final as (
         {% endfor %}
         cast(session_duration_seconds as {{ dbt.type_bigint() }}) as session_duration_seconds
     from joined
+){% if is_incremental() %},
+
+-- the loaded days of the users recomputed whole that no longer have any activity: zero counts, so that
+-- delete+insert replaces them and the post-hook deletes them
+emptied_days as (
+    select
+        loaded.daily_user_activity_key,
+        loaded.app_user_id,
+        loaded.customer_key,
+        loaded.activity_date_key,
+        loaded.activity_date,
+        loaded.is_signup_day,
+        loaded.first_activity_at,
+        loaded.last_event_at,
+        loaded.landed_at,
+        0 as session_count,
+        0 as active_session_count,
+        0 as event_count,
+        {% for event_type in counted_event_types %}
+        0 as {{ event_type }}_count,
+        {% endfor %}
+        cast(null as {{ dbt.type_bigint() }}) as session_duration_seconds
+    from {{ this }} as loaded
+    left join final as recomputed
+        on loaded.daily_user_activity_key = recomputed.daily_user_activity_key
+    where
+        loaded.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
+        and recomputed.daily_user_activity_key is null
+),
+
+-- the other loaded days of the arrived app users, their customer and signup day resolved again
+reresolved_days as (
+    select
+        loaded.daily_user_activity_key,
+        loaded.app_user_id,
+        cast({{ dimension_key('customers.customer_key') }} as varchar(32)) as customer_key,
+        loaded.activity_date_key,
+        loaded.activity_date,
+        cast(
+            case when cast(app_users.signup_at as date) = loaded.activity_date then 1 else 0 end
+            as {{ dbt.type_int() }}
+        ) as is_signup_day,
+        loaded.first_activity_at,
+        loaded.last_event_at,
+        loaded.landed_at,
+        loaded.session_count,
+        loaded.active_session_count,
+        loaded.event_count,
+        {% for event_type in counted_event_types %}
+        loaded.{{ event_type }}_count,
+        {% endfor %}
+        loaded.session_duration_seconds,
+        loaded.customer_key as loaded_customer_key,
+        loaded.is_signup_day as loaded_is_signup_day
+    from {{ this }} as loaded
+    left join recomputed_days
+        on loaded.app_user_id = recomputed_days.app_user_id
+            and loaded.activity_date = recomputed_days.activity_date
+    left join app_users
+        on loaded.app_user_id = app_users.app_user_id
+    left join customers
+        on app_users.customer_id = customers.customer_id
+            and loaded.first_activity_at >= customers.valid_from_at
+            and loaded.first_activity_at < customers.valid_to_at
+    where
+        loaded.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+        and loaded.app_user_id not in (select recomputed_users.app_user_id from recomputed_users)
+        and recomputed_days.app_user_id is null
 )
 
 select * from final
+union all
+select * from emptied_days
+union all
+select
+    daily_user_activity_key,
+    app_user_id,
+    customer_key,
+    activity_date_key,
+    activity_date,
+    is_signup_day,
+    first_activity_at,
+    last_event_at,
+    landed_at,
+    session_count,
+    active_session_count,
+    event_count,
+    {% for event_type in counted_event_types %}
+    {{ event_type }}_count,
+    {% endfor %}
+    session_duration_seconds
+from reresolved_days
+where customer_key != loaded_customer_key or is_signup_day != loaded_is_signup_day
+{%- else %}
+
+select * from final
+{%- endif %}
