@@ -201,6 +201,8 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # * before run 3 a new version of an old event without a sessionId, on the day with the least activity of
 #   its user, moves it MOVED_EVENT_DAYS later: the old day is gone from the facts once they are replaced,
 #   and fct_daily_user_activity (which recomputes only the changed user-days) must still correct it;
+#   another user's middle event of a gap session whose neighbours are more than the gap apart moves too:
+#   the session splits, its later events (landed long ago) get a new session key and a new session row;
 # * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
 #   in staging, comes back), and another one is deleted before run 3; a third ticket's new version
 #   before run 3 has no messages left (its loaded messages must leave the fact);
@@ -451,7 +453,35 @@ def _gap_event_to_move(duckdb_path: Path) -> tuple[str, str, date, bool]:
     return str(row[0]), str(row[1]), row[2], bool(row[3])
 
 
-def _land_moved_event(landing: Path, event_id: str) -> None:
+def _gap_event_splitting_its_session(duckdb_path: Path, other_user: str) -> tuple[str, str, str]:
+    """A middle event of a loaded gap session (landed at least two days before the latest arrival) whose
+    neighbours in it are more than the inactivity gap apart, of another app user than `other_user`: moving it
+    away splits the session. (event_id, the event before it, the event after it)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        row = con.execute(
+            "select event_id, previous_event_id, next_event_id from ("
+            "  select event_id, app_user_id, landed_at,"
+            "   lag(event_id) over session_order as previous_event_id,"
+            "   lead(event_id) over session_order as next_event_id,"
+            "   lead(event_at) over session_order - lag(event_at) over session_order as neighbours_apart"
+            f"  from {relation_of(con, 'fct_interaction_events')}"
+            "  where session_source = 'inactivity_gap'"
+            "  window session_order as (partition by app_session_key order by event_at, event_id))"
+            " where neighbours_apart > interval 30 minute and app_user_id != ?"
+            "  and event_id not like 'span-%' and event_id not like 'poison%'"
+            f"  and landed_at < (select max(landed_at) - interval 2 day"
+            f"   from {relation_of(con, 'fct_interaction_events')} where landed_at < timestamp '2090-01-01')"
+            " order by event_id limit 1",
+            [other_user],
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None, "no gap session that moving a middle event splits"
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def _land_moved_event(landing: Path, event_id: str, part: str = "part-00000.parquet") -> None:
     """A new version of `event_id` (a minute after its latest _ts, landed with the zone's latest arrival)
     whose eventAt is MOVED_EVENT_DAYS later."""
     con = duckdb.connect()
@@ -465,7 +495,7 @@ def _land_moved_event(landing: Path, event_id: str) -> None:
             " as \"eventAt\", _ts + 60 as _ts,"
             " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
             f" from zone where id = '{event_id}' order by _ts desc limit 1)"
-            f" to {_sql_path(folder / 'part-00000.parquet')}"
+            f" to {_sql_path(folder / part)}"
         )
     finally:
         con.close()
@@ -593,6 +623,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
             moved_event, moved_user, moved_from, moved_alone = _gap_event_to_move(duckdb_path)
             _land_moved_event(landing, moved_event)
+            # a middle event of a gap session moved away: the session splits, its later part is re-keyed
+            split_event, split_before, split_after = _gap_event_splitting_its_session(duckdb_path, moved_user)
+            _land_moved_event(landing, split_event, "part-00001.parquet")
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -679,6 +712,10 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         con.close()
     assert moved == [(moved_from + timedelta(days=MOVED_EVENT_DAYS),)], (moved_event, moved_from, moved)
     assert old_day == [] if moved_alone else len(old_day) == 1, (moved_user, moved_from, old_day)
+    # the gap session the middle event left is split in two
+    split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
+                  if row[0] in (split_before, split_after)}
+    assert len(split_keys) == 2 and split_keys[split_before] != split_keys[split_after], (split_event, split_keys)
 
     compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
     assert set(INCREMENTAL_UPSTREAM) <= compared, compared
