@@ -201,8 +201,9 @@ def test_gap_sessions_equal_an_independent_sessionisation(
 # * before run 3 a new version of an old event without a sessionId, on the day with the least activity of
 #   its user, moves it MOVED_EVENT_DAYS later: the old day is gone from the facts once they are replaced,
 #   and fct_daily_user_activity (which recomputes only the changed user-days) must still correct it;
-#   another user's middle event of a gap session whose neighbours are more than the gap apart moves too:
-#   the session splits, its later events (landed long ago) get a new session key and a new session row;
+#   an app user's gap session of three events, planted with run 1, loses its middle event to a new version
+#   before run 3 (moved MOVED_EVENT_DAYS later): it splits, its last event (landed with run 1) gets a new
+#   session key, the session shrinks and its later part is a new session;
 # * a ticket with messages is deleted before run 2 and listed again by run 3's export (its subject, erased
 #   in staging, comes back), and another one is deleted before run 3; a third ticket's new version
 #   before run 3 has no messages left (its loaded messages must leave the fact);
@@ -243,6 +244,8 @@ SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never wr
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 MOVED_EVENT_DAYS = 3
 SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
+# one gap session (25 minutes apart); without its middle event, its first and last are more than the gap apart
+SPLIT_MINUTES = {"split-first": 600, "split-middle": 625, "split-last": 650}
 HISTORY_DAYS = (45, 50, 55)
 SERVICE_BUILD_ARGS = [
     "build",
@@ -403,19 +406,21 @@ def _users_without_gap_events(landing: Path) -> list[str]:
         ).fetchall()
     finally:
         con.close()
-    assert len(rows) > 1
+    assert len(rows) > 2
     return [str(row[0]) for row in rows]
 
 
-def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[str, ...], part: str) -> None:
-    """Events without a sessionId for `user`, at SPAN_MINUTES around `midnight`, with the zone's latest arrival."""
+def _land_gap_events(landing: Path, user: str, midnight: datetime, names: tuple[str, ...], part: str,
+                     minutes: dict[str, int] = SPAN_MINUTES) -> None:
+    """Events without a sessionId for `user`, at `minutes` (by name) around `midnight`, with the zone's latest
+    arrival, a minute after their eventAt (_ts)."""
     con = duckdb.connect()
     try:
         folder = landing / SPAN_FOLDER
         folder.mkdir(exist_ok=True)
         selects = []
         for name in names:
-            at = midnight + timedelta(minutes=SPAN_MINUTES[name])
+            at = midnight + timedelta(minutes=minutes[name])
             modified = int(at.replace(tzinfo=UTC).timestamp()) + 60
             selects.append(
                 f"select * replace ('{name}' as id, '{user}' as userId, cast(null as varchar) as sessionId,"
@@ -442,7 +447,8 @@ def _gap_event_to_move(duckdb_path: Path) -> tuple[str, str, date, bool]:
             f" inner join {relation_of(con, 'fct_daily_user_activity')} as days"
             "  on days.app_user_id = events.app_user_id and days.activity_date = events.event_date"
             " where events.session_source = 'inactivity_gap'"
-            "  and events.event_id not like 'span-%' and events.event_id not like 'poison%'"
+            "  and events.event_id not like 'span-%' and events.event_id not like 'split-%'"
+            "  and events.event_id not like 'poison%'"
             f"  and events.landed_at < (select max(landed_at) - interval 2 day"
             f"   from {relation_of(con, 'fct_interaction_events')} where landed_at < timestamp '2090-01-01')"
             " order by days.event_count + days.session_count, events.event_id limit 1"
@@ -453,35 +459,7 @@ def _gap_event_to_move(duckdb_path: Path) -> tuple[str, str, date, bool]:
     return str(row[0]), str(row[1]), row[2], bool(row[3])
 
 
-def _gap_event_splitting_its_session(duckdb_path: Path, other_user: str) -> tuple[str, str, str]:
-    """A middle event of a loaded gap session (landed at least two days before the latest arrival) whose
-    neighbours in it are more than the inactivity gap apart, of another app user than `other_user`: moving it
-    away splits the session. (event_id, the event before it, the event after it)."""
-    con = duckdb.connect(str(duckdb_path), read_only=True)
-    try:
-        row = con.execute(
-            "select event_id, previous_event_id, next_event_id from ("
-            "  select event_id, app_user_id, landed_at,"
-            "   lag(event_id) over session_order as previous_event_id,"
-            "   lead(event_id) over session_order as next_event_id,"
-            "   lead(event_at) over session_order - lag(event_at) over session_order as neighbours_apart"
-            f"  from {relation_of(con, 'fct_interaction_events')}"
-            "  where session_source = 'inactivity_gap'"
-            "  window session_order as (partition by app_session_key order by event_at, event_id))"
-            " where neighbours_apart > interval 30 minute and app_user_id != ?"
-            "  and event_id not like 'span-%' and event_id not like 'poison%'"
-            f"  and landed_at < (select max(landed_at) - interval 2 day"
-            f"   from {relation_of(con, 'fct_interaction_events')} where landed_at < timestamp '2090-01-01')"
-            " order by event_id limit 1",
-            [other_user],
-        ).fetchone()
-    finally:
-        con.close()
-    assert row is not None, "no gap session that moving a middle event splits"
-    return str(row[0]), str(row[1]), str(row[2])
-
-
-def _land_moved_event(landing: Path, event_id: str, part: str = "part-00000.parquet") -> None:
+def _land_moved_event(landing: Path, event_id: str) -> None:
     """A new version of `event_id` (a minute after its latest _ts, landed with the zone's latest arrival)
     whose eventAt is MOVED_EVENT_DAYS later."""
     con = duckdb.connect()
@@ -495,7 +473,7 @@ def _land_moved_event(landing: Path, event_id: str, part: str = "part-00000.parq
             " as \"eventAt\", _ts + 60 as _ts,"
             " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
             f" from zone where id = '{event_id}' order by _ts desc limit 1)"
-            f" to {_sql_path(folder / part)}"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
         )
     finally:
         con.close()
@@ -604,6 +582,10 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
                 json.loads((landing / "_manifest.json").read_text())["last_date"], "%Y-%m-%d"
             ) + timedelta(days=1)
             _land_gap_events(landing, users[0], midnight, ("span-first",), "part-00000.parquet")
+            # a gap session of three events, the outer two more than the gap apart, ten days before the end
+            split_user, split_midnight = users[-1], midnight - timedelta(days=10)
+            _land_gap_events(landing, split_user, split_midnight, tuple(SPLIT_MINUTES), "part-00002.parquet",
+                             SPLIT_MINUTES)
         elif run == 1:
             _land_poison(landing)
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "-quantity", 1, "part-00000.parquet")
@@ -617,15 +599,16 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             revived_ticket = _delete_from_live_ids(landing, "support_tickets", _tickets_with_messages(duckdb_path))
         else:
             _land_partial_live_ids(landing)
-            deleted_user = _delete_from_live_ids(landing, "app_users", _users_with_device_hash(duckdb_path, users[1:]))
+            deleted_user = _delete_from_live_ids(
+                landing, "app_users", _users_with_device_hash(duckdb_path, users[1:-1]))
             deleted_ticket = _delete_from_live_ids(
                 landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
             moved_event, moved_user, moved_from, moved_alone = _gap_event_to_move(duckdb_path)
             _land_moved_event(landing, moved_event)
-            # a middle event of a gap session moved away: the session splits, its later part is re-keyed
-            split_event, split_before, split_after = _gap_event_splitting_its_session(duckdb_path, moved_user)
-            _land_moved_event(landing, split_event, "part-00001.parquet")
+            # a new version moves the middle event of the planted gap session away: the session splits
+            _land_gap_events(landing, split_user, split_midnight + timedelta(days=MOVED_EVENT_DAYS), ("split-middle",),
+                             "part-00003.parquet", SPLIT_MINUTES)
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -714,8 +697,8 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert old_day == [] if moved_alone else len(old_day) == 1, (moved_user, moved_from, old_day)
     # the gap session the middle event left is split in two
     split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
-                  if row[0] in (split_before, split_after)}
-    assert len(split_keys) == 2 and split_keys[split_before] != split_keys[split_after], (split_event, split_keys)
+                  if str(row[0]).startswith("split-")}
+    assert len(split_keys) == 3 and split_keys["split-first"] != split_keys["split-last"], split_keys
 
     compared = set(HISTORY_COMPARED) | _incremental_models_built(target)
     assert set(INCREMENTAL_UPSTREAM) <= compared, compared
