@@ -4,7 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='app_session_key',
         on_schema_change='fail',
-        post_hook=["delete from {{ this }} where session_source = 'inactivity_gap' and app_session_key not in (select gap_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as gap_events where gap_events.session_source = 'inactivity_gap')"]
+        post_hook=["delete from {{ this }} where session_source in ('inactivity_gap', 'events_only') and app_session_key not in (select session_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as session_events)"]
     )
 }}
 {#-
@@ -17,13 +17,17 @@
     whose document or any of whose events landed since the latest landed_at already loaded
     (arrival_watermark; session_landed_at covers gap sessions that a late event merged or
     extended), whatever their event dates, recomputing its event aggregates over all its events,
+    plus, for the app users with an event landed since, their sessions whose events differ from the
+    loaded aggregates or that are not loaded (a new version that moves an event out of the middle of a
+    gap session splits it, leaving the rest of its events unchanged: the session shrinks and its later
+    part gets a new key; an event that changes its sessionId leaves the old session with fewer events),
     plus the sessions whose staged device hash differs from the loaded one (erased when a later
     live_ids export deleted the user). The other loaded sessions of app users whose document or any
     customer version landed since, and those whose customer did not resolve last time, keep every
     column but customer_key, which is resolved again at their loaded started_at: only the sessions
     whose customer_key changed are written again (no event aggregate is recomputed for them). No event-time lookback. A late event can
-    merge two gap sessions, so the first post-hook deletes gap sessions that no event points at any
-    more. Sessions are never
+    merge two gap sessions, so the post-hook deletes gap sessions that no event points at any
+    more, and events_only sessions left with no event. Sessions are never
     deleted in Cosmos (no live_ids). The result equals a full refresh.
 -#}
 -- the incremental branch reads the arrival of dimension rows:
@@ -72,7 +76,47 @@ arrived_app_users as (
     {{ app_users_arrived() }}
 ),
 
+-- app users with an event landed since the watermark: a new version of an event can move it out of a
+-- session (another time, another sessionId, none), so their loaded sessions can have lost events
+changed_users as (
+    select distinct arrived.app_user_id
+    from events as arrived
+    where arrived.landed_at >= {{ arrival_watermark() }}
+),
+
+-- their sessions as the events group them now
+changed_users_sessions as (
+    select
+        user_events.app_session_key,
+        count(*) as event_count,
+        min(user_events.event_at) as first_event_at,
+        max(user_events.event_at) as last_event_at
+    from events as user_events
+    inner join changed_users
+        on {{ null_safe_equals('user_events.app_user_id', 'changed_users.app_user_id') }}
+    group by user_events.app_session_key
+),
+
 changed_session_keys as (
+    -- their loaded sessions whose events are not the loaded ones any more (an event moved out: a gap
+    -- session split or shrunk, a reported session lost an event); an event-derived session left with no
+    -- event produces no row and is deleted by the post-hook
+    select stale.app_session_key
+    from {{ this }} as stale
+    inner join changed_users
+        on {{ null_safe_equals('stale.app_user_id', 'changed_users.app_user_id') }}
+    left join changed_users_sessions
+        on stale.app_session_key = changed_users_sessions.app_session_key
+    where
+        coalesce(changed_users_sessions.event_count, 0) != stale.event_count
+        or not {{ null_safe_equals('changed_users_sessions.first_event_at', 'stale.first_event_at') }}
+        or not {{ null_safe_equals('changed_users_sessions.last_event_at', 'stale.last_event_at') }}
+    union
+    -- and their sessions not loaded yet (the later part of a split gap session, whose events landed long ago)
+    select changed_users_sessions.app_session_key
+    from changed_users_sessions
+    where changed_users_sessions.app_session_key not in (select loaded.app_session_key from {{ this }} as loaded)
+    union
     select reported_sessions.app_session_key
     from reported_sessions
     where reported_sessions.landed_at >= {{ arrival_watermark() }}

@@ -12,6 +12,10 @@
     already loaded (arrival_watermark: a late partition, an offline client's late events, a
     duplicate landed again), every event of a gap session that one of them changed
     (session_landed_at), so that a late event that merges two gap sessions re-keys all their events,
+    the events whose session key changed although nothing of theirs landed (a new version that moves an
+    event out of the middle of a gap session splits it: the later events get the new part's key; sought
+    only among the events, at or after the earliest changed position, old or new, of the app users with
+    a gap event landed since),
     the events of app users whose document, or any version of whose customer, landed since, the
     events of products with a version landed since, and the events whose customer or product did
     not resolve last time (unknown member). No event-time lookback: arrival covers every late case.
@@ -54,6 +58,67 @@ arrived_products as (
     from {{ ref('stg_lake_erp__product_versions') }} as product_versions
     where product_versions.landed_at >= {{ arrival_watermark() }}
 ),
+
+-- the gap-session positions that events landed since the watermark change: where they are now, and
+-- where their loaded version was (a new version that moves an event out of a gap session splits or
+-- shrinks it, and re-keys later events that landed long ago)
+arrived_gap_events as (
+    select
+        arrived.event_id,
+        arrived.app_user_id,
+        arrived.event_at
+    from events as arrived
+    where
+        arrived.landed_at >= {{ arrival_watermark() }}
+        and arrived.session_source = 'inactivity_gap'
+),
+
+changed_gap_positions as (
+    select
+        arrived_gap_events.app_user_id,
+        arrived_gap_events.event_at
+    from arrived_gap_events
+    union all
+    select
+        previous.app_user_id,
+        previous.event_at
+    from {{ this }} as previous
+    where
+        previous.session_source = 'inactivity_gap'
+        and previous.event_id in (
+            select arrived.event_id
+            from events as arrived
+            where arrived.landed_at >= {{ arrival_watermark() }}
+        )
+),
+
+-- per app user, the earliest changed position (NULL, the whole user, when a changed event has no event_at)
+changed_gap_users as (
+    select
+        app_user_id,
+        case when count(*) = count(event_at) then min(event_at) end as changed_from_at
+    from changed_gap_positions
+    group by app_user_id
+),
+
+-- the changed users' events whose session key differs from the loaded one: a session's key is its first
+-- event's time, so only events at or after the earliest change can be re-keyed (the gap before it is margin)
+rekeyed_events as (
+    select rekeyed.event_id
+    from events as rekeyed
+    inner join changed_gap_users
+        on {{ null_safe_equals('rekeyed.app_user_id', 'changed_gap_users.app_user_id') }}
+    inner join {{ this }} as loaded
+        on rekeyed.event_id = loaded.event_id
+    where
+        (
+            changed_gap_users.changed_from_at is null
+            or rekeyed.event_at is null
+            or rekeyed.event_at >= {{ dbt.dateadd('second', -(var('session_inactivity_minutes', 30) * 60),
+                                                  'changed_gap_users.changed_from_at') }}
+        )
+        and rekeyed.app_session_key != loaded.app_session_key
+),
 {% endif %}
 
 changed_events as (
@@ -65,6 +130,7 @@ changed_events as (
         or session_landed_at >= {{ arrival_watermark() }}
         or app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
         or product_id in (select arrived_products.product_id from arrived_products)
+        or event_id in (select rekeyed_events.event_id from rekeyed_events)
         or event_id in (
             select unresolved.event_id
             from {{ this }} as unresolved
