@@ -109,8 +109,8 @@ changed_session_keys as (
         on stale.app_session_key = changed_users_sessions.app_session_key
     where
         coalesce(changed_users_sessions.event_count, 0) != stale.event_count
-        or not {{ null_safe_equals('changed_users_sessions.first_event_at', 'stale.first_event_at') }}
-        or not {{ null_safe_equals('changed_users_sessions.last_event_at', 'stale.last_event_at') }}
+        or {{ null_safe_differs('changed_users_sessions.first_event_at', 'stale.first_event_at') }}
+        or {{ null_safe_differs('changed_users_sessions.last_event_at', 'stale.last_event_at') }}
     union
     -- and their sessions not loaded yet (the later part of a split gap session, whose events landed long ago)
     select changed_users_sessions.app_session_key
@@ -132,7 +132,7 @@ changed_session_keys as (
     from reported_sessions as restaged
     inner join {{ this }} as loaded
         on restaged.app_session_key = loaded.app_session_key
-    where not {{ null_safe_equals('restaged.device_hash', 'loaded.device_hash') }}
+    where {{ null_safe_differs('restaged.device_hash', 'loaded.device_hash') }}
 ),
 {% endif %}
 
