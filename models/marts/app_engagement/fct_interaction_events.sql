@@ -59,9 +59,11 @@ arrived_products as (
     where product_versions.landed_at >= {{ arrival_watermark() }}
 ),
 
--- the gap-session positions that events landed since the watermark change: where they are now, and
--- where their loaded version was (a new version that moves an event out of a gap session splits or
--- shrinks it, and re-keys later events that landed long ago)
+-- the gap-session positions that new versions of loaded events landed since the watermark change: where
+-- they are now, and where their loaded version was (a new version that moves an event out of a gap
+-- session splits or shrinks it, and re-keys later events that landed long ago). A first version cannot:
+-- an event added to a gap session only extends or merges it, and every event of that session then
+-- carries the new session_landed_at, so it reloads below without this check
 arrived_gap_events as (
     select
         arrived.event_id,
@@ -71,6 +73,7 @@ arrived_gap_events as (
     where
         arrived.landed_at >= {{ arrival_watermark() }}
         and arrived.session_source = 'inactivity_gap'
+        and arrived.event_id in (select loaded_events.event_id from {{ this }} as loaded_events)
 ),
 
 changed_gap_positions as (
