@@ -10,6 +10,10 @@
                     | selectattr('package_name', 'equalto', project_name)
                     | selectattr('name', 'equalto', name) | list -%}
     {%- if nodes | length != 1 -%}
+        {#- no graph at all: a templater without dbt's (the SQL linter); treat the table as missing -#}
+        {%- if graph.nodes | length == 0 -%}
+            {{ return(none) }}
+        {%- endif -%}
         {{ exceptions.raise_compiler_error("loaded_model_relation: no model named '" ~ name ~ "'") }}
     {%- endif -%}
     {%- set node = nodes[0] -%}

@@ -264,7 +264,12 @@ session_events as (
         max(events.landed_at) as landed_at
     from events
     {% if is_incremental() %}
-    where events.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    -- (grouped: DuckDB then sizes the key list as small and hashes it, not the whole intermediate)
+    where events.app_session_key in (
+            select changed_session_keys.app_session_key
+            from changed_session_keys
+            group by changed_session_keys.app_session_key
+        )
     {% endif %}
     group by events.app_session_key
 ),
@@ -273,7 +278,11 @@ changed_reported_sessions as (
     select *
     from reported_sessions
     {% if is_incremental() %}
-    where app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    where app_session_key in (
+            select changed_session_keys.app_session_key
+            from changed_session_keys
+            group by changed_session_keys.app_session_key
+        )
     {% endif %}
 ),
 
