@@ -63,7 +63,8 @@ partition completely or not at all; a complete file still under its temporary na
 is written after D has ended (UTC); a late pipeline writes it late, it never writes into an older
 partition. `live_ids` exports and `erp/erp.duckdb` are replaced the same way (write, then rename).
 
-**Parquet.** Snappy compression; columns exactly those listed for the entity, in that order, with
+**Parquet.** Snappy compression (but the Cosmos `id` and `_etag` columns, random GUID text that snappy
+barely shrinks, stored uncompressed); columns exactly those listed for the entity, in that order, with
 no extra columns. Physical types per contract type:
 
 | contract type | parquet / Arrow type | notes |
