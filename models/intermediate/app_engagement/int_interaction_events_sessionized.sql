@@ -63,19 +63,8 @@ arrived_events as (
 
 -- the gap-session positions they change: where they are now, and where a previous version was
 changed_gap_positions as (
-    select
-        arrived_events.app_user_id,
-        arrived_events.event_at
-    from arrived_events
-    where arrived_events.app_session_id is null
-    union all
-    select
-        previous.app_user_id,
-        previous.event_at
-    from {{ this }} as previous
-    where
-        previous.session_source = 'inactivity_gap'
-        and previous.event_id in (select arrived_events.event_id from arrived_events)
+    {{ changed_gap_positions('arrived_events', 'select arrived_events.event_id from arrived_events',
+                             arrived_filter='arrived_events.app_session_id is null') }}
 ),
 
 -- per app user, the earliest changed position (NULL, the whole user, when a changed event has no event_at)

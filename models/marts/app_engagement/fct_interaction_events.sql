@@ -84,22 +84,9 @@ arrived_gap_events as (
 ),
 
 changed_gap_positions as (
-    select
-        arrived_gap_events.app_user_id,
-        arrived_gap_events.event_at
-    from arrived_gap_events
-    union all
-    select
-        previous.app_user_id,
-        previous.event_at
-    from {{ this }} as previous
-    where
-        previous.session_source = 'inactivity_gap'
-        and previous.event_id in (
-            select arrived.event_id
-            from {{ sessionized }} as arrived
-            where arrived.landed_at >= {{ watermark }}
-        )
+    {{ changed_gap_positions('arrived_gap_events',
+                             'select arrived.event_id from ' ~ sessionized ~ ' as arrived where arrived.landed_at >= '
+                             ~ watermark) }}
 ),
 
 -- per app user, the earliest changed position (NULL, the whole user, when a changed event has no event_at)
