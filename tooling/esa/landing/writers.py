@@ -262,10 +262,6 @@ class ErpCatalog:
             # (the same constraint: adding it fails on a duplicate or null key as an insert would)
             pk = ", ".join(f'"{p}"' for p in ent.primary_key)
             con.execute(f"alter table {name} add primary key ({pk})")
-            if n > CATALOG_SLICE:
-                # a large table is written out now: DuckDB holds a table's new blocks and its key index in memory
-                # until a checkpoint (at scale 0.3 the catalog's memory grew to 77 MB over all tables, 43 MB so)
-                con.execute("checkpoint")
 
     def close(self) -> None:
         """Wait for every table; commit or rename into place. Raises the first failure (nothing is replaced)."""
