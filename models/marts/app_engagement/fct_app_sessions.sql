@@ -23,8 +23,9 @@
     versions, read from fct_interaction_events before it replaces them (it runs after this model), and
     the gap sessions their other events are in now (between the loaded session's first and last event).
     That holds when both facts loaded the same arrivals (the same arrival watermark; the daily run
-    builds both); otherwise (this model built alone) it compares the sessions of every app user with an
-    event landed since with their events, as loaded and now. Plus the loaded gap sessions that a
+    builds both); otherwise (this model built alone, rare) it compares every loaded session with its events
+    now (a new version can move an event to another app user, whom no arrived event names) and writes the
+    sessions not loaded yet. Plus the loaded gap sessions that a
     reloaded gap session now covers (merged into it, or re-keyed when an earlier event became its first),
     plus the sessions whose staged device hash differs from the loaded one (erased when a later
     live_ids export deleted the user). The other loaded sessions of app users whose document or any
@@ -88,6 +89,12 @@ reported_sessions as (
 {%- set in_lockstep = '1 = 0' -%}
 {%- else -%}
 {%- set in_lockstep = arrival_watermark(relation=loaded_events_relation) ~ ' = ' ~ watermark -%}
+{%- endif %}
+{#- known when the model runs: in lockstep, the fallback's whole-fact comparison below is not even written -#}
+{%- set lockstep_known = false -%}
+{%- if loaded_events_relation is not none and execute and not offline_compile() -%}
+{%- set lockstep_known = run_query('select case when ' ~ in_lockstep ~ ' then 1 else 0 end as in_lockstep')
+                         .columns[0].values()[0] | int == 1 -%}
 {%- endif %}
 -- app users whose document, or a version of whose customer, landed since the watermark
 arrived_app_users as (
@@ -203,6 +210,44 @@ changed_users_sessions as (
     group by user_events.app_session_key
 ),
 
+{% if not lockstep_known -%}
+-- not in lockstep (rare: a model built alone, a catch-up landing of one container): a new version can also move
+-- an event to another app user, whose loaded sessions the arrived events do not name any more. Every loaded
+-- session is compared with its events now (their count, first and last event), and every session not loaded yet
+-- is written: the sessions an event left, whoever their user, and the later parts of the gap sessions they split
+fallback_current_sessions as (
+    select
+        all_events.app_session_key,
+        count(*) as event_count,
+        min(all_events.event_at) as first_event_at,
+        max(all_events.event_at) as last_event_at
+    from {{ sessionized }} as all_events
+    where not ({{ in_lockstep }})
+    group by all_events.app_session_key
+),
+
+fallback_session_keys as (
+    select fallback_stale.app_session_key
+    from {{ this }} as fallback_stale
+    left join fallback_current_sessions
+        on fallback_stale.app_session_key = fallback_current_sessions.app_session_key
+    where
+        not ({{ in_lockstep }})
+        and (
+            coalesce(fallback_current_sessions.event_count, 0) != fallback_stale.event_count
+            or {{ null_safe_differs('fallback_current_sessions.first_event_at', 'fallback_stale.first_event_at') }}
+            or {{ null_safe_differs('fallback_current_sessions.last_event_at', 'fallback_stale.last_event_at') }}
+        )
+    union
+    select fallback_current_sessions.app_session_key
+    from fallback_current_sessions
+    where fallback_current_sessions.app_session_key not in (
+            select fallback_loaded.app_session_key
+            from {{ this }} as fallback_loaded
+        )
+),
+
+{% endif -%}
 changed_session_keys as (
     -- their loaded sessions whose events are not the loaded ones any more (an event moved out: a gap
     -- session split or shrunk, a reported session lost an event), an event-derived session left with no event
@@ -247,6 +292,11 @@ changed_session_keys as (
     inner join {{ this }} as loaded
         on restaged.app_session_key = loaded.app_session_key
     where {{ null_safe_differs('restaged.device_hash', 'loaded.device_hash') }}
+    {%- if not lockstep_known %}
+    union
+    select fallback_session_keys.app_session_key
+    from fallback_session_keys
+    {%- endif %}
 ),
 {% endif %}
 
