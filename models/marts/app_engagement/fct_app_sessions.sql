@@ -137,7 +137,7 @@ left_sessions_parts as (
     select current_events.app_session_key
     from {{ this }} as left_gap_sessions
     inner join {{ sessionized }} as current_events
-        on left_gap_sessions.app_user_id = current_events.app_user_id
+        on {{ null_safe_equals('left_gap_sessions.app_user_id', 'current_events.app_user_id') }}
     where
         left_gap_sessions.session_source = 'inactivity_gap'
         and current_events.session_source = 'inactivity_gap'
@@ -171,7 +171,7 @@ covered_gap_sessions as (
     select covered.app_session_key
     from {{ this }} as covered
     inner join reloaded_gap_sessions
-        on covered.app_user_id = reloaded_gap_sessions.app_user_id
+        on {{ null_safe_equals('covered.app_user_id', 'reloaded_gap_sessions.app_user_id') }}
     where
         covered.session_source = 'inactivity_gap'
         and (

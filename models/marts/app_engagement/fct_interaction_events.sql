@@ -115,8 +115,9 @@ changed_gap_users as (
 -- re-keyed: a session's key is its first event's time, so only events at or after the earliest change (the
 -- gap before it is margin). Each side meets only the few changed users (a join on the event_id of the two
 -- whole tables would build a hash table of the whole history); an event that did not land since keeps its
--- event_at and app user, so it is on both sides or on neither. The users are matched by equality, and a NULL
--- user apart: DuckDB skips the other users' rows while scanning for an equality, not for IS NOT DISTINCT FROM
+-- event_at, app user and sessionId, so it is on both sides or on neither, and only a gap session's key can
+-- change without a landing (a reported session's is its sessionId's). The users are matched by equality, and a
+-- NULL user apart: DuckDB skips the other users' rows while scanning for an equality, not for IS NOT DISTINCT FROM
 {%- set rekey_from = dbt.dateadd('second', -(var('session_inactivity_minutes', 30) * 60),
                                  'changed_gap_users.changed_from_at') %}
 changed_users_session_keys as (
@@ -131,9 +132,12 @@ changed_users_session_keys as (
     inner join changed_gap_users
         on {{ user_match }}
     where
-        changed_gap_users.changed_from_at is null
-        or {{ side }}.event_at is null
-        or {{ side }}.event_at >= {{ rekey_from }}
+        {{ side }}.session_source = 'inactivity_gap'
+        and (
+            changed_gap_users.changed_from_at is null
+            or {{ side }}.event_at is null
+            or {{ side }}.event_at >= {{ rekey_from }}
+        )
     {%- endfor %}
     {%- endfor %}
 ),
