@@ -776,7 +776,12 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
                                    " where app_session_id = ?", [reassigned[2]]).fetchall()
     finally:
         con.close()
-    assert event_user == [(reassigned[4],)] and session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    assert event_user == session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    # the last daily run took the bounded path: the user-days they left, read before the facts replaced them
+    replaced_users = {row[1] for row in read_model_rows(duckdb_path, "int_app_user_days_replaced")}
+    assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)
+    daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
+    assert "where not (1 = 1)" in daily_sql, "fct_daily_user_activity was not in lockstep with the app facts"
     # the gap session the middle event left is split in two
     split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
                   if str(row[0]).startswith("split-")}

@@ -59,11 +59,11 @@ app_users as (
 {%- set in_lockstep -%}
 exists (
     select 1
-    from {{ replaced }} as replaced
+    from {{ replaced }} as replaced_built
     where
-        replaced.invocation_id = '{{ invocation_id }}'
-        and replaced.events_watermark <= {{ arrival_watermark() }}
-        and replaced.sessions_watermark <= {{ arrival_watermark() }}
+        replaced_built.invocation_id = '{{ invocation_id }}'
+        and replaced_built.events_watermark <= {{ arrival_watermark() }}
+        and replaced_built.sessions_watermark <= {{ arrival_watermark() }}
 )
 {%- endset -%}
 {%- if execute and not offline_compile() and model.resource_type == 'model' -%}
