@@ -243,6 +243,7 @@ INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sal
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 MOVED_EVENT_DAYS = 3
+REASSIGNED_FOLDER_DATE = "1999-12-28"  # never written by the generator
 SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
 # one gap session (25 minutes apart); without its middle event, its first and last are more than the gap apart
 SPLIT_MINUTES = {"split-first": 600, "split-middle": 625, "split-last": 650}
@@ -479,6 +480,57 @@ def _land_moved_event(landing: Path, event_id: str) -> None:
         con.close()
 
 
+def _docs_to_reassign(duckdb_path: Path, excluded: list[str]) -> tuple[str, str, str, str, str]:
+    """An event without a sessionId (no session of its user lands again with it) and a reported session of another
+    user, both loaded at least two days before the latest arrival, and a third user: (event_id, its user, session
+    id, its user, the third user)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        users = ", ".join(f"'{user}'" for user in excluded)
+        old = (f"landed_at < (select max(landed_at) - interval 2 day from {relation_of(con, 'fct_interaction_events')}"
+               " where landed_at < timestamp '2090-01-01')")
+        event = con.execute(
+            f"select event_id, app_user_id from {relation_of(con, 'fct_interaction_events')}"
+            f" where session_source = 'inactivity_gap' and app_user_id not in ({users}) and {old}"
+            " and event_id not like 'poison%' order by event_id limit 1"
+        ).fetchone()
+        assert event is not None, "no event to reassign"
+        session = con.execute(
+            f"select app_session_id, app_user_id from {relation_of(con, 'fct_app_sessions')}"
+            f" where session_source = 'reported' and app_user_id not in ({users}, ?) and {old}"
+            " order by app_session_id limit 1", [event[1]]
+        ).fetchone()
+        assert session is not None, "no session to reassign"
+        third = con.execute(
+            f"select min(app_user_id) from {relation_of(con, 'fct_interaction_events')}"
+            f" where app_user_id not in ({users}, ?, ?)", [event[1], session[1]]
+        ).fetchone()
+    finally:
+        con.close()
+    assert third is not None and third[0] is not None
+    return str(event[0]), str(event[1]), str(session[0]), str(session[1]), str(third[0])
+
+
+def _land_reassigned(landing: Path, container: str, doc_id: str, user: str) -> None:
+    """A new version of Cosmos document `doc_id` of `container` (a minute after its latest _ts, landed with the
+    zone's latest arrival) whose userId is `user`: Cosmos lets a new version change it."""
+    changes = landing / "cosmos" / container / "changes"
+    con = duckdb.connect()
+    try:
+        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
+                    f"{_sql_path(changes / 'ts_date=2*' / '*.parquet')}, hive_partitioning = true)")
+        folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * replace ('{user}' as \"userId\", _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{doc_id}' order by _ts desc limit 1)"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
+        )
+    finally:
+        con.close()
+
+
 def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Rows of a query over the Cosmos staging models (written as main_staging.<model>)."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
@@ -624,6 +676,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             # a new version moves the middle event of the planted gap session away: the session splits
             _land_gap_events(landing, split_user, split_midnight + timedelta(days=MOVED_EVENT_DAYS), ("split-middle",),
                              "part-00003.parquet", SPLIT_MINUTES)
+            # an event's and a session's new versions move them to a third app user (Cosmos allows it): their old
+            # users, whom nothing else touches, must lose them
+            reassigned = _docs_to_reassign(duckdb_path, [*users, deleted_user, moved_user])
+            _land_reassigned(landing, "interaction_events", reassigned[0], reassigned[4])
+            _land_reassigned(landing, "app_sessions", reassigned[2], reassigned[4])
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -710,6 +767,21 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         con.close()
     assert moved == [(moved_from + timedelta(days=MOVED_EVENT_DAYS),)], (moved_event, moved_from, moved)
     assert old_day == [] if moved_alone else len(old_day) == 1, (moved_user, moved_from, old_day)
+    # the reassigned event and session are their new users'
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        event_user = con.execute(f"select app_user_id from {relation_of(con, 'fct_interaction_events')}"
+                                 " where event_id = ?", [reassigned[0]]).fetchall()
+        session_user = con.execute(f"select app_user_id from {relation_of(con, 'fct_app_sessions')}"
+                                   " where app_session_id = ?", [reassigned[2]]).fetchall()
+    finally:
+        con.close()
+    assert event_user == session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    # the last daily run took the bounded path: the user-days they left, read before the facts replaced them
+    replaced_users = {row[1] for row in read_model_rows(duckdb_path, "int_app_user_days_replaced")}
+    assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)
+    daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
+    assert "where not (1 = 1)" in daily_sql, "fct_daily_user_activity was not in lockstep with the app facts"
     # the gap session the middle event left is split in two
     split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
                   if str(row[0]).startswith("split-")}
