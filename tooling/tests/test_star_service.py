@@ -239,7 +239,7 @@ HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
                         "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
-                        "rpt_sales_by_period_customer_product")
+                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 MOVED_EVENT_DAYS = 3
@@ -255,6 +255,8 @@ SERVICE_BUILD_ARGS = [
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
     "+rpt_sales_by_period_customer_product",
+    "+fct_invoices",
+    "+fct_payments",
     "fct_daily_user_activity",
     "--resource-type",
     "model",
