@@ -1,18 +1,21 @@
 """`esa bench` end to end at a tiny scale, narrowed to one incremental fact: the outputs' shape, no timings.
 
-Cost: one generation at scale 0.005 over 10 days and about eight dbt commands on the ~20 models
-upstream of fct_interaction_events and their tests. The long-history pair (`--long-days`) is left out
-here: it repeats the same code path on a second zone and would add two full parses and builds to CI.
+Cost: one generation at scale 0.005 over 10 days and about eleven dbt commands on the ~20 models
+upstream of fct_interaction_events and their tests (the idle day and dbt's two `--empty` commands are
+three of them: about 28 s of CPU under load). The long-history pair (`--long-days`) is left out here:
+it repeats the same code path on a second zone and would add two full parses and builds to CI.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from esa.bench import report
@@ -49,13 +52,15 @@ def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Pat
     assert machine["cores"] >= 1 and machine["memory_gb"] > 0 and machine["cpu_model"]
     assert run["config"]["select"] == SELECT and run["commit"]  # the measured checkout's commit
     [scale] = results["scales"]
-    assert all(scale[g]["run"] == run_id for g in ("generation", "full", "raw_floor", "one_more_day"))
+    assert all(scale[g]["run"] == run_id
+               for g in ("generation", "full", "raw_floor", "one_more_day", "idle_day", "dbt_floor"))
     assert scale["scale"] == 0.005 and scale["days"] == DAYS
     assert scale["generation"]["days"] == DAYS and scale["generation"]["rows"] > 0
     assert scale["generation_one_more_day"]["days"] == DAYS + 1
     figures = [scale["generation"], scale["generation_one_more_day"],
                *(scale["full"][k] for k in ("models", "tests", "whole")),
-               *(scale["one_more_day"][k] for k in ("models", "tests", "whole"))]
+               *(scale["one_more_day"][k] for k in ("models", "tests", "whole")), scale["idle_day"]["whole"],
+               scale["dbt_floor"]["whole"], scale["dbt_floor"]["models"]]
     assert all(_is_measured(f) for f in figures), figures
     assert all(f["cpu_seconds"] > 0 for f in figures if "generate" not in f["label"]), figures
     for share in ("models_share_of_full", "tests_share_of_full", "whole_share_of_full"):
@@ -136,3 +141,74 @@ def test_the_day_runs_the_daily_job(bench_run: tuple[Path, dict[str, Any]]) -> N
     assert day["args"]["vars"] == {"test_since": "lookback"}
     assert not any(r["unique_id"].startswith("unit_test.") for r in day["results"])
     assert not full["args"].get("exclude_resource_types") and not full["args"].get("vars")
+
+
+def _results(logs: Path, label: str) -> dict[str, Any]:
+    return json.loads((logs / f"{label}.run_results.json").read_text())
+
+
+def _node(results: dict[str, Any], name: str) -> dict[str, Any]:
+    [node] = [r for r in results["results"] if r["unique_id"].split(".")[-1] == name]
+    return node
+
+
+def test_new_parts_ratios_are_the_recorded_figures(bench_run: tuple[Path, dict[str, Any]]) -> None:
+    """The idle day's and dbt's floor's ratios are their figures over the same run's full build and day."""
+    _, results = bench_run
+    [scale] = results["scales"]
+    full, day, idle, empty = scale["full"], scale["one_more_day"], scale["idle_day"], scale["dbt_floor"]
+    for key, whole in (("whole", full["whole"]), ("models", full["models"])):
+        assert empty[f"{key}_share_of_full"] == round(empty[key]["seconds"] / whole["seconds"], 3)
+        assert empty["cpu_shares_of_full"][key] == round(empty[key]["cpu_seconds"] / whole["cpu_seconds"], 3)
+    assert idle["whole_share_of_full"] == round(idle["whole"]["seconds"] / full["whole"]["seconds"], 3)
+    assert idle["cpu_shares_of_full"]["whole"] == round(idle["whole"]["cpu_seconds"] / full["whole"]["cpu_seconds"], 3)
+    assert idle["ratio_to_day"] == round(idle["whole"]["seconds"] / day["whole"]["seconds"], 3)
+    assert idle["cpu_ratio_to_day"] == round(idle["whole"]["cpu_seconds"] / day["whole"]["cpu_seconds"], 3)
+    assert {"idle", "empty"} <= set(results["runs"][scale["full"]["run"]]["config"]["parts"])
+
+
+def test_dbt_floor_runs_empty_on_a_fresh_database(bench_run: tuple[Path, dict[str, Any]]) -> None:
+    """`dbt build --empty` / `dbt run --empty`: the daily job's arguments, no rows, every model's first-run branch."""
+    work, _ = bench_run
+    logs = work / "runs" / "scale-0.005" / "logs"
+    full_run = _results(logs, "run")
+    for label, command in (("empty-build", "build"), ("empty-run", "run")):
+        empty = _results(logs, label)
+        assert empty["args"]["empty"] is True and empty["args"]["which"] == command
+        assert empty["args"]["vars"] == {"test_since": "lookback"} and empty["args"]["log_level_file"] == "info"
+        models = [r for r in empty["results"] if r["unique_id"].startswith("model.")]
+        # Every model dbt ran in the full build ran here too, and succeeded (`dbt run` needs the seeds copied).
+        assert {r["unique_id"] for r in models} == {
+            r["unique_id"] for r in full_run["results"] if r["unique_id"].startswith("model.")}
+        assert all(r["status"] == "success" for r in models), [(r["unique_id"], r["status"]) for r in models]
+        staged = _node(empty, "stg_cosmos__interaction_events")
+        assert "where false limit 0" in staged["compiled_code"]
+        # A fresh database: the incremental model takes its first-run branch (it does not read itself).
+        assert staged["relation_name"] not in staged["compiled_code"]
+    build = _results(logs, "empty-build")
+    assert build["args"]["exclude_resource_types"] == ["unit_test"]
+    assert any(r["unique_id"].startswith("test.") for r in build["results"])
+    assert not any(r["unique_id"].startswith("unit_test.") for r in build["results"])
+
+
+def test_idle_day_runs_the_daily_job_with_nothing_newly_landed(bench_run: tuple[Path, dict[str, Any]]) -> None:
+    """The idle day is the daily job's build right after the day's: its watermark is the newest arrival landed."""
+    work, _ = bench_run
+    root = work / "runs" / "scale-0.005"
+    day, idle = _results(root / "logs", "day-build"), _results(root / "logs", "idle-build")
+    assert idle["args"]["vars"] == {"test_since": "lookback"} and idle["args"]["log_level_file"] == "info"
+    assert idle["args"]["exclude_resource_types"] == ["unit_test"] and not idle["args"].get("empty")
+    assert {r["unique_id"] for r in idle["results"]} == {r["unique_id"] for r in day["results"]}
+
+    def watermark(results: dict[str, Any]) -> str:
+        staged = _node(results, "stg_cosmos__interaction_events")
+        assert staged["relation_name"] in staged["compiled_code"]  # the incremental branch
+        [literal] = re.findall(r"_landed_at >= cast\('([^']+)' as timestamp\)", staged["compiled_code"])
+        return literal
+
+    changes = root / "landing" / "cosmos" / "interaction_events" / "changes" / "*" / "*.parquet"
+    newest = duckdb.sql(f"select strftime(max(cast(_landed_at as timestamp)), '%Y-%m-%d %H:%M:%S') "
+                        f"from read_parquet('{changes}')").fetchone()
+    assert newest is not None
+    # The day's build staged the new day (its watermark was the day before); the idle run starts from it.
+    assert watermark(day) < watermark(idle) and watermark(idle).startswith(newest[0])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from esa.bench import report
+from esa.bench.empty import shares
 from esa.bench.merge import merge, normalize
 from esa.bench.scale import PARTS, check_parts
 
@@ -42,8 +44,11 @@ def test_parts_need_what_they_build_on() -> None:
     assert check_parts(["generate", "build"]) == []
     assert check_parts(["build"]) == ["part 'build' needs 'generate'"]
     assert check_parts(["generate", "build", "day"]) == ["part 'day' needs 'full'"]
+    assert check_parts(["generate", "full", "idle"]) == ["part 'idle' needs 'day'"]
+    assert check_parts(["generate", "empty"]) == [] and check_parts(["generate", "build", "empty"]) == []
+    assert check_parts(["empty"]) == ["part 'empty' needs 'generate'"]
     assert check_parts(["generate", "nope"]) == [
-        "unknown part 'nope' (choose from generate, full, build, floor, day, long)"]
+        "unknown part 'nope' (choose from generate, full, build, floor, day, idle, empty, long)"]
 
 
 def test_a_later_run_keeps_the_figures_it_did_not_measure() -> None:
@@ -92,7 +97,7 @@ def test_an_interrupted_run_keeps_its_figures_marked_partial() -> None:
     # Another history length is another benchmark: it replaces the scale, not one group of it.
     short = _run("2026-11-30T13:00:00Z", "ccc3333", [{"scale": 1.0, "days": 30, "generation": _gen(30)}])
     assert "full" not in merge(merged, short)["scales"][0]
-    text = report.markdown(merged, None, __import__("pathlib").Path("docs/benchmarks.md"))
+    text = report.markdown(merged, None, Path("docs/benchmarks.md"))
     assert "| 5 | full: models (`dbt run`) | 500.0 s" in text and "interrupted" in text
     assert "full: whole (`dbt build`) | 150.0 s" in text  # scale 1's, from the finished run
 
@@ -103,3 +108,57 @@ def test_old_single_run_files_read_as_one_run() -> None:
     merged = normalize(old)
     assert list(merged["runs"]) == [old["started_at"]] and merged["runs"][old["started_at"]]["commit"] is None
     assert merged["scales"][0]["generation"]["run"] == old["started_at"]
+
+
+def _new_parts(full: dict[str, Any], day_whole: dict[str, Any]) -> dict[str, Any]:
+    """The idle day and dbt's floor as the harness records them (esa.bench.scale, esa.bench.empty)."""
+    idle = _fig(12, 9)
+    empty = {"whole": _fig(6, 3, 420.0), "models": _fig(2, 1.5)}
+    return {
+        "idle_day": {"whole": idle, "whole_share_of_full": round(12 / full["whole"]["seconds"], 3),
+                     "cpu_shares_of_full": {"whole": round(9 / full["whole"]["cpu_seconds"], 3)},
+                     "ratio_to_day": round(12 / day_whole["seconds"], 3),
+                     "cpu_ratio_to_day": round(9 / day_whole["cpu_seconds"], 3), "slowest_nodes": []},
+        "dbt_floor": {**empty, **shares(empty, {"whole": full.get("whole"), "models": full.get("models")})},
+    }
+
+
+def test_dbt_floor_shares_are_of_the_full_build_it_has() -> None:
+    full = _full(10)  # models 10 s (CPU 10), whole 15 s (CPU 15)
+    got = shares({"whole": _fig(6, 3), "models": _fig(2, 1.5)}, {"whole": full["whole"], "models": full["models"]})
+    assert got == {"whole_share_of_full": 0.4, "models_share_of_full": 0.2,
+                   "cpu_shares_of_full": {"whole": 0.2, "models": 0.15}}
+    # `--parts generate build empty`: no models run to compare with; `--parts generate empty`: no build.
+    assert shares({"models": _fig(2, 1.5)}, {"models": None}) == {
+        "models_share_of_full": None, "cpu_shares_of_full": {"models": None}}
+    assert shares({"whole": _fig(6, 3)}, {"whole": _fig(0, 0)})["whole_share_of_full"] is None
+
+
+def test_new_parts_in_the_table_and_old_files_without_them() -> None:
+    full = _full(100)
+    day = {"models": _fig(5, 5), "tests": _fig(3, 3), "whole": _fig(10, 8), "models_share_of_full": 0.05,
+           "tests_share_of_full": 0.06, "whole_share_of_full": 0.067, "slowest_nodes": []}
+    old = _run("2026-11-30T10:00:00Z", "aaa1111", [
+        {"scale": 1.0, "days": 365, "disk_mb": 100, "generation": _gen(), "full": full, "one_more_day": day}])
+    old_text = report.markdown(old, None, Path("docs/benchmarks.md"))
+    assert "idle day" not in old_text and "--empty" not in old_text  # an older file: the rows it has
+    new = _run("2026-11-30T12:00:00Z", "bbb2222", [
+        {"scale": 1.0, "days": 365, "disk_mb": 100, "generation": _gen(), "full": full, "one_more_day": day,
+         **_new_parts(full, day["whole"])}])
+    merged = merge(old, new)
+    assert merged["scales"][0]["dbt_floor"]["run"] == new["started_at"]
+    text = report.markdown(merged, None, Path("docs/benchmarks.md"))
+    # idle 12 s of the build's 150 s (8%), CPU 9 of 150 (6%); 1.20x the day's 10 s (CPU 9/8 = 1.12x)
+    assert ("| 1 | idle day (the daily job again, nothing landed): whole | 12.0 s (CPU 9.0 s) | 0.98 GB | "
+            "8% (CPU: 6%) of the full build; 1.20x (CPU: 1.12x) the landed day's |") in text
+    # build --empty 6 s of 150 s (4%), CPU 3 of 150 (2%); run --empty 2 s of 100 s (2%), CPU 1.5 of 100
+    assert "`dbt build --empty` (the daily job's arguments, fresh database) | 6.0 s (CPU 3.0 s) | 0.41 GB | " \
+           "4% (CPU: 2%) of the full build |" in text
+    assert "`dbt run --empty` (the daily job's arguments, fresh database) | 2.0 s (CPU 1.5 s) | 0.98 GB | " \
+           "2% (CPU: 2%) of full models |" in text
+    # Only the build measured: dbt's floor without a models run to compare has no ratio on that row.
+    build_only = {"whole": full["whole"]}
+    only = _run("2026-11-30T14:00:00Z", "ccc3333", [{"scale": 5.0, "days": 365, "generation": _gen(),
+                "full": build_only, "dbt_floor": _new_parts(build_only, day["whole"])["dbt_floor"]}])
+    row = next(line for line in report.markdown(only, None, Path("x.md")).splitlines() if "`dbt run --empty`" in line)
+    assert row.split(" | ")[4] == ""

@@ -17,8 +17,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-GROUPS = ("generation", "full", "raw_floor", "generation_one_more_day", "one_more_day", "long_history",
-          "long_history_full")
+# Files written before a group existed (idle_day and dbt_floor came later) simply lack it.
+GROUPS = ("generation", "full", "raw_floor", "generation_one_more_day", "one_more_day", "idle_day", "dbt_floor",
+          "long_history", "long_history_full")
 RUN_KEYS = ("command", "commit", "started_at", "finished_at", "machine", "config", "load")
 
 

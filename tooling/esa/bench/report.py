@@ -105,6 +105,22 @@ def _scale_rows(r: dict[str, Any], labels: dict[str, str]) -> list[str]:
             rows.append(f"| {sc} | one more day: {key} | {_s(day[key])} | {_mb(day[key])} | "
                         f"{_pct(day[key + '_share_of_full'])}{_cpu(cpu.get(key), True)} of {what} | "
                         f"{_load(day[key])} | {_by(labels, day)} |")
+    idle = r.get("idle_day")
+    if idle:
+        fig = idle["whole"]
+        rows.append(f"| {sc} | idle day (the daily job again, nothing landed): whole | {_s(fig)} | {_mb(fig)} | "
+                    f"{_pct(idle['whole_share_of_full'])}{_cpu(idle['cpu_shares_of_full'].get('whole'), True)} of "
+                    f"the full build; {_x(idle['ratio_to_day'])}{_cpu(idle.get('cpu_ratio_to_day'))} the landed "
+                    f"day's | {_load(fig)} | {_by(labels, idle)} |")
+    empty = r.get("dbt_floor")
+    if empty:
+        cpu = empty.get("cpu_shares_of_full", {})
+        for key, command, what in (("whole", "dbt build", "the full build"), ("models", "dbt run", "full models")):
+            share = empty.get(key + "_share_of_full")
+            ratio = f"{_pct(share)}{_cpu(cpu.get(key), True)} of {what}" if share is not None else ""
+            rows.append(f"| {sc} | dbt's floor: `{command} --empty` (the daily job's arguments, fresh database) | "
+                        f"{_s(empty[key])} | {_mb(empty[key])} | {ratio} | {_load(empty[key])} | "
+                        f"{_by(labels, empty)} |")
     long = r.get("long_history")
     if long:
         rows.append(f"| {sc} | one more day over {long['days']} days: whole | {_s(long['one_more_day_whole'])} | "
@@ -182,7 +198,7 @@ def write_markdown(section: str, docs: Path) -> None:
 
 
 def write_chart(results: dict[str, Any], path: Path) -> None:
-    """Time against scale: full build and one more landed day (whole, models), log-log."""
+    """Time against scale: full build, one more landed day (whole, models) and dbt's floor, log-log."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -197,6 +213,7 @@ def write_chart(results: dict[str, Any], path: Path) -> None:
         ("raw-DuckDB floor", lambda r: r.get("raw_floor", {}).get("seconds"), "x:"),
         ("one more day (dbt build)", lambda r: r.get("one_more_day", {}).get("whole", {}).get("seconds"), "s-"),
         ("one more day: models", lambda r: r.get("one_more_day", {}).get("models", {}).get("seconds"), "s--"),
+        ("dbt's floor (dbt build --empty)", lambda r: r.get("dbt_floor", {}).get("whole", {}).get("seconds"), "d:"),
     ]
     for label, value, style in series:
         points = [(r["scale"], v) for r in rows if (v := value(r)) is not None]

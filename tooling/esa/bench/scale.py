@@ -9,10 +9,14 @@ At each scale, in a work directory of its own:
    databases: `dbt run` + `dbt test`, and `dbt build`, with the daily job's arguments (esa.daily: the
    tests of the large incremental models check the new slice, docs/benchmarks.md "Which tests run
    when"; no unit tests; the log file at info);
-4. with `long_days` (730 by default): a zone of that many days, built in full with `dbt build`, then one
+4. the idle day: the daily job's `dbt build` again right after the day's, nothing newly landed (what
+   every run costs whatever landed);
+5. dbt's floor: `dbt build --empty` and `dbt run --empty` with the daily job's arguments, each on a
+   fresh database (every source and ref limited to no rows: what dbt costs per node, without data);
+6. with `long_days` (730 by default): a zone of that many days, built in full with `dbt build`, then one
    more day with the daily job's `dbt build`, against the same over D days.
 
-`parts` chooses which of these run (PARTS: generate, full, build, floor, day, long; all by default):
+`parts` chooses which of these run (PARTS: generate, full, build, floor, day, idle, empty, long; all by default):
 e.g. generate and full measure the curve of the full build alone, the costly part at large scales, and
 generate and build only its whole `dbt build` (time and peak memory), half the cost of full.
 
@@ -33,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from esa.bench.empty import dbt_floor
 from esa.bench.floor import profile_settings, raw_floor_apart
 from esa.bench.measure import Measured, run_measured
 from esa.daily import DAILY_VARS, daily_args
@@ -40,9 +45,11 @@ from esa.daily import DAILY_VARS, daily_args
 BIN = Path(sys.executable).parent
 # The parts of a scale, in the order they run, and the parts each one needs before it.
 # "build" is the whole `dbt build` alone (what "full" measures last), for a scale too large for the rest.
-PARTS = ("generate", "full", "build", "floor", "day", "long")
+# "idle" runs the daily job again on the day's database; "empty" needs only a landing zone (its ratios use
+# the full build's figures when the run has them).
+PARTS = ("generate", "full", "build", "floor", "day", "idle", "empty", "long")
 NEEDS = {"generate": (), "full": ("generate",), "build": ("generate",), "floor": ("full",), "day": ("full",),
-         "long": ("day",)}
+         "idle": ("day",), "empty": ("generate",), "long": ("day",)}
 # Every zone the harness generates ends on the default zone's last day (esa generate's default start,
 # 2025-07-01, plus 365 days), whatever its length: a 730-day zone from the default start would reach
 # past today, where the plausibility guards quarantine "future" extracts, and the two histories would
@@ -104,6 +111,16 @@ class Workspace:
     def park_landing(self, name: str) -> None:
         self._parked("landing", name).parent.mkdir(parents=True, exist_ok=True)
         self.landing.rename(self._parked("landing", name))
+
+    def drop_db(self) -> None:
+        """Delete the live database (the file, its .wal and its spill folder), so the next command starts fresh."""
+        for path in self.db.parent.glob(self.db.name + "*"):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    def parked_db(self, name: str) -> Path | None:
+        """The parked database `name` (park_db), if there is one."""
+        path = self._parked("db", name) / self.db.name
+        return path if path.exists() else None
 
     def unpark_landing(self, name: str) -> None:
         self._parked("landing", name).rename(self.landing)
@@ -171,6 +188,9 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     if checkpoint:
         checkpoint(out)
     if "full" not in cfg.parts and "build" not in cfg.parts:
+        if "empty" in cfg.parts:
+            log(f"scale {scale:g}: dbt's floor (dbt build --empty, dbt run --empty)")
+            out["dbt_floor"] = dbt_floor(ws, {}, parsed_daily=False)
         out["disk_mb"] = _disk_mb(root)
         return out
     log(f"scale {scale:g}: full build" + (" (models, tests; whole)" if "full" in cfg.parts else " (whole)"))
@@ -203,6 +223,9 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
     if checkpoint:
         checkpoint(out)
     if "day" not in cfg.parts:
+        if "empty" in cfg.parts:
+            log(f"scale {scale:g}: dbt's floor (dbt build --empty, dbt run --empty)")
+            out["dbt_floor"] = dbt_floor(ws, out["full"], parsed_daily=False)
         return out
     assert models is not None  # day needs full (check_parts)
 
@@ -223,9 +246,24 @@ def bench_scale(cfg: ScaleConfig, scale: float, env: dict[str, str], log: Any = 
                                "whole": _cpu_share(day_build, build)},
         "slowest_nodes": ws.slowest_nodes(),
     }
+    if "idle" in cfg.parts:
+        # The daily job again at once: nothing newly landed, so this is what a run costs whatever landed.
+        log(f"scale {scale:g}: the idle day (the daily job again, nothing landed)")
+        idle = ws.dbt("idle-build", ["build", *daily_args("build", cfg.daily_vars)])
+        out["idle_day"] = {
+            "whole": idle.as_dict(), "whole_share_of_full": _share(idle, build),
+            "cpu_shares_of_full": {"whole": _cpu_share(idle, build)},
+            "ratio_to_day": _share(idle, day_build), "cpu_ratio_to_day": _cpu_share(idle, day_build),
+            "slowest_nodes": ws.slowest_nodes(),
+        }
     ws.park_db("whole")
     if checkpoint:
         checkpoint(out)
+    if "empty" in cfg.parts:  # the day's parse has the daily job's vars: no parse of its own
+        log(f"scale {scale:g}: dbt's floor (dbt build --empty, dbt run --empty)")
+        out["dbt_floor"] = dbt_floor(ws, out["full"], parsed_daily=True)
+        if checkpoint:
+            checkpoint(out)
 
     if cfg.long_days and "long" in cfg.parts:
         # Last, being the least needed figure: a full build over the long history, then one more day.

@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Measure, at each --scales: generation (time, peak memory); the full build (models, tests, whole, "
             "peak memory); the raw-DuckDB floor and dbt run's ratio to it; one more landed day (models, tests, "
-            "whole) and its share of the full build; one more day over --long-days of history against --days; "
-            "the 10 slowest nodes. Writes --json, the marked section of --docs and the --chart, with the "
+            "whole) and its share of the full build; the idle day (the daily job again, nothing landed); dbt's "
+            "floor (`dbt build --empty`, `dbt run --empty`); one more day over --long-days of history against "
+            "--days; the 10 slowest nodes. Writes --json, the marked section of --docs and the --chart, with the "
             "machine and the load average of every figure. `esa bench checks` and `esa bench generator` "
             "time the pull-request checks and the generator alone."
         ),
@@ -38,8 +39,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--parts", nargs="+", default=list(PARTS), metavar="PART",
                         help="what to measure at each scale (default all): generate; full (models, tests, whole "
                         "build, peak memory; needs generate); floor (raw-DuckDB floor; needs full); day (one more "
-                        "landed day; needs full); long (the --long-days pair; needs day); build (only the whole "
-                        "`dbt build` of full, with its peak memory: half the cost; needs generate)")
+                        "landed day; needs full); idle (the daily job's build again right after the day's, nothing "
+                        "newly landed; needs day); empty (dbt's floor: the daily job's `dbt build --empty` and "
+                        "`dbt run --empty`, each on a fresh database; needs generate); long (the --long-days pair; "
+                        "needs day); build (only the whole `dbt build` of full, with its peak memory: half the "
+                        "cost; needs generate)")
     parser.add_argument("--fresh", action="store_true",
                         help="start --json afresh (default: merge into it, keeping the figures this run does "
                         "not measure, each with the run that measured it)")
