@@ -70,6 +70,24 @@ def test_parquet_files_have_exactly_the_contract_schema(zone: Path) -> None:
             assert [(f.name, f.type) for f in schema] == expected, f"{ent.name} {part}"
 
 
+def test_parquet_columns_are_snappy_but_the_document_ids_and_etags(zone: Path) -> None:
+    """The contract's codecs: snappy, except the Cosmos `id` and `_etag` (random GUID text) stored uncompressed."""
+    seen = set()
+    for ent in contract.ALL_ENTITIES:
+        if ent.area == "erp" or ent.format != "parquet":
+            continue
+        for part in _partitions(zone, ent)[-2:]:
+            meta = pq.read_metadata(part)
+            if meta.num_row_groups == 0:
+                continue
+            for i in range(meta.num_columns):
+                col = meta.row_group(0).column(i)
+                want = "UNCOMPRESSED" if col.path_in_schema in ("id", "_etag") else "SNAPPY"
+                assert col.compression == want, f"{ent.name} {col.path_in_schema}"
+                seen.add(col.compression)
+    assert seen == {"UNCOMPRESSED", "SNAPPY"}
+
+
 def test_erp_catalog_has_exactly_the_contract_tables_and_types(erp: duckdb.DuckDBPyConnection) -> None:
     for ent in contract.ERP_TABLES:
         rows = erp.execute(

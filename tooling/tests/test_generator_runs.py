@@ -14,7 +14,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from esa.landing import activity, contract
+from esa.landing import activity, contract, writers
 from esa.landing.generator import LandingError, generate
 from esa.landing.params import Params
 
@@ -88,6 +88,32 @@ def test_more_days_writes_only_new_partitions(base_zone: Path, tmp_path: Path) -
         f"select count(*) from read_parquet('{tmp_path}/lake/erp/sales_orders/ingest_date={last}/*.parquet') "
         "where order_status <> 'open'").fetchone()
     assert moved is not None and moved[0] > 0
+
+
+def test_catalog_updates_stay_in_its_log_until_the_log_grows(base_zone: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extending a zone commits the catalog's changed rows to erp.duckdb.wal and leaves the file as it was (a
+    checkpoint costs more than a day's rows) until the log passes writers.WAL_SHARE of the file; readers
+    attaching the file read-only see the same rows as a catalog written afresh either way."""
+    def days(n: int) -> Params:
+        return Params(scale=BASE.scale, days=n, seed=BASE.seed, dirty=BASE.dirty)
+
+    catalog = tmp_path / "erp" / "erp.duckdb"
+    log = catalog.with_name("erp.duckdb.wal")
+    generate(tmp_path, days(BASE.days - 3))
+    assert not log.exists()
+    digest = hashlib.sha256(catalog.read_bytes()).hexdigest()
+    sizes = []
+    for n in (BASE.days - 2, BASE.days - 1):
+        generate(tmp_path, days(n))
+        assert hashlib.sha256(catalog.read_bytes()).hexdigest() == digest  # the file is not rewritten
+        sizes.append(log.stat().st_size)
+    assert 0 < sizes[0] < sizes[1] < writers.WAL_SHARE * catalog.stat().st_size
+    monkeypatch.setattr(writers, "WAL_SHARE", 0.0)  # the log has grown past its share: folded into the file
+    generate(tmp_path, BASE)
+    assert not log.exists() or log.stat().st_size == 0
+    assert hashlib.sha256(catalog.read_bytes()).hexdigest() != digest
+    assert _erp_rows(tmp_path) == _erp_rows(base_zone)
 
 
 def test_one_more_day_generates_only_the_days_that_reach_it(base_zone: Path, tmp_path: Path,

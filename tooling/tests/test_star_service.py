@@ -522,6 +522,17 @@ def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
         con.close()
 
 
+def _app_fact_watermarks(duckdb_path: Path) -> list[Any]:
+    """The arrival watermarks (latest plausible landed_at) of fct_app_sessions and fct_interaction_events."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return [con.execute(f"select max(landed_at) from {relation_of(con, fact)}"
+                            " where landed_at < timestamp '2090-01-01'").fetchone()
+                for fact in ("fct_app_sessions", "fct_interaction_events")]
+    finally:
+        con.close()
+
+
 def _users_with_device_hash(duckdb_path: Path, users: list[str]) -> list[str]:
     """The users among `users` with a staged session that keeps its device hash."""
     rows = _staged(duckdb_path, "select distinct app_user_id from main_staging.stg_cosmos__app_sessions"
@@ -640,6 +651,10 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             deleted_ticket = _delete_from_live_ids(
                 landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
+            # both facts loaded the same arrivals: fct_app_sessions finds the sessions a new version leaves from
+            # the keys fct_interaction_events loaded (it runs first), not from all of its app user's events
+            watermarks = _app_fact_watermarks(duckdb_path)
+            assert watermarks[0] == watermarks[1], watermarks
             moved_event, moved_user, moved_from, moved_alone = _gap_event_to_move(duckdb_path)
             _land_moved_event(landing, moved_event)
             # a new version moves the middle event of the planted gap session away: the session splits

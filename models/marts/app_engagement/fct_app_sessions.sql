@@ -4,7 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='app_session_key',
         on_schema_change='fail',
-        post_hook=["delete from {{ this }} where session_source in ('inactivity_gap', 'events_only') and app_session_key not in (select session_events.app_session_key from {{ ref('int_interaction_events_sessionized') }} as session_events)"]
+        post_hook=["delete from {{ this }} where session_source in ('inactivity_gap', 'events_only') and event_count = 0"]
     )
 }}
 {#-
@@ -17,21 +17,29 @@
     whose document or any of whose events landed since the latest landed_at already loaded
     (arrival_watermark; session_landed_at covers gap sessions that a late event merged or
     extended), whatever their event dates, recomputing its event aggregates over all its events,
-    plus, for the app users with an event landed since, their sessions whose events differ from the
-    loaded aggregates or that are not loaded (a new version that moves an event out of the middle of a
-    gap session splits it, leaving the rest of its events unchanged: the session shrinks and its later
-    part gets a new key; an event that changes its sessionId leaves the old session with fewer events),
+    plus the sessions a new version of an event left (it moved the event out: another time, another
+    sessionId, none; a gap session splits or shrinks, its later part gets a new key, and its other
+    events a new key if the event was its first): the loaded sessions of the arrived events' loaded
+    versions, read from fct_interaction_events before it replaces them (it runs after this model), and
+    the gap sessions their other events are in now (between the loaded session's first and last event).
+    That holds when both facts loaded the same arrivals (the same arrival watermark; the daily run
+    builds both); otherwise (this model built alone) it compares the sessions of every app user with an
+    event landed since with their events, as loaded and now. Plus the loaded gap sessions that a
+    reloaded gap session now covers (merged into it, or re-keyed when an earlier event became its first),
     plus the sessions whose staged device hash differs from the loaded one (erased when a later
     live_ids export deleted the user). The other loaded sessions of app users whose document or any
     customer version landed since, and those whose customer did not resolve last time, keep every
     column but customer_key, which is resolved again at their loaded started_at: only the sessions
-    whose customer_key changed are written again (no event aggregate is recomputed for them). No event-time lookback. A late event can
-    merge two gap sessions, so the post-hook deletes gap sessions that no event points at any
-    more, and events_only sessions left with no event. Sessions are never
-    deleted in Cosmos (no live_ids). The result equals a full refresh.
+    whose customer_key changed are written again (no event aggregate is recomputed for them). No
+    event-time lookback. A reloaded gap or events_only session that no event points at any more is
+    written with no event and deleted by the post-hook. Sessions are never deleted in Cosmos (no
+    live_ids). The result equals a full refresh.
 -#}
 -- the incremental branch reads the arrival of dimension rows:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
+{#- the incremental branch reads the intermediate in several places; naming it there, not the `events` CTE,
+    keeps `events` referenced once, so DuckDB does not materialise the whole intermediate for it -#}
+{%- set sessionized = ref('int_interaction_events_sessionized') %}
 with
 
 sessions as (
@@ -39,7 +47,7 @@ sessions as (
 ),
 
 events as (
-    select * from {{ ref('int_interaction_events_sessionized') }}
+    select * from {{ sessionized }}
 ),
 
 app_users as (
@@ -71,17 +79,115 @@ reported_sessions as (
 ),
 
 {% if is_incremental() %}
+{#- the watermark, read once: a constant, by whose zone maps the scans below skip the history -#}
+{%- set watermark = arrival_watermark_literal() -%}
+{#- the event fact as loaded before this run (it runs after this model: its depends_on) -#}
+{%- set loaded_events_relation = loaded_model_relation('fct_interaction_events') -%}
+{%- if loaded_events_relation is none %}
+-- (fct_interaction_events is not built: the sessions an event left are sought among all of its app user's)
+{%- set in_lockstep = '1 = 0' -%}
+{%- else -%}
+{%- set in_lockstep = arrival_watermark(relation=loaded_events_relation) ~ ' = ' ~ watermark -%}
+{%- endif %}
 -- app users whose document, or a version of whose customer, landed since the watermark
 arrived_app_users as (
-    {{ app_users_arrived() }}
+    {{ app_users_arrived(watermark=watermark) }}
 ),
 
--- app users with an event landed since the watermark: a new version of an event can move it out of a
--- session (another time, another sessionId, none), so their loaded sessions can have lost events
+-- the events landed since the watermark
+arrived_events as (
+    select
+        arrived.event_id,
+        arrived.app_user_id,
+        arrived.app_session_key
+    from {{ sessionized }} as arrived
+    where arrived.landed_at >= {{ watermark }}
+),
+
+-- A new version of an event can move it out of a session (another time, another sessionId, none): the session
+-- it left has lost an event (a gap session splits or shrinks: its later part gets a new key, whose events did
+-- not land; its other events get a new key if it was the first). fct_interaction_events still holds the session
+-- key each event had when this model loaded it, when both facts loaded the same arrivals (the same arrival
+-- watermark: the daily run builds both; it runs after this model). Then only the sessions that the arrived
+-- events were in are sought (a first version has none: it can only extend or merge gap sessions, whose events
+-- then carry the new session_landed_at). Otherwise (a model built alone), the sessions of every app user with an
+-- event landed since are compared with their events.
+{% if loaded_events_relation is not none -%}
+-- the loaded sessions of the arrived events' loaded versions (whatever their key now: an event moved within
+-- the first part of the gap session it splits keeps its key)
+left_sessions as (
+    select loaded_events.app_session_key
+    from {{ loaded_events_relation }} as loaded_events
+    where
+        loaded_events.event_id in (select arrived_events.event_id from arrived_events)
+        and {{ in_lockstep }}
+),
+{%- else %}
+left_sessions as (
+    select arrived_events.app_session_key
+    from arrived_events
+    where 1 = 0
+),
+{%- endif %}
+
+-- the sessions their other events are in now: a gap session's events lie between its first and last event
+left_sessions_parts as (
+    select current_events.app_session_key
+    from {{ this }} as left_gap_sessions
+    inner join {{ sessionized }} as current_events
+        on {{ null_safe_equals('left_gap_sessions.app_user_id', 'current_events.app_user_id') }}
+    where
+        left_gap_sessions.session_source = 'inactivity_gap'
+        and current_events.session_source = 'inactivity_gap'
+        and left_gap_sessions.app_session_key in (select left_sessions.app_session_key from left_sessions)
+        and (
+            current_events.event_at is null
+            or left_gap_sessions.first_event_at is null
+            or left_gap_sessions.last_event_at is null
+            or (
+                current_events.event_at >= left_gap_sessions.first_event_at
+                and current_events.event_at <= left_gap_sessions.last_event_at
+            )
+        )
+),
+
+-- the loaded gap sessions that a gap session with an event landed since now covers: merged into it, or
+-- re-keyed when an earlier event became its first (no event carries their key any more)
+reloaded_gap_sessions as (
+    select
+        reloaded.app_user_id,
+        min(reloaded.event_at) as first_event_at,
+        max(reloaded.event_at) as last_event_at
+    from {{ sessionized }} as reloaded
+    where
+        reloaded.session_landed_at >= {{ watermark }}
+        and reloaded.session_source = 'inactivity_gap'
+    group by reloaded.app_user_id, reloaded.app_session_key
+),
+
+covered_gap_sessions as (
+    select covered.app_session_key
+    from {{ this }} as covered
+    inner join reloaded_gap_sessions
+        on {{ null_safe_equals('covered.app_user_id', 'reloaded_gap_sessions.app_user_id') }}
+    where
+        covered.session_source = 'inactivity_gap'
+        and (
+            covered.first_event_at is null
+            or covered.last_event_at is null
+            or reloaded_gap_sessions.first_event_at is null
+            or (
+                covered.last_event_at >= reloaded_gap_sessions.first_event_at
+                and covered.first_event_at <= reloaded_gap_sessions.last_event_at
+            )
+        )
+),
+
+-- not in lockstep: the app users with an event landed since
 changed_users as (
-    select distinct arrived.app_user_id
-    from events as arrived
-    where arrived.landed_at >= {{ arrival_watermark() }}
+    select distinct arrived_events.app_user_id
+    from arrived_events
+    where not ({{ in_lockstep }})
 ),
 
 -- their sessions as the events group them now
@@ -91,7 +197,7 @@ changed_users_sessions as (
         count(*) as event_count,
         min(user_events.event_at) as first_event_at,
         max(user_events.event_at) as last_event_at
-    from events as user_events
+    from {{ sessionized }} as user_events
     inner join changed_users
         on {{ null_safe_equals('user_events.app_user_id', 'changed_users.app_user_id') }}
     group by user_events.app_session_key
@@ -99,8 +205,8 @@ changed_users_sessions as (
 
 changed_session_keys as (
     -- their loaded sessions whose events are not the loaded ones any more (an event moved out: a gap
-    -- session split or shrunk, a reported session lost an event); an event-derived session left with no
-    -- event produces no row and is deleted by the post-hook
+    -- session split or shrunk, a reported session lost an event), an event-derived session left with no event
+    -- among them
     select stale.app_session_key
     from {{ this }} as stale
     inner join changed_users
@@ -117,15 +223,23 @@ changed_session_keys as (
     from changed_users_sessions
     where changed_users_sessions.app_session_key not in (select loaded.app_session_key from {{ this }} as loaded)
     union
+    select left_sessions.app_session_key
+    from left_sessions
+    union
+    select left_sessions_parts.app_session_key
+    from left_sessions_parts
+    union
+    select covered_gap_sessions.app_session_key
+    from covered_gap_sessions
+    union
     select reported_sessions.app_session_key
     from reported_sessions
-    where reported_sessions.landed_at >= {{ arrival_watermark() }}
+    where reported_sessions.landed_at >= {{ watermark }}
     union
-    select events.app_session_key
-    from events
-    where
-        events.landed_at >= {{ arrival_watermark() }}
-        or events.session_landed_at >= {{ arrival_watermark() }}
+    -- (session_landed_at is never before landed_at: the latest landed_at of the session's events)
+    select reloaded.app_session_key
+    from {{ sessionized }} as reloaded
+    where reloaded.session_landed_at >= {{ watermark }}
     union
     -- a device hash erased (or restored) in staging by a later live_ids export: no landed_at moves
     select restaged.app_session_key
@@ -306,4 +420,34 @@ from reresolved_sessions
 inner join {{ this }} as loaded
     on reresolved_sessions.app_session_key = loaded.app_session_key
 where reresolved_sessions.customer_key != reresolved_sessions.loaded_customer_key
+union all
+-- the changed event-derived sessions that no event points at any more (merged into another gap session,
+-- re-keyed, left by their last event): written with no event, and deleted by the post-hook
+select
+    loaded.app_session_key,
+    loaded.app_session_id,
+    loaded.app_user_id,
+    loaded.customer_key,
+    loaded.channel_key,
+    loaded.started_date_key,
+    loaded.started_date,
+    loaded.session_source,
+    loaded.platform,
+    loaded.app_version,
+    loaded.device_hash,
+    loaded.is_end_missing,
+    loaded.started_at,
+    loaded.ended_at,
+    loaded.first_event_at,
+    loaded.last_event_at,
+    loaded.modified_at,
+    loaded.landed_at,
+    loaded.duration_seconds,
+    cast(0 as {{ dbt.type_int() }}) as event_count,
+    loaded.reported_event_count
+from {{ this }} as loaded
+where
+    loaded.session_source in ('inactivity_gap', 'events_only')
+    and loaded.app_session_key in (select changed_session_keys.app_session_key from changed_session_keys)
+    and loaded.app_session_key not in (select final.app_session_key from final)
 {%- endif %}

@@ -157,35 +157,11 @@ arrived_app_users as (
 {% endif %}
 
 events as (
-    {% if is_incremental() %}
-    select user_events.*
-    from {{ ref('fct_interaction_events') }} as user_events
-    where user_events.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
-    union all
-    select day_events.*
-    from {{ ref('fct_interaction_events') }} as day_events
-    inner join recomputed_days
-        on day_events.app_user_id = recomputed_days.app_user_id
-            and day_events.event_date = recomputed_days.activity_date
-    {% else %}
-    select * from {{ ref('fct_interaction_events') }}
-    {% endif %}
+    {{ user_day_rows(ref('fct_interaction_events'), 'event_date') }}
 ),
 
 sessions as (
-    {% if is_incremental() %}
-    select user_sessions.*
-    from {{ ref('fct_app_sessions') }} as user_sessions
-    where user_sessions.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
-    union all
-    select day_sessions.*
-    from {{ ref('fct_app_sessions') }} as day_sessions
-    inner join recomputed_days
-        on day_sessions.app_user_id = recomputed_days.app_user_id
-            and day_sessions.started_date = recomputed_days.activity_date
-    {% else %}
-    select * from {{ ref('fct_app_sessions') }}
-    {% endif %}
+    {{ user_day_rows(ref('fct_app_sessions'), 'started_date') }}
 ),
 
 customers as (

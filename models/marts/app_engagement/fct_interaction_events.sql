@@ -24,10 +24,15 @@
 -- the incremental branch reads the arrival of dimension rows:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
 -- depends_on: {{ ref('stg_lake_erp__product_versions') }}
+-- runs after fct_app_sessions, which reads the session keys this table loaded before they are replaced:
+-- depends_on: {{ ref('fct_app_sessions') }}
+{#- the incremental branch reads the intermediate in several places; naming it there, not the `events` CTE,
+    keeps `events` referenced once, so DuckDB does not materialise the whole intermediate for it -#}
+{%- set sessionized = ref('int_interaction_events_sessionized') %}
 with
 
 events as (
-    select * from {{ ref('int_interaction_events_sessionized') }}
+    select * from {{ sessionized }}
 ),
 
 app_users as (
@@ -47,16 +52,18 @@ products as (
 ),
 
 {% if is_incremental() %}
+{#- the watermark, read once: a constant, by whose zone maps the scans below skip the history -#}
+{%- set watermark = arrival_watermark_literal() %}
 -- app users whose document, or a version of whose customer, landed since the watermark: their
 -- events may resolve to another customer version now
 arrived_app_users as (
-    {{ app_users_arrived() }}
+    {{ app_users_arrived(watermark=watermark) }}
 ),
 
 arrived_products as (
     select distinct product_versions.product_id
     from {{ ref('stg_lake_erp__product_versions') }} as product_versions
-    where product_versions.landed_at >= {{ arrival_watermark() }}
+    where product_versions.landed_at >= {{ watermark }}
 ),
 
 -- the gap-session positions that new versions of loaded events landed since the watermark change: where
@@ -69,9 +76,9 @@ arrived_gap_events as (
         arrived.event_id,
         arrived.app_user_id,
         arrived.event_at
-    from events as arrived
+    from {{ sessionized }} as arrived
     where
-        arrived.landed_at >= {{ arrival_watermark() }}
+        arrived.landed_at >= {{ watermark }}
         and arrived.session_source = 'inactivity_gap'
         and arrived.event_id in (select loaded_events.event_id from {{ this }} as loaded_events)
 ),
@@ -90,8 +97,8 @@ changed_gap_positions as (
         previous.session_source = 'inactivity_gap'
         and previous.event_id in (
             select arrived.event_id
-            from events as arrived
-            where arrived.landed_at >= {{ arrival_watermark() }}
+            from {{ sessionized }} as arrived
+            where arrived.landed_at >= {{ watermark }}
         )
 ),
 
@@ -104,23 +111,43 @@ changed_gap_users as (
     group by app_user_id
 ),
 
--- the changed users' events whose session key differs from the loaded one: a session's key is its first
--- event's time, so only events at or after the earliest change can be re-keyed (the gap before it is margin)
-rekeyed_events as (
-    select rekeyed.event_id
-    from events as rekeyed
+-- the changed users' session keys, as the intermediate has them now and as loaded, of their events that can be
+-- re-keyed: a session's key is its first event's time, so only events at or after the earliest change (the
+-- gap before it is margin). Each side meets only the few changed users (a join on the event_id of the two
+-- whole tables would build a hash table of the whole history); an event that did not land since keeps its
+-- event_at, app user and sessionId, so it is on both sides or on neither, and only a gap session's key can
+-- change without a landing (a reported session's is its sessionId's). The users are matched by equality, and a
+-- NULL user apart: DuckDB skips the other users' rows while scanning for an equality, not for IS NOT DISTINCT FROM
+{%- set rekey_from = dbt.dateadd('second', -(var('session_inactivity_minutes', 30) * 60),
+                                 'changed_gap_users.changed_from_at') %}
+changed_users_session_keys as (
+    {%- for side, relation in [('current_events', sessionized), ('loaded_events', this)] %}
+    {%- for user_match in [side ~ '.app_user_id = changed_gap_users.app_user_id',
+                           side ~ '.app_user_id is null and changed_gap_users.app_user_id is null'] %}
+    {{ 'union' if not loop.first or side == 'loaded_events' }}
+    select
+        {{ side }}.event_id,
+        {{ side }}.app_session_key
+    from {{ relation }} as {{ side }}
     inner join changed_gap_users
-        on {{ null_safe_equals('rekeyed.app_user_id', 'changed_gap_users.app_user_id') }}
-    inner join {{ this }} as loaded
-        on rekeyed.event_id = loaded.event_id
+        on {{ user_match }}
     where
-        (
+        {{ side }}.session_source = 'inactivity_gap'
+        and (
             changed_gap_users.changed_from_at is null
-            or rekeyed.event_at is null
-            or rekeyed.event_at >= {{ dbt.dateadd('second', -(var('session_inactivity_minutes', 30) * 60),
-                                                  'changed_gap_users.changed_from_at') }}
+            or {{ side }}.event_at is null
+            or {{ side }}.event_at >= {{ rekey_from }}
         )
-        and rekeyed.app_session_key != loaded.app_session_key
+    {%- endfor %}
+    {%- endfor %}
+),
+
+-- the events whose two keys differ (an event on one side only landed since, and reloads anyway)
+rekeyed_events as (
+    select changed_users_session_keys.event_id
+    from changed_users_session_keys
+    group by changed_users_session_keys.event_id
+    having count(*) > 1
 ),
 {% endif %}
 
@@ -129,16 +156,21 @@ changed_events as (
     from events
     {% if is_incremental() %}
     where
-        landed_at >= {{ arrival_watermark() }}
-        or session_landed_at >= {{ arrival_watermark() }}
+        landed_at >= {{ watermark }}
+        or session_landed_at >= {{ watermark }}
         or app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
         or product_id in (select arrived_products.product_id from arrived_products)
         or event_id in (select rekeyed_events.event_id from rekeyed_events)
+        -- (two scans, each filtered on one column: DuckDB then reads event_id only where it matches)
         or event_id in (
             select unresolved.event_id
             from {{ this }} as unresolved
             where unresolved.customer_key = {{ unknown_key() }}
-                or (unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null)
+        )
+        or event_id in (
+            select unresolved.event_id
+            from {{ this }} as unresolved
+            where unresolved.product_key = {{ unknown_key() }} and unresolved.product_id is not null
         )
     {% endif %}
 ),

@@ -63,7 +63,8 @@ partition completely or not at all; a complete file still under its temporary na
 is written after D has ended (UTC); a late pipeline writes it late, it never writes into an older
 partition. `live_ids` exports and `erp/erp.duckdb` are replaced the same way (write, then rename).
 
-**Parquet.** Snappy compression; columns exactly those listed for the entity, in that order, with
+**Parquet.** Snappy compression (but the Cosmos `id` and `_etag` columns, random GUID text that snappy
+barely shrinks, stored uncompressed); columns exactly those listed for the entity, in that order, with
 no extra columns. Physical types per contract type:
 
 | contract type | parquet / Arrow type | notes |
@@ -274,7 +275,9 @@ Reconciliation: staged current-state rows = `distinct_keys`; staged change rows 
 are generated. Re-running into the same root with the same seed, scale, dirty rate and start but
 more days writes only the missing partitions (existing files stay byte-identical), updates
 `erp/erp.duckdb` with the rows changed since the zone's last day (in one transaction; the same rows
-as a catalog written afresh), writes the `live_ids` export for the new last day, and rewrites
+as a catalog written afresh; the transaction stays in the file's write-ahead log `erp/erp.duckdb.wal`
+until the log passes an eighth of the file, about a month of days, and DuckDB replays it when the file
+is attached, read-only too), writes the `live_ids` export for the new last day, and rewrites
 `_manifest.json`. New partitions carry new rows and new versions of old rows (orders shipping and
 being invoiced, tickets resolving, invoices being paid), late rows and duplicates of earlier days.
 

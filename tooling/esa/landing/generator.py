@@ -3,6 +3,10 @@
 Re-running into the same directory with the same seed, scale, dirty rate and start but more days
 writes only the partitions that do not exist yet (they are byte-identical by construction) and
 rewrites the ERP catalog, the live_ids export and the manifest.
+
+Version note (2026-11-30, issue 14): the parquet files' `id` and `_etag` columns (Cosmos) are stored uncompressed
+(writers.UNCOMPRESSED), so a fresh zone's Cosmos parquet bytes differ from earlier generators' (the values do not);
+the ERP catalog keeps an extension's updates in erp.duckdb.wal until the log passes writers.WAL_SHARE of the file.
 """
 
 from __future__ import annotations
