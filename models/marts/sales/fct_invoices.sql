@@ -19,11 +19,12 @@
       the as-of date the held rows were built at, since every held invoice is dated on or before
       it; when the as-of date moves back it is the new one, so the payments it no longer counts are
       recomputed too, and the post-hook deletes the invoices dated after it);
-    * (as-of rate: open_amount_eur = open_amount at the as-of date's rate) every held row whose open
-      amount is not zero or whose open_amount_eur is NULL (no as-of rate when it was built), and
-      every non-EUR invoice of a currency with no rate on the new as-of date (a settled invoice's
-      0 becomes NULL when the as-of date passes the rate feed's end). A settled invoice (open
-      amount 0) with an as-of rate on both dates keeps 0 whatever the rate.
+    * (as-of rate: open_amount_eur = open_amount at the as-of date's rate) every held non-EUR row
+      whose open amount is not zero, every held row whose open_amount_eur is NULL (no as-of rate
+      when it was built), and every non-EUR invoice of a currency with no rate on the new as-of date
+      (a settled invoice's 0 becomes NULL when the as-of date passes the rate feed's end). A settled
+      invoice (open amount 0) with an as-of rate on both dates keeps 0 whatever the rate, and an EUR
+      amount passes through unconverted.
     No other column depends on the as-of date (days_to_settle runs to the last payment, not to the
     as-of date), so a paid-off invoice with no new event keeps its row, and the table equals a full
     refresh (tooling/tests/test_star_service.py: daily runs equal a build from scratch). Not
@@ -154,11 +155,11 @@ changed_invoices as (
         changed_credit_memos.landed_at >= (select watermark.landed_at from watermark)
         or changed_credit_memos.credit_date > (select as_of_moved.after_date from as_of_moved)
     union
-    -- open (or unconverted) at the as-of date the held row was built at: its open_amount_eur
-    -- follows the as-of rate
+    -- open (or unconverted) at the as-of date the held row was built at, in a currency other than
+    -- EUR: its open_amount_eur follows the as-of rate (an EUR amount passes through unconverted)
     select held.invoice_id
     from {{ this }} as held
-    where held.open_amount != 0 or held.open_amount_eur is null
+    where (held.open_amount != 0 and held.currency_code != 'EUR') or held.open_amount_eur is null
 ),
 {% endif %}
 
