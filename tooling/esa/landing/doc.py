@@ -276,7 +276,7 @@ are generated. Re-running into the same root with the same seed, scale, dirty ra
 more days writes only the missing partitions (existing files stay byte-identical), updates
 `erp/erp.duckdb` with the rows changed since the zone's last day (in one transaction; the same rows
 as a catalog written afresh; the transaction stays in the file's write-ahead log `erp/erp.duckdb.wal`
-until the log passes an eighth of the file, about a month of days, and DuckDB replays it when the file
+until the log passes an eighth of the file, about 20 days at scale 1, and DuckDB replays it when the file
 is attached, read-only too), writes the `live_ids` export for the new last day, and rewrites
 `_manifest.json`. New partitions carry new rows and new versions of old rows (orders shipping and
 being invoiced, tickets resolving, invoices being paid), late rows and duplicates of earlier days.

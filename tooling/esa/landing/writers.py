@@ -182,7 +182,8 @@ def write_jsonl(docs: Iterable[Mapping[str, Any]], path: Path, at: dt.datetime |
 
 
 # An updated catalog keeps its changes in its write-ahead log until the log passes this share of the file
-# (about a month of daily updates): one checkpoint per month instead of one per day; a reader replays at most this much.
+# (20 daily updates at scale 1, 30 at scale 0.3): one checkpoint in 20 days, not one a day;
+# a reader replays at most this much.
 WAL_SHARE = 1 / 8
 UPDATE_CHECKPOINT_THRESHOLD = "64GB"  # no checkpoint at the commit of an update; close() decides
 
@@ -200,7 +201,7 @@ class ErpCatalog:
     the given rows by key (insert or replace) in one transaction, committed by ``close`` to the file's
     write-ahead log (``erp.duckdb.wal``); the log is folded into the file (a checkpoint) only once it passes
     :data:`WAL_SHARE` of the file's size. A checkpoint rewrites every updated table's blocks and primary-key
-    index, which cost more than the day's updates (0.9 s of the 5 s of one more day at scale 1); readers
+    index, which cost more than the day's updates (1.3 to 2.2 s wall of a 4 s day at scale 0.3); readers
     attach the file read-only and replay the log (DuckDB does, in memory), so they see the same rows.
     """
 
@@ -262,10 +263,6 @@ class ErpCatalog:
             # (the same constraint: adding it fails on a duplicate or null key as an insert would)
             pk = ", ".join(f'"{p}"' for p in ent.primary_key)
             con.execute(f"alter table {name} add primary key ({pk})")
-            if n > CATALOG_SLICE:
-                # a large table is written out now: DuckDB holds a table's new blocks and its key index in memory
-                # until a checkpoint (at scale 0.3 the catalog's memory grew to 77 MB over all tables, 43 MB so)
-                con.execute("checkpoint")
 
     def close(self) -> None:
         """Wait for every table; commit or rename into place. Raises the first failure (nothing is replaced)."""
