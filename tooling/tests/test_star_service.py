@@ -239,7 +239,7 @@ HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
                         "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
-                        "rpt_sales_by_period_customer_product")
+                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 MOVED_EVENT_DAYS = 3
@@ -256,6 +256,8 @@ SERVICE_BUILD_ARGS = [
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
     "+rpt_sales_by_period_customer_product",
+    "+fct_invoices",
+    "+fct_payments",
     "fct_daily_user_activity",
     "--resource-type",
     "model",
@@ -359,21 +361,53 @@ def _land_order_line_version(landing: Path, line_id: int, quantity: str, minutes
         con.close()
 
 
-def _land_rate_correction(landing: Path, before: str) -> tuple[str, str]:
+def _land_rate_correction(landing: Path, before: str, part: str = "part-00001.csv") -> tuple[str, str]:
     """A corrected EUR rate (x 1.25, published a day later, landed with the zone's latest arrival) for the
     non-EUR currency and day on or before `before` with the most landed orders; returns (currency, day)."""
     orders = _sql_path(landing / "lake" / "erp" / "sales_orders" / "ingest_date=2*" / "*.parquet")
-    rates = _sql_path(landing / "lake" / "finance" / "exchange_rates" / "ingest_date=*" / "*.csv")
+    return _land_corrected_rate(landing, _busiest_day(
+        f"select currency_code, order_date as day, sales_order_id as document_id from read_parquet({orders})", before
+    ), part)
+
+
+def _land_paid_invoice_rate_correction(landing: Path, before: str, loaded_by: str) -> tuple[str, str]:
+    """The same for the invoice date (on or before `before`) with the most payments landed by `loaded_by`
+    (loaded by the first build): those payments and their invoices convert at the corrected rate only if
+    fct_payments and fct_invoices reconvert what the rate reaches."""
+    erp = landing / "lake" / "erp"
+    payments = _sql_path(erp / "payments" / "ingest_date=2*" / "*.parquet")
+    invoices = _sql_path(erp / "invoices" / "ingest_date=2*" / "*.parquet")
+    return _land_corrected_rate(landing, _busiest_day(
+        "select invoices.currency_code, invoices.invoice_date as day, payments.payment_id as document_id"
+        f" from read_parquet({payments}, hive_partitioning = true) as payments"
+        f" inner join read_parquet({invoices}) as invoices on payments.invoice_id = invoices.invoice_id"
+        f" where payments.ingest_date <= cast('{loaded_by}' as date)", before
+    ), "part-00002.csv")
+
+
+def _busiest_day(documents: str, before: str) -> tuple[str, str]:
+    """The non-EUR (currency, day) on or before `before` with the most distinct documents (a query of
+    currency_code, day, document_id)."""
     con = duckdb.connect()
     try:
         row = con.execute(
-            f"select currency_code, cast(order_date as varchar) from read_parquet({orders})"
-            " where currency_code <> 'EUR' and order_date <= cast(? as date)"
-            " group by all order by count(distinct sales_order_id) desc, 1, 2 limit 1",
+            f"select currency_code, cast(day as varchar) from ({documents})"
+            " where currency_code <> 'EUR' and day <= cast(? as date)"
+            " group by all order by count(distinct document_id) desc, 1, 2 limit 1",
             [before],
         ).fetchone()
-        assert row is not None
-        currency, day = str(row[0]), str(row[1])
+    finally:
+        con.close()
+    assert row is not None
+    return str(row[0]), str(row[1])
+
+
+def _land_corrected_rate(landing: Path, currency_day: tuple[str, str], part: str) -> tuple[str, str]:
+    """Land the corrected rate of (currency, day) as `part` in the latest rate partition."""
+    currency, day = currency_day
+    rates = _sql_path(landing / "lake" / "finance" / "exchange_rates" / "ingest_date=*" / "*.csv")
+    con = duckdb.connect()
+    try:
         con.execute(f"create view landed as select * from read_csv({rates}, all_varchar = true, hive_partitioning = 1)")
         rate = con.execute(
             "select rate, published_at from landed where rate_date = ? and to_currency = ?"
@@ -386,7 +420,7 @@ def _land_rate_correction(landing: Path, before: str) -> tuple[str, str]:
     assert rate is not None and arrival is not None
     published = datetime.strptime(str(rate[1]), "%Y-%m-%dT%H:%M:%SZ") + timedelta(days=1)
     folder = landing / "lake" / "finance" / "exchange_rates" / f"ingest_date={arrival[1]}"
-    (folder / "part-00001.csv").write_text(
+    (folder / part).write_text(
         "rate_date,from_currency,to_currency,rate,published_at,_landed_at\n"
         f"{day},EUR,{currency},{float(rate[0]) * 1.25:.6f},{published.strftime('%Y-%m-%dT%H:%M:%SZ')},{arrival[0]}\n"
     )
@@ -653,9 +687,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             _land_poison(landing)
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "-quantity", 1, "part-00000.parquet")
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID + 1, "-quantity", 1, "part-00002.parquet")
-            corrected = _land_rate_correction(
-                landing, (datetime.strptime(first_build_last_day, "%Y-%m-%d") - timedelta(days=10)).strftime("%Y-%m-%d")
-            )
+            correct_before = (
+                datetime.strptime(first_build_last_day, "%Y-%m-%d") - timedelta(days=10)
+            ).strftime("%Y-%m-%d")
+            corrected = _land_rate_correction(landing, correct_before)
+            corrected_paid = _land_paid_invoice_rate_correction(landing, correct_before, first_build_last_day)
             _land_gap_events(landing, users[0], midnight,
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
             # a ticket with messages deleted in this run's export: the next export lists it again
@@ -734,6 +770,17 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     finally:
         con.close()
     assert reconverted is not None and reconverted[0] > 0, corrected
+    # the rate corrected on a paid invoice's date reaches payments loaded by the first build (compared below)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        repaid = con.execute(
+            f"select count(*) from {schema_of(con, 'fct_payments')}.fct_payments"
+            " where currency_code = ? and invoice_date = cast(? as date) and source_landed_at <= cast(? as date)",
+            [*corrected_paid, first_build_last_day],
+        ).fetchone()
+    finally:
+        con.close()
+    assert repaid is not None and repaid[0] > 0, corrected_paid
     assert POISON_EVENT_ID in events and POISON_TS_EVENT_ID not in events
     # and customer and product versions landed after the first build, so its dimensions were not final
     for table, key in (("customers", "customer_id"), ("products", "product_id")):
