@@ -6,6 +6,10 @@
     (the T-SQL check, no server) the relation dbt would build. Only at execution (the incremental branch).
 #}
 {% macro loaded_model_relation(name) -%}
+    {#- parsing (and the SQL linter's templater) has no graph: nothing is loaded -#}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
                     | selectattr('package_name', 'equalto', project_name)
                     | selectattr('name', 'equalto', name) | list -%}

@@ -239,11 +239,12 @@ HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
                         "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
-                        "rpt_sales_by_period_customer_product")
+                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
-USER_MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-28"  # never written by the generator
+USER_MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-27"  # never written by the generator
 MOVED_EVENT_DAYS = 3
+REASSIGNED_FOLDER_DATE = "1999-12-28"  # never written by the generator
 SPAN_MINUTES = {"span-first": -15, "span-earlier": -35, "span-after-midnight": 5, "span-next-session": 40}
 # one gap session (25 minutes apart); without its middle event, its first and last are more than the gap apart
 SPLIT_MINUTES = {"split-first": 600, "split-middle": 625, "split-last": 650}
@@ -256,6 +257,8 @@ SERVICE_BUILD_ARGS = [
     *(f"+{fact}" for fact in SERVICE_INCREMENTAL_FACTS),
     "+fct_sales_order_lines",
     "+rpt_sales_by_period_customer_product",
+    "+fct_invoices",
+    "+fct_payments",
     "fct_daily_user_activity",
     "--resource-type",
     "model",
@@ -359,21 +362,53 @@ def _land_order_line_version(landing: Path, line_id: int, quantity: str, minutes
         con.close()
 
 
-def _land_rate_correction(landing: Path, before: str) -> tuple[str, str]:
+def _land_rate_correction(landing: Path, before: str, part: str = "part-00001.csv") -> tuple[str, str]:
     """A corrected EUR rate (x 1.25, published a day later, landed with the zone's latest arrival) for the
     non-EUR currency and day on or before `before` with the most landed orders; returns (currency, day)."""
     orders = _sql_path(landing / "lake" / "erp" / "sales_orders" / "ingest_date=2*" / "*.parquet")
-    rates = _sql_path(landing / "lake" / "finance" / "exchange_rates" / "ingest_date=*" / "*.csv")
+    return _land_corrected_rate(landing, _busiest_day(
+        f"select currency_code, order_date as day, sales_order_id as document_id from read_parquet({orders})", before
+    ), part)
+
+
+def _land_paid_invoice_rate_correction(landing: Path, before: str, loaded_by: str) -> tuple[str, str]:
+    """The same for the invoice date (on or before `before`) with the most payments landed by `loaded_by`
+    (loaded by the first build): those payments and their invoices convert at the corrected rate only if
+    fct_payments and fct_invoices reconvert what the rate reaches."""
+    erp = landing / "lake" / "erp"
+    payments = _sql_path(erp / "payments" / "ingest_date=2*" / "*.parquet")
+    invoices = _sql_path(erp / "invoices" / "ingest_date=2*" / "*.parquet")
+    return _land_corrected_rate(landing, _busiest_day(
+        "select invoices.currency_code, invoices.invoice_date as day, payments.payment_id as document_id"
+        f" from read_parquet({payments}, hive_partitioning = true) as payments"
+        f" inner join read_parquet({invoices}) as invoices on payments.invoice_id = invoices.invoice_id"
+        f" where payments.ingest_date <= cast('{loaded_by}' as date)", before
+    ), "part-00002.csv")
+
+
+def _busiest_day(documents: str, before: str) -> tuple[str, str]:
+    """The non-EUR (currency, day) on or before `before` with the most distinct documents (a query of
+    currency_code, day, document_id)."""
     con = duckdb.connect()
     try:
         row = con.execute(
-            f"select currency_code, cast(order_date as varchar) from read_parquet({orders})"
-            " where currency_code <> 'EUR' and order_date <= cast(? as date)"
-            " group by all order by count(distinct sales_order_id) desc, 1, 2 limit 1",
+            f"select currency_code, cast(day as varchar) from ({documents})"
+            " where currency_code <> 'EUR' and day <= cast(? as date)"
+            " group by all order by count(distinct document_id) desc, 1, 2 limit 1",
             [before],
         ).fetchone()
-        assert row is not None
-        currency, day = str(row[0]), str(row[1])
+    finally:
+        con.close()
+    assert row is not None
+    return str(row[0]), str(row[1])
+
+
+def _land_corrected_rate(landing: Path, currency_day: tuple[str, str], part: str) -> tuple[str, str]:
+    """Land the corrected rate of (currency, day) as `part` in the latest rate partition."""
+    currency, day = currency_day
+    rates = _sql_path(landing / "lake" / "finance" / "exchange_rates" / "ingest_date=*" / "*.csv")
+    con = duckdb.connect()
+    try:
         con.execute(f"create view landed as select * from read_csv({rates}, all_varchar = true, hive_partitioning = 1)")
         rate = con.execute(
             "select rate, published_at from landed where rate_date = ? and to_currency = ?"
@@ -386,7 +421,7 @@ def _land_rate_correction(landing: Path, before: str) -> tuple[str, str]:
     assert rate is not None and arrival is not None
     published = datetime.strptime(str(rate[1]), "%Y-%m-%dT%H:%M:%SZ") + timedelta(days=1)
     folder = landing / "lake" / "finance" / "exchange_rates" / f"ingest_date={arrival[1]}"
-    (folder / "part-00001.csv").write_text(
+    (folder / part).write_text(
         "rate_date,from_currency,to_currency,rate,published_at,_landed_at\n"
         f"{day},EUR,{currency},{float(rate[0]) * 1.25:.6f},{published.strftime('%Y-%m-%dT%H:%M:%SZ')},{arrival[0]}\n"
     )
@@ -553,6 +588,57 @@ def _sessions_unlike_their_events(duckdb_path: Path) -> list[tuple[Any, ...]]:
         con.close()
 
 
+def _docs_to_reassign(duckdb_path: Path, excluded: list[str]) -> tuple[str, str, str, str, str]:
+    """An event without a sessionId (no session of its user lands again with it) and a reported session of another
+    user, both loaded at least two days before the latest arrival, and a third user: (event_id, its user, session
+    id, its user, the third user)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        users = ", ".join(f"'{user}'" for user in excluded)
+        old = (f"landed_at < (select max(landed_at) - interval 2 day from {relation_of(con, 'fct_interaction_events')}"
+               " where landed_at < timestamp '2090-01-01')")
+        event = con.execute(
+            f"select event_id, app_user_id from {relation_of(con, 'fct_interaction_events')}"
+            f" where session_source = 'inactivity_gap' and app_user_id not in ({users}) and {old}"
+            " and event_id not like 'poison%' order by event_id limit 1"
+        ).fetchone()
+        assert event is not None, "no event to reassign"
+        session = con.execute(
+            f"select app_session_id, app_user_id from {relation_of(con, 'fct_app_sessions')}"
+            f" where session_source = 'reported' and app_user_id not in ({users}, ?) and {old}"
+            " order by app_session_id limit 1", [event[1]]
+        ).fetchone()
+        assert session is not None, "no session to reassign"
+        third = con.execute(
+            f"select min(app_user_id) from {relation_of(con, 'fct_interaction_events')}"
+            f" where app_user_id not in ({users}, ?, ?)", [event[1], session[1]]
+        ).fetchone()
+    finally:
+        con.close()
+    assert third is not None and third[0] is not None
+    return str(event[0]), str(event[1]), str(session[0]), str(session[1]), str(third[0])
+
+
+def _land_reassigned(landing: Path, container: str, doc_id: str, user: str) -> None:
+    """A new version of Cosmos document `doc_id` of `container` (a minute after its latest _ts, landed with the
+    zone's latest arrival) whose userId is `user`: Cosmos lets a new version change it."""
+    changes = landing / "cosmos" / container / "changes"
+    con = duckdb.connect()
+    try:
+        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
+                    f"{_sql_path(changes / 'ts_date=2*' / '*.parquet')}, hive_partitioning = true)")
+        folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * replace ('{user}' as \"userId\", _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{doc_id}' order by _ts desc limit 1)"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
+        )
+    finally:
+        con.close()
+
+
 def _staged(duckdb_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Rows of a query over the Cosmos staging models (written as main_staging.<model>)."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
@@ -675,9 +761,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             _land_poison(landing)
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "-quantity", 1, "part-00000.parquet")
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID + 1, "-quantity", 1, "part-00002.parquet")
-            corrected = _land_rate_correction(
-                landing, (datetime.strptime(first_build_last_day, "%Y-%m-%d") - timedelta(days=10)).strftime("%Y-%m-%d")
-            )
+            correct_before = (
+                datetime.strptime(first_build_last_day, "%Y-%m-%d") - timedelta(days=10)
+            ).strftime("%Y-%m-%d")
+            corrected = _land_rate_correction(landing, correct_before)
+            corrected_paid = _land_paid_invoice_rate_correction(landing, correct_before, first_build_last_day)
             _land_gap_events(landing, users[0], midnight,
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
             # a ticket with messages deleted in this run's export: the next export lists it again
@@ -698,6 +786,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             # a new version moves the middle event of the planted gap session away: the session splits
             _land_gap_events(landing, split_user, split_midnight + timedelta(days=MOVED_EVENT_DAYS), ("split-middle",),
                              "part-00003.parquet", SPLIT_MINUTES)
+            # an event's and a session's new versions move them to a third app user (Cosmos allows it): their old
+            # users, whom nothing else touches, must lose them
+            reassigned = _docs_to_reassign(duckdb_path, [*users, deleted_user, moved_user])
+            _land_reassigned(landing, "interaction_events", reassigned[0], reassigned[4])
+            _land_reassigned(landing, "app_sessions", reassigned[2], reassigned[4])
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -751,6 +844,17 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     finally:
         con.close()
     assert reconverted is not None and reconverted[0] > 0, corrected
+    # the rate corrected on a paid invoice's date reaches payments loaded by the first build (compared below)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        repaid = con.execute(
+            f"select count(*) from {schema_of(con, 'fct_payments')}.fct_payments"
+            " where currency_code = ? and invoice_date = cast(? as date) and source_landed_at <= cast(? as date)",
+            [*corrected_paid, first_build_last_day],
+        ).fetchone()
+    finally:
+        con.close()
+    assert repaid is not None and repaid[0] > 0, corrected_paid
     assert POISON_EVENT_ID in events and POISON_TS_EVENT_ID not in events
     # and customer and product versions landed after the first build, so its dimensions were not final
     for table, key in (("customers", "customer_id"), ("products", "product_id")):
@@ -784,6 +888,21 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         con.close()
     assert moved == [(moved_from + timedelta(days=MOVED_EVENT_DAYS),)], (moved_event, moved_from, moved)
     assert old_day == [] if moved_alone else len(old_day) == 1, (moved_user, moved_from, old_day)
+    # the reassigned event and session are their new users'
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        event_user = con.execute(f"select app_user_id from {relation_of(con, 'fct_interaction_events')}"
+                                 " where event_id = ?", [reassigned[0]]).fetchall()
+        session_user = con.execute(f"select app_user_id from {relation_of(con, 'fct_app_sessions')}"
+                                   " where app_session_id = ?", [reassigned[2]]).fetchall()
+    finally:
+        con.close()
+    assert event_user == session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    # the last daily run took the bounded path: the user-days they left, read before the facts replaced them
+    replaced_users = {row[1] for row in read_model_rows(duckdb_path, "int_app_user_days_replaced")}
+    assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)
+    daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
+    assert "where not (1 = 1)" in daily_sql, "fct_daily_user_activity was not in lockstep with the app facts"
     # the gap session the middle event left is split in two
     split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
                   if str(row[0]).startswith("split-")}

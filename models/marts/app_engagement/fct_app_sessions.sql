@@ -38,6 +38,8 @@
 -#}
 -- the incremental branch reads the arrival of dimension rows:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
+-- runs after int_app_user_days_replaced, which reads the user-days this table loaded before they are replaced:
+-- depends_on: {{ ref('int_app_user_days_replaced') }}
 {#- the incremental branch reads the intermediate in several places; naming it there, not the `events` CTE,
     keeps `events` referenced once, so DuckDB does not materialise the whole intermediate for it -#}
 {%- set sessionized = ref('int_interaction_events_sessionized') %}

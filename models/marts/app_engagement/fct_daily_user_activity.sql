@@ -22,6 +22,11 @@
       sessions re-keys their events and deletes the merged session, whose start was the day of one of
       those events, and a session document that lands after its events moves the session's start
       from its first event's day;
+    * the user-days the events and sessions that this run's arrivals replace were on, as the facts loaded
+      them (int_app_user_days_replaced, built before the facts replace them): a new version can move an
+      event or a session to another app user (Cosmos allows userId to change) or another day, whose old
+      row must lose it. Used when this invocation built them and this model has seen every arrival the
+      facts loaded before; otherwise every loaded user's days are checked as below (a whole scan);
     * every day of the app users whose events or sessions no longer add up: for each app user with a
       day above, the facts' events and sessions on the other days must equal the loaded rows of those
       days. They differ when a new version moved an event or a session off a day that nothing above
@@ -29,14 +34,16 @@
     The other loaded days of the app users whose document or a version of whose customer landed since
     keep their counts: their customer_key (resolved at the day's first_activity_at, which is loaded)
     and is_signup_day are resolved again, and the days where either changed are written again. A
-    loaded day of a user recomputed whole that no longer has any activity is written with zero counts
-    and deleted by the post-hook (delete+insert replaces only the keys it inserts). The result equals
-    a full refresh.
+    loaded day of a user recomputed whole, or a recomputed day, that no longer has any activity is
+    written with zero counts and deleted by the post-hook (delete+insert replaces only the keys it
+    inserts). The result equals a full refresh.
 -#}
 {%- set counted_event_types = ['app_open', 'screen_view', 'search', 'add_to_cart', 'checkout', 'order_placed',
                                'ticket_opened', 'survey_submitted', 'return_requested'] -%}
 -- the incremental branch reads the arrival of customer versions:
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
+-- and the user-days the replaced events and sessions were on:
+-- depends_on: {{ ref('int_app_user_days_replaced') }}
 
 with
 
@@ -45,6 +52,24 @@ app_users as (
 ),
 
 {% if is_incremental() %}
+{#- the user-days the app facts had for the rows this run's arrivals replaced (another user, another day), as
+    loaded before they replaced them: complete when this invocation built them and this model has seen every
+    arrival the facts loaded before (their watermarks at or before its own); decided first, a literal -#}
+{%- set replaced = ref('int_app_user_days_replaced') -%}
+{%- set in_lockstep -%}
+exists (
+    select 1
+    from {{ replaced }} as replaced_built
+    where
+        replaced_built.invocation_id = '{{ invocation_id }}'
+        and replaced_built.events_watermark <= {{ arrival_watermark() }}
+        and replaced_built.sessions_watermark <= {{ arrival_watermark() }}
+)
+{%- endset -%}
+{%- if execute and not offline_compile() and model.resource_type == 'model' -%}
+{%- set checked = run_query('select case when ' ~ in_lockstep ~ ' then 1 else 0 end as in_lockstep') -%}
+{%- set in_lockstep = '1 = 1' if checked.columns[0].values()[0] == 1 else '1 = 0' -%}
+{%- endif %}
 -- the sessions whose document or any event landed since the watermark
 arrived_sessions as (
     select
@@ -82,11 +107,24 @@ touched_days as (
         cast(arrived_sessions.last_event_at as date) as activity_date
     from arrived_sessions
     where arrived_sessions.last_event_at is not null
+    union
+    -- the user-days the replaced events and sessions were on (a new version can move one to another user)
+    select
+        replaced.app_user_id,
+        replaced.activity_date
+    from {{ replaced }} as replaced
+    where replaced.app_user_id is not null and {{ in_lockstep }}
 ),
 
 touched_users as (
-    select distinct touched_days.app_user_id
+    select touched_days.app_user_id
     from touched_days
+    union
+    -- not in lockstep (the facts loaded arrivals without this model): the days they left are not known, so
+    -- every loaded user is checked
+    select loaded.app_user_id
+    from {{ this }} as loaded
+    where not ({{ in_lockstep }})
 ),
 
 -- per touched user, the facts' events and sessions on the days not touched (all minus the touched days)
@@ -268,8 +306,9 @@ final as (
     from joined
 ){% if is_incremental() %},
 
--- the loaded days of the users recomputed whole that no longer have any activity: zero counts, so that
--- delete+insert replaces them and the post-hook deletes them
+-- the loaded days of the users recomputed whole, and the recomputed days, that no longer have any activity
+-- (a new version moved their last event or session away): zero counts, so that delete+insert replaces them
+-- and the post-hook deletes them
 emptied_days as (
     select
         loaded.daily_user_activity_key,
@@ -291,8 +330,14 @@ emptied_days as (
     from {{ this }} as loaded
     left join final as recomputed
         on loaded.daily_user_activity_key = recomputed.daily_user_activity_key
+    left join recomputed_days
+        on loaded.app_user_id = recomputed_days.app_user_id
+            and loaded.activity_date = recomputed_days.activity_date
     where
-        loaded.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
+        (
+            loaded.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
+            or recomputed_days.app_user_id is not null
+        )
         and recomputed.daily_user_activity_key is null
 ),
 

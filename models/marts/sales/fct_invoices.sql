@@ -2,27 +2,66 @@
     fct_invoices: the receivables fact, one row per customer invoice (lake extracts) dated on or
     before the receivables as-of date (int_sales__as_of_date), with what has been paid and credited
     against it up to that date and the open amount: the same definition as the ERP reporting marts
-    (int_invoice_balances), so both give one answer as of one date. Rebuilt in full each run (not
-    incremental, issue 14): the as-of date moves with every landed day, and with it the open amount
-    of every open invoice (converted at the as-of date's rate), and, when the as-of date passes the
-    rate feed's end, whether the as-of rate exists at all for every invoice of a currency; payments
-    and credit memos keep changing old invoices. An incremental version would have to reload the
-    open invoices, the invoices whose payments, credits or rates landed, and every invoice of a
-    currency whose as-of rate appeared or vanished.
+    (int_invoice_balances), so both give one answer as of one date.
+
+    Incremental (delete+insert on invoice_id, the grain): a run recomputes, from all their staged
+    rows, the invoices whose row can differ from the one held, and keeps the others. Column by
+    column, a held row can change only when
+    * (arrival) the invoice, one of its payments or credit memos, or any version of its customer
+      (customer_key) landed at or after the latest source_landed_at held (macro arrival_watermark;
+      every staged row that changed carries a newer landed_at);
+    * (invoice-date rate: the *_eur amounts but open_amount_eur) an EUR rate landed since: the
+      invoices dated from its rate date on, or after the latest rate date landed before (a feed end
+      that moved over a missing day), as in fct_sales_order_lines;
+    * (the as-of date moved) payments and credit memos count up to the as-of date, and invoices
+      appear up to it: the invoices with a payment or credit memo dated after, or themselves dated
+      after, the earlier of the new as-of date and the latest invoice date held (a lower bound of
+      the as-of date the held rows were built at, since every held invoice is dated on or before
+      it; when the as-of date moves back it is the new one, so the payments it no longer counts are
+      recomputed too, and the post-hook deletes the invoices dated after it);
+    * (as-of rate: open_amount_eur = open_amount at the as-of date's rate) every held non-EUR row
+      whose open amount is not zero, every held row whose open_amount_eur is NULL (no as-of rate
+      when it was built), and every non-EUR invoice of a currency with no rate on the new as-of date
+      (a settled invoice's 0 becomes NULL when the as-of date passes the rate feed's end). A settled
+      invoice (open amount 0) with an as-of rate on both dates keeps 0 whatever the rate, and an EUR
+      amount passes through unconverted.
+    No other column depends on the as-of date (days_to_settle runs to the last payment, not to the
+    as-of date), so a paid-off invoice with no new event keeps its row, and the table equals a full
+    refresh (tooling/tests/test_star_service.py: daily runs equal a build from scratch). Not
+    covered, as in the order-line fact: a payment or credit memo moved to another invoice by a
+    later version (ERP document keys do not move between parents). A rate correction never needs a
+    full reload: it reconverts the invoices dated from its rate date on, and reaches the as-of rate
+    of the open invoices, which are recomputed on every run.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='invoice_id',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where invoice_date > (select as_of.as_of_date from "
+            ~ "{{ ref('int_sales__as_of_date') }} as as_of)"
+        ]
+    )
+}}
 
 with
 
-invoices as (
+all_invoices as (
     select * from {{ ref('stg_lake_erp__invoices') }}
 ),
 
-payments as (
+all_payments as (
     select * from {{ ref('stg_lake_erp__payments') }}
 ),
 
-credit_memos as (
+all_credit_memos as (
     select * from {{ ref('stg_lake_erp__credit_memos') }}
+),
+
+customer_versions as (
+    select * from {{ ref('stg_lake_erp__customer_versions') }}
 ),
 
 customers as (
@@ -35,6 +74,150 @@ as_of as (
 
 exchange_rates as (
     select * from {{ ref('int_exchange_rates_valid') }}
+),
+
+{% if is_incremental() %}
+-- the arrival watermark, read once: the latest source_landed_at already built
+watermark as (
+    select {{ arrival_watermark('source_landed_at') }} as landed_at
+),
+
+-- the first date whose payments, credit memos and invoices may count differently than in the held
+-- rows: after the latest invoice date held, or after the new as-of date if that is earlier
+as_of_moved as (
+    select
+        case
+            when held.last_invoice_date is null then cast('1900-01-01' as date)
+            when held.last_invoice_date < as_of.as_of_date then held.last_invoice_date
+            else as_of.as_of_date
+        end as after_date
+    from (select max(loaded.invoice_date) as last_invoice_date from {{ this }} as loaded) as held
+    cross join as_of
+),
+
+-- the first invoice date an EUR rate landed since the watermark can convert anew: its rate date
+-- (the window before it ends there), or the day after the latest rate date landed before (a feed
+-- end that moved over a missing day)
+reconverted as (
+    select min(candidates.from_date) as from_date
+    from (
+        select min(landed_rates.valid_from_date) as from_date
+        from exchange_rates as landed_rates
+        where landed_rates.landed_at >= (select watermark.landed_at from watermark)
+        union all
+        select cast({{ dbt.dateadd('day', 1, 'max(landed_rates.valid_from_date)') }} as date) as from_date
+        from exchange_rates as landed_rates
+        where landed_rates.landed_at < (select watermark.landed_at from watermark)
+    ) as candidates
+),
+
+-- the currencies with a rate on the as-of date: a settled invoice's open_amount_eur is 0 with one,
+-- NULL without
+as_of_rated_currencies as (
+    select as_of_rates.currency_code
+    from exchange_rates as as_of_rates
+    cross join as_of
+    where
+        as_of_rates.currency_code is not null
+        and as_of_rates.valid_from_date <= as_of.as_of_date
+        and as_of.as_of_date < as_of_rates.valid_to_date
+),
+
+-- the invoices whose row may differ from the one held (see the header)
+changed_invoices as (
+    select changed.invoice_id
+    from all_invoices as changed
+    where
+        changed.landed_at >= (select watermark.landed_at from watermark)
+        or changed.invoice_date >= (select reconverted.from_date from reconverted)
+        or changed.invoice_date > (select as_of_moved.after_date from as_of_moved)
+        or changed.customer_id in (
+            select changed_customers.customer_id
+            from customer_versions as changed_customers
+            where changed_customers.landed_at >= (select watermark.landed_at from watermark)
+        )
+        or (
+            changed.currency_code != 'EUR'
+            and changed.currency_code not in (
+                select as_of_rated_currencies.currency_code from as_of_rated_currencies
+            )
+        )
+    union
+    select changed_payments.invoice_id
+    from all_payments as changed_payments
+    where
+        changed_payments.landed_at >= (select watermark.landed_at from watermark)
+        or changed_payments.payment_date > (select as_of_moved.after_date from as_of_moved)
+    union
+    select changed_credit_memos.invoice_id
+    from all_credit_memos as changed_credit_memos
+    where
+        changed_credit_memos.landed_at >= (select watermark.landed_at from watermark)
+        or changed_credit_memos.credit_date > (select as_of_moved.after_date from as_of_moved)
+    union
+    -- open (or unconverted) at the as-of date the held row was built at, in a currency other than
+    -- EUR: its open_amount_eur follows the as-of rate (an EUR amount passes through unconverted)
+    select held.invoice_id
+    from {{ this }} as held
+    where (held.open_amount != 0 and held.currency_code != 'EUR') or held.open_amount_eur is null
+),
+{% endif %}
+
+invoices as (
+    select * from all_invoices
+    {% if is_incremental() %}
+    where invoice_id in (select changed_invoices.invoice_id from changed_invoices)
+    {% endif %}
+),
+
+payments as (
+    select * from all_payments
+    where invoice_id is not null
+        {% if is_incremental() %}
+        and invoice_id in (select changed_invoices.invoice_id from changed_invoices)
+        {% endif %}
+),
+
+credit_memos as (
+    select * from all_credit_memos
+    where invoice_id is not null
+        {% if is_incremental() %}
+        and invoice_id in (select changed_invoices.invoice_id from changed_invoices)
+        {% endif %}
+),
+
+-- the latest arrival of any row the invoice's row is built from (every payment and credit memo,
+-- whatever its date, and every version of its customer): the incremental watermark
+arrivals as (
+    select
+        invoices.invoice_id,
+        invoices.landed_at
+    from invoices
+    union all
+    select
+        payments.invoice_id,
+        payments.landed_at
+    from payments
+    union all
+    select
+        credit_memos.invoice_id,
+        credit_memos.landed_at
+    from credit_memos
+    union all
+    select
+        invoices.invoice_id,
+        customer_versions.landed_at
+    from invoices
+    inner join customer_versions
+        on invoices.customer_id = customer_versions.customer_id
+),
+
+latest_arrival as (
+    select
+        invoice_id,
+        max(landed_at) as source_landed_at
+    from arrivals
+    group by invoice_id
 ),
 
 invoice_payments as (
@@ -69,13 +252,16 @@ enriched as (
         invoice_payments.first_payment_date,
         invoice_payments.last_payment_date,
         coalesce(invoice_credits.credit_memo_count, 0) as credit_memo_count,
-        coalesce(invoice_credits.credited_amount, 0) as credited_amount
+        coalesce(invoice_credits.credited_amount, 0) as credited_amount,
+        latest_arrival.source_landed_at
     from invoices
     cross join as_of
     left join invoice_payments
         on invoices.invoice_id = invoice_payments.invoice_id
     left join invoice_credits
         on invoices.invoice_id = invoice_credits.invoice_id
+    left join latest_arrival
+        on invoices.invoice_id = latest_arrival.invoice_id
     where invoices.invoice_date <= as_of.as_of_date
 ),
 
@@ -144,5 +330,7 @@ select
             when total_amount - paid_amount - credited_amount <= 0 and last_payment_date is not null
                 then {{ dbt.datediff('invoice_date', 'last_payment_date', 'day') }}
         end as int
-    ) as days_to_settle
+    ) as days_to_settle,
+    -- change tracking (the incremental run's watermark)
+    cast(source_landed_at as {{ dbt.type_timestamp() }}) as source_landed_at
 from resolved
