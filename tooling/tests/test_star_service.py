@@ -934,3 +934,39 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             watermarks = _app_fact_watermarks(duckdb_path)
             assert watermarks[0] < watermarks[1], watermarks
     assert _sessions_unlike_their_events(duckdb_path) == [], moved_to_other_user
+
+    # a new version dates an invoice the fact holds after the as-of date, and one clears another's date (written
+    # into its staged table: the staging gate would quarantine such files). A build from scratch leaves both out,
+    # so the daily run must drop the rows it held for them
+    redated = _stage_redated_invoices(duckdb_path)
+    ran = run_dbt(["run", "--target", "local", "--select", "fct_invoices"], env, profiles_dir)
+    assert ran.returncode == 0, ran.stdout[-6000:] + ran.stderr[-2000:]
+    daily_invoices = read_model_rows(duckdb_path, "fct_invoices")
+    ran = run_dbt(["run", "--target", "local", "--select", "fct_invoices", "--full-refresh"], env, profiles_dir)
+    assert ran.returncode == 0, ran.stdout[-6000:] + ran.stderr[-2000:]
+    rebuilt_invoices = read_model_rows(duckdb_path, "fct_invoices")
+    assert not {row[1] for row in rebuilt_invoices} & set(redated), redated
+    assert daily_invoices == rebuilt_invoices, (
+        f"fct_invoices: {len(set(daily_invoices) - set(rebuilt_invoices))} rows only after the daily run, "
+        f"{len(set(rebuilt_invoices) - set(daily_invoices))} only after a full refresh"
+    )
+
+
+def _stage_redated_invoices(duckdb_path: Path) -> list[int]:
+    """Two invoices fct_invoices holds, staged anew an hour after the latest arrival: the first dated three days
+    after the as-of date, the second with no date. Returns their ids."""
+    con = duckdb.connect(str(duckdb_path))
+    try:
+        staged = relation_of(con, "stg_lake_erp__invoices")
+        held = [int(row[0]) for row in con.execute(
+            f"select invoice_id from {relation_of(con, 'fct_invoices')} order by invoice_id limit 2").fetchall()]
+        as_of = con.execute(f"select as_of_date from {relation_of(con, 'int_sales__as_of_date')}").fetchone()
+        latest = con.execute(f"select max(landed_at) from {staged}").fetchone()
+        assert len(held) == 2 and as_of is not None and latest is not None, (held, as_of, latest)
+        landed = latest[0] + timedelta(hours=1)
+        con.execute(f"update {staged} set invoice_date = ?, landed_at = ? where invoice_id = ?",
+                    [as_of[0] + timedelta(days=3), landed, held[0]])
+        con.execute(f"update {staged} set invoice_date = null, landed_at = ? where invoice_id = ?", [landed, held[1]])
+    finally:
+        con.close()
+    return held

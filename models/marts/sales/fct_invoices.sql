@@ -18,7 +18,9 @@
       after, the earlier of the new as-of date and the latest invoice date held (a lower bound of
       the as-of date the held rows were built at, since every held invoice is dated on or before
       it; when the as-of date moves back it is the new one, so the payments it no longer counts are
-      recomputed too, and the post-hook deletes the invoices dated after it);
+      recomputed too, and the post-hook deletes the invoices dated after it); a changed invoice is
+      kept in the batch whatever its new date, so one a new version dates after the as-of date (or
+      to no date) replaces its held row and the post-hook deletes it, as a full build leaves it out;
     * (as-of rate: open_amount_eur = open_amount at the as-of date's rate) every held non-EUR row
       whose open amount is not zero, every held row whose open_amount_eur is NULL (no as-of rate
       when it was built), and every non-EUR invoice of a currency with no rate on the new as-of date
@@ -40,7 +42,7 @@
         unique_key='invoice_id',
         on_schema_change='fail',
         post_hook=[
-            "delete from {{ this }} where invoice_date > (select as_of.as_of_date from "
+            "delete from {{ this }} where invoice_date is null or invoice_date > (select as_of.as_of_date from "
             ~ "{{ ref('int_sales__as_of_date') }} as as_of)"
         ]
     )
@@ -262,7 +264,11 @@ enriched as (
         on invoices.invoice_id = invoice_credits.invoice_id
     left join latest_arrival
         on invoices.invoice_id = latest_arrival.invoice_id
+    {% if not is_incremental() -%}
     where invoices.invoice_date <= as_of.as_of_date
+    {%- endif %}
+    {#- incremental: a changed invoice a new version dates after the as-of date (or to no date) stays
+        in the batch, so that delete+insert replaces the row held for it; the post-hook deletes it -#}
 ),
 
 resolved as (
