@@ -101,16 +101,7 @@ as_of_moved as (
 -- (the window before it ends there), or the day after the latest rate date landed before (a feed
 -- end that moved over a missing day)
 reconverted as (
-    select min(candidates.from_date) as from_date
-    from (
-        select min(landed_rates.valid_from_date) as from_date
-        from exchange_rates as landed_rates
-        where landed_rates.landed_at >= (select watermark.landed_at from watermark)
-        union all
-        select cast({{ dbt.dateadd('day', 1, 'max(landed_rates.valid_from_date)') }} as date) as from_date
-        from exchange_rates as landed_rates
-        where landed_rates.landed_at < (select watermark.landed_at from watermark)
-    ) as candidates
+    {{ rates_reconverted_from('exchange_rates', '(select watermark.landed_at from watermark)') }}
 ),
 
 -- the currencies with a rate on the as-of date: a settled invoice's open_amount_eur is 0 with one,

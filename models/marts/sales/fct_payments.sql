@@ -49,16 +49,7 @@ watermark as (
 
 -- the first invoice date an EUR rate landed since the watermark can convert anew (fct_invoices)
 reconverted as (
-    select min(candidates.from_date) as from_date
-    from (
-        select min(landed_rates.valid_from_date) as from_date
-        from exchange_rates as landed_rates
-        where landed_rates.landed_at >= (select watermark.landed_at from watermark)
-        union all
-        select cast({{ dbt.dateadd('day', 1, 'max(landed_rates.valid_from_date)') }} as date) as from_date
-        from exchange_rates as landed_rates
-        where landed_rates.landed_at < (select watermark.landed_at from watermark)
-    ) as candidates
+    {{ rates_reconverted_from('exchange_rates', '(select watermark.landed_at from watermark)') }}
 ),
 
 -- the payments whose row may differ from the one held (see the header)

@@ -34,16 +34,7 @@ with
 -- window before it ends there), or the day after the latest rate date landed before (a feed end
 -- that moved over a missing day)
 reconverted as (
-    select min(candidates.from_date) as from_date
-    from (
-        select min(landed_rates.valid_from_date) as from_date
-        from {{ ref('int_exchange_rates_valid') }} as landed_rates
-        where landed_rates.landed_at >= {{ arrival_watermark('source_landed_at') }}
-        union all
-        select cast({{ dbt.dateadd('day', 1, 'max(landed_rates.valid_from_date)') }} as date) as from_date
-        from {{ ref('int_exchange_rates_valid') }} as landed_rates
-        where landed_rates.landed_at < {{ arrival_watermark('source_landed_at') }}
-    ) as candidates
+    {{ rates_reconverted_from(ref('int_exchange_rates_valid'), arrival_watermark('source_landed_at')) }}
 ),
 {% endif %}
 
