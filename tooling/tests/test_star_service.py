@@ -619,9 +619,10 @@ def _docs_to_reassign(duckdb_path: Path, excluded: list[str]) -> tuple[str, str,
     return str(event[0]), str(event[1]), str(session[0]), str(session[1]), str(third[0])
 
 
-def _land_reassigned(landing: Path, container: str, doc_id: str, user: str) -> None:
-    """A new version of Cosmos document `doc_id` of `container` (a minute after its latest _ts, landed with the
-    zone's latest arrival) whose userId is `user`: Cosmos lets a new version change it."""
+def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part: str = "part-00000.parquet",
+                     later: timedelta = timedelta(0)) -> None:
+    """A new version of Cosmos document `doc_id` of `container` (a minute after its latest _ts, landed `later` than
+    the container's latest arrival) whose userId is `user`: Cosmos lets a new version change it."""
     changes = landing / "cosmos" / container / "changes"
     con = duckdb.connect()
     try:
@@ -631,10 +632,54 @@ def _land_reassigned(landing: Path, container: str, doc_id: str, user: str) -> N
         folder.mkdir(exist_ok=True)
         con.execute(
             f"copy (select * replace ('{user}' as \"userId\", _ts + 60 as _ts,"
-            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" (select max(_landed_at) + interval {int(later.total_seconds())} second from zone"
+            "  where _landed_at < timestamp '2090-01-01') as _landed_at)"
             f" from zone where id = '{doc_id}' order by _ts desc limit 1)"
-            f" to {_sql_path(folder / 'part-00000.parquet')}"
+            f" to {_sql_path(folder / part)}"
         )
+    finally:
+        con.close()
+
+
+def _session_to_move_behind(duckdb_path: Path) -> tuple[str, str, str]:
+    """A reported session loaded at least two days before the latest arrival and another app user (the greatest
+    id, not the one the other moves go to): (session id, its user, the other user)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        sessions = relation_of(con, "fct_app_sessions")
+        session = con.execute(
+            f"select app_session_id, app_user_id from {sessions} where session_source = 'reported'"
+            f" and landed_at < (select max(landed_at) - interval 2 day from {sessions}"
+            "  where landed_at < timestamp '2090-01-01')"
+            " order by app_session_id desc limit 1"
+        ).fetchone()
+        assert session is not None, "no session to move"
+        other = con.execute(f"select max(app_user_id) from {sessions} where app_user_id != ?", [session[1]]).fetchone()
+    finally:
+        con.close()
+    assert other is not None and other[0] is not None
+    return str(session[0]), str(session[1]), str(other[0])
+
+
+def _daily_unlike_the_facts(duckdb_path: Path) -> list[tuple[Any, ...]]:
+    """The user-days whose session or event count in fct_daily_user_activity is not the facts'."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(
+            "select coalesce(daily.app_user_id, facts.app_user_id), coalesce(daily.activity_date, facts.activity_date),"
+            "  daily.session_count, daily.event_count, facts.session_count, facts.event_count"
+            f" from {relation_of(con, 'fct_daily_user_activity')} as daily full outer join ("
+            "  select app_user_id, activity_date, sum(session_count) as session_count, sum(event_count) as event_count"
+            "  from (select app_user_id, started_date as activity_date, 1 as session_count, 0 as event_count"
+            f"   from {relation_of(con, 'fct_app_sessions')}"
+            "   union all select app_user_id, event_date, 0, 1"
+            f"   from {relation_of(con, 'fct_interaction_events')}) as rows"
+            "  where app_user_id is not null group by all"
+            " ) as facts on daily.app_user_id = facts.app_user_id and daily.activity_date = facts.activity_date"
+            " where daily.app_user_id is null or facts.app_user_id is null"
+            "  or daily.session_count != facts.session_count or daily.event_count != facts.event_count"
+            " order by all"
+        ).fetchall()
     finally:
         con.close()
 
@@ -922,18 +967,31 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             f"{len(set(full) - set(daily[model]))} only in the build from scratch"
         )
 
-    # not in lockstep: the events side built alone, then fct_app_sessions alone (a catch-up landing of one
-    # container). New versions move the only event of a gap session, and the second event of another, to another
-    # app user: no event landed since names their old user, yet those sessions lost an event
+    # not in lockstep: the events side built alone (with the daily model), then fct_app_sessions (a catch-up
+    # landing of one container). New versions move the only event of a gap session, and the second event of
+    # another, to another app user: no event landed since names their old user, yet those sessions lost an event
     moved_to_other_user = _land_events_moved_to_another_user(landing, duckdb_path)
+    # and a session moved to another app user lands half an hour after the sessions' latest arrival, before those
+    # events: when fct_app_sessions catches up, fct_daily_user_activity's watermark (the events') is past it
+    behind = _session_to_move_behind(duckdb_path)
+    _land_reassigned(landing, "app_sessions", behind[0], behind[2], "part-00001.parquet", timedelta(minutes=30))
+    daily_side = ["int_app_user_days_replaced", "fct_daily_user_activity"]
     events_side = ["stg_cosmos__interaction_events", "int_interaction_events_sessionized", "fct_interaction_events"]
-    for selected in (events_side, ["fct_app_sessions"]):
+    for selected in ([*events_side, *daily_side], ["stg_cosmos__app_sessions", "fct_app_sessions", *daily_side]):
         ran = run_dbt(["run", "--target", "local", "--select", *selected], env, profiles_dir)
         assert ran.returncode == 0, ran.stdout[-6000:] + ran.stderr[-2000:]
-        if selected == events_side:
+        if "fct_interaction_events" in selected:
             watermarks = _app_fact_watermarks(duckdb_path)
             assert watermarks[0] < watermarks[1], watermarks
     assert _sessions_unlike_their_events(duckdb_path) == [], moved_to_other_user
+    # the sessions fact was behind the daily model: not in lockstep (its old user's day, and the day of the gap
+    # session the moved events left, are known only by comparing every loaded user), and the arrivals are read from
+    # the sessions fact's watermark as loaded (the moved session's new user-day)
+    daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
+    assert "where not (1 = 0)" in daily_sql, "fct_daily_user_activity was in lockstep with a fact behind it"
+    assert _staged(duckdb_path, "select count(*) from main_staging.stg_cosmos__app_sessions"
+                   f" where app_session_id = '{behind[0]}' and app_user_id = '{behind[2]}'") == [(1,)], behind
+    assert _daily_unlike_the_facts(duckdb_path) == [], behind
 
     # a new version dates an invoice the fact holds after the as-of date, and one clears another's date (written
     # into its staged table: the staging gate would quarantine such files). A build from scratch leaves both out,

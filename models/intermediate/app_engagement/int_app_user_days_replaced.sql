@@ -12,8 +12,8 @@
       landed since the session fact's watermark.
     Every row carries both facts' watermarks as loaded and the dbt invocation that built it, and one row with
     no user and no day is always written: fct_daily_user_activity uses the days only when this run built them
-    and both watermarks are at or before its own (it has seen every arrival the facts loaded before); otherwise
-    it checks every loaded user. Bounded by the arrivals: the scans of the history are by the arrival watermark
+    and both watermarks equal its own (in lockstep: neither fact ahead of it nor behind it); otherwise it checks
+    every loaded user. It reads the facts' arrivals from the earliest of the three watermarks. Bounded by the arrivals: the scans of the history are by the arrival watermark
     (a literal: zone maps) and by key. Empty of days when the facts are not built yet (a build from scratch).
 -#}
 -- read when the facts are built (inside a conditional block, so declared here):

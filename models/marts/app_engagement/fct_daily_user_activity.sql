@@ -25,8 +25,14 @@
     * the user-days the events and sessions that this run's arrivals replace were on, as the facts loaded
       them (int_app_user_days_replaced, built before the facts replace them): a new version can move an
       event or a session to another app user (Cosmos allows userId to change) or another day, whose old
-      row must lose it. Used when this invocation built them and this model has seen every arrival the
-      facts loaded before; otherwise every loaded user's days are checked as below (a whole scan);
+      row must lose it. Used when this invocation built them and both facts' watermarks, as loaded before
+      the run, equal this model's (in lockstep); otherwise every loaded user's days are checked as below (a
+      whole scan): a fact ahead of this model replaced rows in a run this model missed, and a fact behind
+      it (say after `-s +fct_daily_user_activity --exclude fct_app_sessions`) replaces rows now that the
+      arrivals since this model's watermark do not name;
+    * the facts' arrivals above are read from the earliest of this model's watermark and the facts' as
+      loaded before the run (recorded in int_app_user_days_replaced): a fact behind this model loads, when
+      it catches up, arrivals landed before this model's watermark (a new user-day among them);
     * every day of the app users whose events or sessions no longer add up: for each app user with a
       day above, the facts' events and sessions on the other days must equal the loaded rows of those
       days. They differ when a new version moved an event or a session off a day that nothing above
@@ -53,24 +59,50 @@ app_users as (
 
 {% if is_incremental() %}
 {#- the user-days the app facts had for the rows this run's arrivals replaced (another user, another day), as
-    loaded before they replaced them: complete when this invocation built them and this model has seen every
-    arrival the facts loaded before (their watermarks at or before its own); decided first, a literal -#}
+    loaded before they replaced them: complete when this invocation built them and both facts' watermarks, as
+    loaded, are this model's own. A fact ahead of this model replaced rows in a run this model missed; a fact
+    behind it replaces now, from arrivals this model's watermark is past, rows it cannot name (a gap session
+    whose events an earlier run moved away) -#}
 {%- set replaced = ref('int_app_user_days_replaced') -%}
+{%- set watermark = arrival_watermark() -%}
 {%- set in_lockstep -%}
 exists (
     select 1
     from {{ replaced }} as replaced_built
     where
         replaced_built.invocation_id = '{{ invocation_id }}'
-        and replaced_built.events_watermark <= {{ arrival_watermark() }}
-        and replaced_built.sessions_watermark <= {{ arrival_watermark() }}
+        and replaced_built.events_watermark = {{ watermark }}
+        and replaced_built.sessions_watermark = {{ watermark }}
 )
 {%- endset -%}
+{#- the facts' arrivals are read from the earliest of this model's watermark and the facts' as loaded before the
+    run (a fact behind this model loads now what landed before this model's watermark; a watermark recorded by an
+    earlier invocation is earlier still, so the read is a superset) -#}
+{%- set facts_since -%}
+(
+    select min(marks.watermark)
+    from (
+        select {{ watermark }} as watermark
+        union all
+        select min(replaced_marks.events_watermark) as watermark
+        from {{ replaced }} as replaced_marks
+        union all
+        select min(replaced_marks.sessions_watermark) as watermark
+        from {{ replaced }} as replaced_marks
+    ) as marks
+)
+{%- endset -%}
+{#- decided first, literals: the scans below skip the history by zone maps -#}
 {%- if execute and not offline_compile() and model.resource_type == 'model' -%}
-{%- set checked = run_query('select case when ' ~ in_lockstep ~ ' then 1 else 0 end as in_lockstep') -%}
+{%- set checked = run_query('select case when ' ~ in_lockstep ~ ' then 1 else 0 end as in_lockstep, '
+                            ~ watermark ~ ' as watermark, ' ~ facts_since ~ ' as facts_since') -%}
 {%- set in_lockstep = '1 = 1' if checked.columns[0].values()[0] == 1 else '1 = 0' -%}
+{%- set watermark = "cast('" ~ checked.columns[1].values()[0].strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as "
+                    ~ dbt.type_timestamp() ~ ")" -%}
+{%- set facts_since = "cast('" ~ checked.columns[2].values()[0].strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as "
+                      ~ dbt.type_timestamp() ~ ")" -%}
 {%- endif %}
--- the sessions whose document or any event landed since the watermark
+-- the sessions whose document or any event landed since the facts' watermark
 arrived_sessions as (
     select
         arrived.app_user_id,
@@ -78,7 +110,7 @@ arrived_sessions as (
         arrived.first_event_at,
         arrived.last_event_at
     from {{ ref('fct_app_sessions') }} as arrived
-    where arrived.landed_at >= {{ arrival_watermark() }}
+    where arrived.landed_at >= {{ facts_since }}
 ),
 
 -- the user-days where an arrival is now: its events' days, its sessions' start days, and the days of
@@ -89,7 +121,7 @@ touched_days as (
         arrived_events.app_user_id,
         arrived_events.event_date as activity_date
     from {{ ref('fct_interaction_events') }} as arrived_events
-    where arrived_events.landed_at >= {{ arrival_watermark() }}
+    where arrived_events.landed_at >= {{ facts_since }}
     union
     select
         arrived_sessions.app_user_id,
@@ -190,7 +222,7 @@ recomputed_days as (
 
 -- app users whose document, or a version of whose customer, landed since the watermark
 arrived_app_users as (
-    {{ app_users_arrived() }}
+    {{ app_users_arrived(watermark=watermark) }}
 ),
 {% endif %}
 
