@@ -4,9 +4,10 @@
 
     * Full refresh: every landed row (`relation`, the model's typed CTE over all its files).
     * Incremental run: `relation` holds only the rows landed since the watermark (the model filters its
-      source on `_landed_at >= arrival_watermark()`), and the rows the model already holds for the keys
-      among them compete with them again: the staged row is the winner of all older copies, so
-      ranking it against the new copies gives the row a full refresh would pick. The model is
+      source on `_landed_at >= arrival_watermark()`, as a literal: landed_since_watermark), and the rows
+      the model already holds for the keys among them compete with them again: the staged row is the
+      winner of all older copies, so ranking it against the new copies gives the row a full refresh
+      would pick. The model is
       delete+insert on the same key, so only the arrived keys are replaced.
 
     `columns` is the model's column list (the same names in `relation` and in the model), `key_columns`

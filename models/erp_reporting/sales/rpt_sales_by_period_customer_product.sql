@@ -3,30 +3,34 @@
     EUR rate of its invoice date, or of the latest earlier rate date (rates are EUR -> X, so
     EUR = amount / rate). Credit memos are not deducted (they credit whole invoices, not lines).
 
-    Incremental by fiscal period (delete+insert on fiscal_period_id: every row of a rebuilt period is
-    replaced): a run recomputes, from all their invoice lines, the periods in which something changed
-    since the last run, and keeps the others. A period is recomputed when it holds
-    * an invoice or invoice line changed in the ERP at or after the latest `source_updated_at` held
-      less var('erp_updated_at_lookback_minutes') (macro arrival_watermark on the ERP's updated_at: a
+    Incremental by fiscal period and customer (delete+insert on fiscal_period_id and customer_id: every
+    row of a rebuilt period and customer is replaced): a run recomputes, from all their invoice lines, the
+    periods and customers with an invoice in which something changed since the last run, and keeps the
+    others. An invoice's period and customer are recomputed when it is
+    * an invoice or has an invoice line changed in the ERP at or after the latest `source_updated_at`
+      held less var('erp_updated_at_lookback_minutes') (macro arrival_watermark on the ERP's updated_at: a
       new, late or backdated invoice, a status change; the lookback covers a row stamped before the
       latest updated_at a run saw but committed after it); invoice dates, customers and lines never
       change once inserted (landing contract);
-    * an invoice dated on or after the earliest rate date of a rate that landed at or after the
-      latest `rates_landed_at` held (the lake's arrival marker): a new day's rate, a late rate, a
-      correction of an old rate (each changes the windows from its rate date on), or dated after the
-      latest rate date that landed before it (a feed end that moved over a missing day);
-    * an invoice dated after the latest invoice date held, up to the as-of date (the as-of date moved
-      forward), or rows dated after the as-of date (it moved back: the post-hook deletes the rows of
-      periods left with no invoice on or before it).
-    So the table equals a full refresh: a period none of whose lines, rates or as-of window changed
-    aggregates to the same rows. source_updated_at and rates_landed_at are the latest change of the
-    row's inputs (so they are the same whichever run built the row).
+    * dated on or after the earliest rate date of a rate that landed at or after the latest
+      `rates_landed_at` held (the lake's arrival marker): a new day's rate, a late rate, a correction of
+      an old rate (each changes the windows from its rate date on), or dated after the latest rate date
+      that landed before it (a feed end that moved over a missing day);
+    * dated after the latest invoice date held, up to the as-of date (the as-of date moved forward);
+    and the periods and customers held with rows dated after the as-of date are recomputed (it moved
+    back: the post-hook deletes the rows left with no invoice on or before it).
+    So the table equals a full refresh: a row's figures come from its own invoices' lines and rates
+    only, so a row none of whose invoices, lines, rates or as-of window changed aggregates to the same
+    values. source_updated_at and rates_landed_at are the latest change of the row's inputs (so they
+    are the same whichever run built the row). The watermarks are literals read when the run starts
+    (arrival_watermark_literal), and the change query reads the staged tables once each: a run with
+    nothing new recomputes the customers of the last hour's invoice changes and of the last rate day.
 -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='fiscal_period_id',
+        unique_key=['fiscal_period_id', 'customer_id'],
         on_schema_change='fail',
         post_hook=[
             "delete from {{ this }} where first_invoice_date > (select as_of.as_of_date from "
@@ -55,39 +59,54 @@ as_of as (
 
 {% if is_incremental() -%}
 {%- set erp_change_watermark = dbt.dateadd(
-    'minute', -(var('erp_updated_at_lookback_minutes') | int), arrival_watermark('source_updated_at')
+    'minute', -(var('erp_updated_at_lookback_minutes') | int), arrival_watermark_literal('source_updated_at')
 ) -%}
--- the periods in which something changed since the last run (see the header)
-changed_periods as (
-    select {{ erp_fiscal_period_id('invoices.invoice_date') }} as fiscal_period_id
-    from invoices
+{%- set rates_watermark = arrival_watermark_literal('rates_landed_at') -%}
+-- the periods and customers in which something changed since the last run (see the header); the staged
+-- tables by name, not by their CTEs (DuckDB copies a CTE read twice whole)
+changed_keys as (
+    select
+        {{ erp_fiscal_period_id('changed.invoice_date') }} as fiscal_period_id,
+        changed.customer_id
+    from {{ ref('stg_erp__invoices') }} as changed
     cross join as_of
     where
-        invoices.updated_at >= {{ erp_change_watermark }}
-        or invoices.invoice_id in (
-            select invoice_lines.invoice_id
-            from invoice_lines
-            where invoice_lines.updated_at >= {{ erp_change_watermark }}
+        changed.updated_at >= {{ erp_change_watermark }}
+        or changed.invoice_id in (
+            select changed_lines.invoice_id
+            from {{ ref('stg_erp__invoice_lines') }} as changed_lines
+            where changed_lines.updated_at >= {{ erp_change_watermark }}
         )
-        or invoices.invoice_date >= (
+        or changed.invoice_date >= (
             select min(exchange_rates.valid_from_date)
             from exchange_rates
-            where exchange_rates.landed_at >= {{ arrival_watermark('rates_landed_at') }}
+            where exchange_rates.landed_at >= {{ rates_watermark }}
         )
-        or invoices.invoice_date > (
+        or changed.invoice_date > (
             select max(exchange_rates.valid_from_date)
             from exchange_rates
-            where exchange_rates.landed_at < {{ arrival_watermark('rates_landed_at') }}
+            where exchange_rates.landed_at < {{ rates_watermark }}
         )
         or (
-            invoices.invoice_date > (select max(held.last_invoice_date) from {{ this }} as held)
-            and invoices.invoice_date <= as_of.as_of_date
+            changed.invoice_date > (select max(held.last_invoice_date) from {{ this }} as held)
+            and changed.invoice_date <= as_of.as_of_date
         )
     union
-    select held.fiscal_period_id
+    select
+        held.fiscal_period_id,
+        held.customer_id
     from {{ this }} as held
     cross join as_of
     where held.last_invoice_date > as_of.as_of_date
+),
+
+-- their invoices (filtered before the lines are joined: the period is computed on invoices, not lines)
+changed_invoices as (
+    select recomputed.invoice_id
+    from {{ ref('stg_erp__invoices') }} as recomputed
+    inner join changed_keys
+        on {{ erp_fiscal_period_id('recomputed.invoice_date') }} = changed_keys.fiscal_period_id
+            and recomputed.customer_id = changed_keys.customer_id
 ),
 {%- endif %}
 
@@ -111,15 +130,15 @@ lines as (
         end as source_updated_at,
         exchange_rates.landed_at as rate_landed_at
     from invoice_lines
+    {% if is_incremental() -%}
+    inner join changed_invoices
+        on invoice_lines.invoice_id = changed_invoices.invoice_id
+    {% endif -%}
     inner join invoices
         on invoice_lines.invoice_id = invoices.invoice_id
     cross join as_of
     {{ eur_rate_join('invoices.currency_code', 'invoices.invoice_date') }}
     where invoices.invoice_date <= as_of.as_of_date
-        {% if is_incremental() %}
-        and {{ erp_fiscal_period_id('invoices.invoice_date') }}
-        in (select changed_periods.fiscal_period_id from changed_periods)
-        {% endif %}
 ),
 
 converted as (

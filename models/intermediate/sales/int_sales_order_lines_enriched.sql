@@ -34,63 +34,83 @@
 }}
 with
 
-all_order_lines as (
-    select * from {{ ref('stg_lake_erp__sales_order_lines') }}
-),
-
 {% if is_incremental() %}
--- the arrival watermark, read once: the latest source_landed_at already built
-watermark as (
-    select {{ arrival_watermark('source_landed_at') }} as landed_at
-),
-
--- every line one of whose input rows was staged at or after the watermark
+{#- the arrival watermark, read once as a literal (arrival_watermark_literal): each `landed_at >=` below
+    prunes the staged tables' row groups by their zone maps instead of reading every row -#}
+{%- set watermark = arrival_watermark_literal('source_landed_at') %}
+-- every line one of whose input rows was staged at or after the watermark. Each branch starts from
+-- the rows that landed and goes to their lines by key (no join of whole tables); the staged tables
+-- are named directly, not through a CTE used several times (DuckDB would copy it whole).
 changed_lines as (
-    select all_order_lines.sales_order_line_id
-    from all_order_lines
-    where all_order_lines.landed_at >= (select watermark.landed_at from watermark)
+    -- the line itself
+    select changed.sales_order_line_id
+    from {{ ref('stg_lake_erp__sales_order_lines') }} as changed
+    where changed.landed_at >= {{ watermark }}
     union
-    select all_order_lines.sales_order_line_id
-    from all_order_lines
-    inner join {{ ref('stg_lake_erp__sales_orders') }} as changed_orders
-        on all_order_lines.sales_order_id = changed_orders.sales_order_id
-    left join {{ ref('stg_lake_erp__customer_addresses') }} as changed_addresses
-        on changed_orders.ship_to_address_id = changed_addresses.address_id
-    where
-        changed_orders.landed_at >= (select watermark.landed_at from watermark)
-        or changed_addresses.landed_at >= (select watermark.landed_at from watermark)
-        or changed_orders.customer_id in (
-            select changed_customers.customer_id
-            from {{ ref('stg_lake_erp__customer_versions') }} as changed_customers
-            where changed_customers.landed_at >= (select watermark.landed_at from watermark)
+    -- the lines of an order that landed, or whose ship-to address or customer (any version) landed
+    select order_lines.sales_order_line_id
+    from {{ ref('stg_lake_erp__sales_order_lines') }} as order_lines
+    where order_lines.sales_order_id in (
+            select changed_orders.sales_order_id
+            from {{ ref('stg_lake_erp__sales_orders') }} as changed_orders
+            where changed_orders.landed_at >= {{ watermark }}
+            union all
+            select address_orders.sales_order_id
+            from {{ ref('stg_lake_erp__sales_orders') }} as address_orders
+            where address_orders.ship_to_address_id in (
+                    select changed_addresses.address_id
+                    from {{ ref('stg_lake_erp__customer_addresses') }} as changed_addresses
+                    where changed_addresses.landed_at >= {{ watermark }}
+                )
+            union all
+            select customer_orders.sales_order_id
+            from {{ ref('stg_lake_erp__sales_orders') }} as customer_orders
+            where customer_orders.customer_id in (
+                    select changed_customers.customer_id
+                    from {{ ref('stg_lake_erp__customer_versions') }} as changed_customers
+                    where changed_customers.landed_at >= {{ watermark }}
+                )
         )
     union
-    select all_order_lines.sales_order_line_id
-    from all_order_lines
-    inner join {{ ref('stg_lake_erp__product_versions') }} as changed_products
-        on all_order_lines.product_id = changed_products.product_id
-    where changed_products.landed_at >= (select watermark.landed_at from watermark)
+    -- the lines of a product, any version of which landed
+    select product_lines.sales_order_line_id
+    from {{ ref('stg_lake_erp__sales_order_lines') }} as product_lines
+    where product_lines.product_id in (
+            select changed_products.product_id
+            from {{ ref('stg_lake_erp__product_versions') }} as changed_products
+            where changed_products.landed_at >= {{ watermark }}
+        )
     union
+    -- a shipment line that landed, or one of a shipment that landed
     select changed_shipment_lines.sales_order_line_id
     from {{ ref('stg_lake_erp__shipment_lines') }} as changed_shipment_lines
-    left join {{ ref('stg_lake_erp__shipments') }} as changed_shipments
-        on changed_shipment_lines.shipment_id = changed_shipments.shipment_id
-    where
-        changed_shipment_lines.landed_at >= (select watermark.landed_at from watermark)
-        or changed_shipments.landed_at >= (select watermark.landed_at from watermark)
+    where changed_shipment_lines.landed_at >= {{ watermark }}
     union
+    select shipment_lines_of_changed.sales_order_line_id
+    from {{ ref('stg_lake_erp__shipment_lines') }} as shipment_lines_of_changed
+    where shipment_lines_of_changed.shipment_id in (
+            select changed_shipments.shipment_id
+            from {{ ref('stg_lake_erp__shipments') }} as changed_shipments
+            where changed_shipments.landed_at >= {{ watermark }}
+        )
+    union
+    -- an invoice line that landed, or one of an invoice that landed
     select changed_invoice_lines.sales_order_line_id
     from {{ ref('stg_lake_erp__invoice_lines') }} as changed_invoice_lines
-    left join {{ ref('stg_lake_erp__invoices') }} as changed_invoices
-        on changed_invoice_lines.invoice_id = changed_invoices.invoice_id
-    where
-        changed_invoice_lines.landed_at >= (select watermark.landed_at from watermark)
-        or changed_invoices.landed_at >= (select watermark.landed_at from watermark)
+    where changed_invoice_lines.landed_at >= {{ watermark }}
+    union
+    select invoice_lines_of_changed.sales_order_line_id
+    from {{ ref('stg_lake_erp__invoice_lines') }} as invoice_lines_of_changed
+    where invoice_lines_of_changed.invoice_id in (
+            select changed_invoices.invoice_id
+            from {{ ref('stg_lake_erp__invoices') }} as changed_invoices
+            where changed_invoices.landed_at >= {{ watermark }}
+        )
 ),
 {% endif %}
 
 order_lines as (
-    select * from all_order_lines
+    select * from {{ ref('stg_lake_erp__sales_order_lines') }}
     {% if is_incremental() %}
     where sales_order_line_id in (select changed_lines.sales_order_line_id from changed_lines)
     {% endif %}

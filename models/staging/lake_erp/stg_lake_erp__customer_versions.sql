@@ -22,7 +22,7 @@ source as (
 
     select * from {{ source('lake_erp', 'customers') }}
     {% if is_incremental() %}
-    where _landed_at >= {{ arrival_watermark() }}
+    where {{ landed_since_watermark() }}
     {% endif %}
 
 ),

@@ -20,7 +20,7 @@ source as (
 
     select * from {{ source('lake_erp', 'products') }}
     {% if is_incremental() %}
-    where _landed_at >= {{ arrival_watermark() }}
+    where {{ landed_since_watermark() }}
     {% endif %}
 
 ),

@@ -20,7 +20,7 @@ source as (
     select * from {{ source('lake_erp', 'sales_order_lines') }}
     where {{ implausible_time_reason('_extracted_at', 'timestamp') }} is null
         {% if is_incremental() %}
-        and _landed_at >= {{ arrival_watermark() }}
+        and {{ landed_since_watermark() }}
         {% endif %}
 
 ),

@@ -18,7 +18,7 @@ source as (
 
     select * from {{ source('lake_erp', 'shipments') }}
     {% if is_incremental() %}
-    where _landed_at >= {{ arrival_watermark() }}
+    where {{ landed_since_watermark() }}
     {% endif %}
 
 ),
