@@ -239,7 +239,8 @@ HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
                         "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
-                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments")
+                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments",
+                        "stg_quarantine__orphan_keys")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 USER_MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-27"  # never written by the generator
@@ -260,6 +261,7 @@ SERVICE_BUILD_ARGS = [
     "+fct_invoices",
     "+fct_payments",
     "fct_daily_user_activity",
+    "stg_quarantine__orphan_keys",
     "--resource-type",
     "model",
     "--resource-type",
@@ -786,6 +788,7 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
     counts: list[int] = []
+    orphans: list[set[tuple[object, ...]]] = []
     first_build_last_day = ""
     late_day = ""
     for run, days in enumerate(HISTORY_DAYS):
@@ -847,6 +850,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         if run == 1:
             quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
             assert {IMPOSSIBLE_LINE_ID, IMPOSSIBLE_LINE_ID + 1} <= quarantined
+        # (source_model, key_column, source_row_id) of the orphan-key quarantine after each run
+        orphans.append({(row[0], row[3], row[2])
+                        for row in read_model_rows(duckdb_path, "stg_quarantine__orphan_keys")})
         first_build_last_day = first_build_last_day or json.loads((landing / "_manifest.json").read_text())["last_date"]
     assert _staged(duckdb_path, "select count(*) from main_staging.stg_cosmos__support_ticket_messages"
                    f" where ticket_id = '{emptied_ticket}'") == [(0,)], emptied_ticket
@@ -859,6 +865,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert left == (0,), ("the emptied ticket's old messages stayed in the fact", emptied_ticket)
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
+    # the incremental orphan-key quarantine deleted rows it held: keys whose parent landed late (the held-back
+    # partitions), compared with a build from scratch below
+    assert orphans[0] - orphans[-1], "no orphan key of the first build was resolved by a later landing"
     # the late partitions landed later than the days after them, and hold events of their own day
     con = duckdb.connect()
     try:

@@ -26,19 +26,28 @@ def _stream(name: str) -> int:
 
 def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, vectorised on uint64 (wrapping arithmetic)."""
-    z = np.asarray(x, dtype=np.uint64)
+    return _mix_in_place(np.array(x, dtype=np.uint64))
+
+
+def _mix_in_place(z: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        z = z + _GOLD
-        z = (z ^ (z >> np.uint64(30))) * _M1
-        z = (z ^ (z >> np.uint64(27))) * _M2
-        return z ^ (z >> np.uint64(31))
+        z += _GOLD
+        z ^= z >> np.uint64(30)
+        z *= _M1
+        z ^= z >> np.uint64(27)
+        z *= _M2
+        z ^= z >> np.uint64(31)
+    return z
 
 
 def bits(seed: int, stream: str, ids: np.ndarray, k: int = 0) -> np.ndarray:
     """64 random bits per id for draw number ``k`` of ``stream``."""
     base = mix64(np.asarray((seed * 0x1000193 + _stream(stream) * 131 + k) & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64))
+    z = np.asarray(ids, dtype=np.int64).astype(np.uint64)
     with np.errstate(over="ignore"):
-        return mix64(np.asarray(ids, dtype=np.int64).astype(np.uint64) * _M2 + base)
+        z *= _M2
+        z += base
+    return _mix_in_place(z)
 
 
 def uniform(seed: int, stream: str, ids: np.ndarray, k: int = 0) -> np.ndarray:
@@ -72,19 +81,34 @@ def exponential(seed: int, stream: str, ids: np.ndarray, scale: float | np.ndarr
 
 
 def poisson(seed: int, stream: str, ids: np.ndarray, lam: float | np.ndarray, k: int = 0) -> np.ndarray:
-    """Poisson per id by inversion (for small means, up to ~30)."""
+    """Poisson per id by inversion (for small means, up to ~30): how many CDF steps stay below the uniform.
+
+    The walk drops the ids already placed once they are most of those it walks (each id sees the same float
+    operations as in a walk over all ids, so the draws do not change).
+    """
     u = uniform(seed, stream, ids, k)
     lam_arr = np.broadcast_to(np.asarray(lam, dtype=np.float64), u.shape)
-    p = np.exp(-lam_arr)
-    cdf = p.copy()
     out = np.zeros(u.shape, dtype=np.int64)
+    at = np.arange(u.size)
+    u_w, lam_w = u.reshape(-1), lam_arr.reshape(-1)
+    p = np.exp(-lam_w)
+    cdf = p.copy()
+    count = np.zeros(u.size, dtype=np.int64)
     for n in range(1, 120):
-        below = u > cdf
-        if not below.any():
+        below = u_w > cdf
+        still = int(np.count_nonzero(below))
+        if still == 0:
             break
-        out += below
-        p = p * lam_arr / n
+        if 2 * still < len(below):  # walk only the ids not placed yet
+            out.reshape(-1)[at] = count
+            keep = np.flatnonzero(below)
+            at, u_w, lam_w, p, cdf, count = at[keep], u_w[keep], lam_w[keep], p[keep], cdf[keep], count[keep]
+            count += 1
+        else:
+            count += below
+        p = p * lam_w / n
         cdf = cdf + p
+    out.reshape(-1)[at] = count
     return out
 
 
