@@ -643,6 +643,63 @@ def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part
         con.close()
 
 
+def _user_to_move_to_another_customer(duckdb_path: Path, excluded: list[str]) -> tuple[str, int]:
+    """An app user (not among `excluded`) whose loaded events resolved to a customer, and the customer with the
+    earliest version among the others: (app user, customer id)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        users = ", ".join(f"'{user}'" for user in excluded)
+        user = con.execute(
+            f"select min(app_user_id) from {relation_of(con, 'fct_interaction_events')}"
+            f" where customer_key != '-1' and app_user_id not in ({users})"
+        ).fetchone()
+        assert user is not None and user[0] is not None, "no app user with a resolved event"
+        customer = con.execute(
+            f"select customer_id from {relation_of(con, 'dim_customer')} where customer_id > 0 and customer_id !="
+            f" (select customer_id from {relation_of(con, 'stg_cosmos__app_users')} where app_user_id = ?)"
+            " order by valid_from_at, customer_id limit 1",
+            [user[0]],
+        ).fetchone()
+    finally:
+        con.close()
+    assert customer is not None and customer[0] is not None
+    return str(user[0]), int(customer[0])
+
+
+def _land_app_user_customer(landing: Path, user: str, customer: int) -> None:
+    """A new version of app user `user` (a minute after its latest _ts, landed with the zone's latest arrival) that
+    belongs to `customer`: every event of the user resolves to another customer."""
+    changes = landing / "cosmos" / "app_users" / "changes"
+    con = duckdb.connect()
+    try:
+        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
+                    f"{_sql_path(changes / 'ts_date=2*' / '*.parquet')}, hive_partitioning = true)")
+        folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * replace ({customer} as \"customerId\", _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{user}' order by _ts desc limit 1)"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
+        )
+    finally:
+        con.close()
+
+
+def _customers_of_events(duckdb_path: Path, user: str) -> list[tuple[Any, ...]]:
+    """The customer ids the user's events resolved to (through dim_customer), with their event counts."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(
+            f"select customers.customer_id, count(*) from {relation_of(con, 'fct_interaction_events')} as events"
+            f" inner join {relation_of(con, 'dim_customer')} as customers"
+            "  on events.customer_key = customers.customer_key"
+            " where events.app_user_id = ? and events.customer_key != '-1' group by all order by all", [user]
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def _session_to_move_behind(duckdb_path: Path) -> tuple[str, str, str]:
     """A reported session loaded at least two days before the latest arrival and another app user (the greatest
     id, not the one the other moves go to): (session id, its user, the other user)."""
@@ -839,6 +896,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             reassigned = _docs_to_reassign(duckdb_path, [*users, deleted_user, moved_user])
             _land_reassigned(landing, "interaction_events", reassigned[0], reassigned[4])
             _land_reassigned(landing, "app_sessions", reassigned[2], reassigned[4])
+            # an app user's new version belongs to another customer: every event of the user resolves again
+            # (the events fact reloads a landed app user's events only when the customer differs)
+            recustomered = _user_to_move_to_another_customer(
+                duckdb_path, [*users, deleted_user, moved_user, *reassigned[1::2], reassigned[4]])
+            _land_app_user_customer(landing, *recustomered)
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -952,6 +1014,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     finally:
         con.close()
     assert event_user == session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    # the app user's events resolved to its new customer (only)
+    resolved = _customers_of_events(duckdb_path, recustomered[0])
+    assert [row[0] for row in resolved] == [recustomered[1]], (recustomered, resolved)
     # the last daily run took the bounded path: the user-days they left, read before the facts replaced them
     replaced_users = {row[1] for row in read_model_rows(duckdb_path, "int_app_user_days_replaced")}
     assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)
