@@ -24,6 +24,7 @@ from esa.landing.landed import _version_key, apply_drift, cosmos_system_columns,
 from esa.landing.params import DAY, Params
 from esa.landing.reference import Reference
 from esa.landing.sales import HOUR
+from esa.landing.sorting import lex_order
 from esa.landing.timeline import APP_HOURS, daily_rates, day_counts, day_times
 from esa.landing.values import NULL, Frame, concat, iso_datetimes, join, padded, pick, take
 
@@ -172,7 +173,7 @@ def _emit(parts: list[_Part]) -> Frame:
     doc = np.concatenate([x.doc for x in parts])
     ts = np.concatenate([x.ts for x in parts])
     frame = concat([x.frame for x in parts]) if len(parts) > 1 else parts[0].frame
-    return take(frame, np.lexsort((ts, doc)))
+    return take(frame, lex_order(ts, doc))
 
 
 def birth_days(p: Params, wanted: dict[str, np.ndarray], counted: np.ndarray) -> np.ndarray:

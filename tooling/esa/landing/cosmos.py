@@ -20,6 +20,7 @@ from esa.landing import rand
 from esa.landing.params import DAY, Params
 from esa.landing.reference import COUNTRIES, SEGMENTS, SUPPORT_TEAMS, Reference
 from esa.landing.sales import HOUR, Sales, pick_customers
+from esa.landing.sorting import lex_order
 from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
 from esa.landing.values import NULL, Frame, concat, guids, int_text, iso_datetimes, join, padded, pick, take
 
@@ -135,7 +136,7 @@ def build_app_users(p: Params, sales: Sales) -> Users:
         "devices": devices,
     }
     activity = np.exp(1.0 * rand.normal(seed, "user.activity", uid))
-    by_signup = np.lexsort((uid, signup))
+    by_signup = lex_order(uid, signup)
     first_by_customer = np.full(sales.n_customers + 1, -1, dtype=np.int64)
     first_by_customer[cust[::-1]] = (uid - 1)[::-1]
     return Users(
@@ -226,7 +227,7 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
         v_s.append(np.full(len(idx), si))
         v_i.append(idx)
     vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
-    o = np.lexsort((vt, vi))
+    o = lex_order(vt, vi)
     vt, vs, vi = vt[o], vs[o], vi[o]
     cust_names = sales.cust_name
     emails = sales.cust_email
@@ -394,7 +395,7 @@ def build_returns(p: Params, sales: Sales) -> Docs:
         v_s.append(np.full(len(idx), si))
         v_i.append(idx)
     vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
-    o = np.lexsort((vt, vi))
+    o = lex_order(vt, vi)
     vt, vs, vi = vt[o], vs[o], vi[o]
     items = _items_json(n, r["item_ret"], r["item_line"], r["item_product"], r["item_qty"])
     resolved = np.where(vs == 2, r["decided_at"][vi], np.where(vs == 4, r["refunded_at"][vi], NULL))

@@ -30,9 +30,10 @@ from esa.landing import activity, contract
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
-from esa.landing.landed import ERP_REACH, Landed, land_container, land_erp_table, latest_per_key, n_distinct
+from esa.landing.landed import ERP_REACH, Landed, land_container, land_erp_table, latest_per_key
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
+from esa.landing.sorting import n_distinct
 from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
 from esa.landing.world import REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (

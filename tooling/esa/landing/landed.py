@@ -18,6 +18,7 @@ from esa.landing import rand
 from esa.landing.contract import COSMOS_WITH_LIVE_IDS, Entity
 from esa.landing.cosmos import Docs
 from esa.landing.params import DAY, Params
+from esa.landing.sorting import lex_order, n_distinct
 from esa.landing.values import NULL, Frame, guids, join, padded, take
 
 ORPHAN_BASE = 900_000_000  # orphan foreign keys are >= this; no generated id ever reaches it
@@ -41,7 +42,7 @@ def latest_per_key(frame: Frame, key: str, ts: str = "updated_at") -> Frame:
     t = np.asarray(frame[ts])
     if len(k) == 0 or bool(np.all(k[1:] > k[:-1])):  # one version per key, in key order: the table as it is
         return dict(frame)
-    order = np.lexsort((np.arange(len(k)), t, k))
+    order = lex_order(np.arange(len(k)), t, k)
     return take(frame, order[run_ends(k[order])])
 
 
@@ -107,7 +108,7 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame, from_day: int = 0) -
     src = np.concatenate([np.arange(len(rows)), di])  # position among the landed versions
     day = np.concatenate([day, dup_day[di]])
     batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(len(di), 2, np.int64)])
-    order = np.lexsort((batch_no, upd[src], pk[src], day))
+    order = lex_order(batch_no, upd[src], pk[src], day)
     src, day, batch_no = src[order], day[order], batch_no[order]
     if from_day:  # only the rows of partitions from_day on are landed (and counted) here
         mine = day >= from_day
@@ -179,23 +180,11 @@ def run_ends(*cols: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[change, True])
 
 
-def n_distinct(*cols: np.ndarray) -> int:
-    """Number of distinct tuples across equal-length integer columns (sort-based, exact)."""
-    if len(cols[0]) == 0:
-        return 0
-    order = np.lexsort(cols[::-1])
-    change = np.zeros(len(order) - 1, dtype=bool)
-    for col in cols:
-        sc = col[order]
-        change |= sc[1:] != sc[:-1]
-    return int(change.sum()) + 1
-
-
 def _last_per_key(pk: np.ndarray, upd: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Positions of the latest version per key among the candidate rows (ties: the later row)."""
     if len(candidates) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((candidates, upd[candidates], pk[candidates]))
+    order = lex_order(candidates, upd[candidates], pk[candidates])
     cand = candidates[order]
     return np.sort(cand[run_ends(pk[cand])])
 
@@ -259,7 +248,7 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     idx = np.sort(np.concatenate([initial, np.flatnonzero(alive & (ts >= p.start_s))]))
     day = np.maximum(ts[idx] // DAY - p.start_day, 0)
     if not single_version:
-        order = np.lexsort((ts[idx], day, docs.doc[idx]))
+        order = lex_order(ts[idx], day, docs.doc[idx])
         idx, day = idx[order], day[order]
         last = run_ends(docs.doc[idx], day)
         idx, day = idx[last], day[last]
@@ -271,7 +260,7 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     if ent.name in COSMOS_WITH_LIVE_IDS:
         gone = docs.deleted_at[idx] < p.horizon_s
         dirty["deleted"] = n_distinct(doc[gone])
-        order = np.lexsort((t, doc))
+        order = lex_order(t, doc)
         last = order[run_ends(doc[order])]
         last = last[~gone[last]]
         ids = docs.id_column()
@@ -283,7 +272,7 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     dirty["duplicate"] = len(di)
     src = np.concatenate([np.arange(len(idx)), di])
     day = np.concatenate([day, day[di] + 1])
-    order = np.lexsort((t[src], doc[src], day))
+    order = lex_order(t[src], doc[src], day)
     src, day = src[order], day[order]
     counts = np.bincount(day, minlength=p.days)[: p.days]
     drift_v = drift_versions(p, ent, vkey)

@@ -9,6 +9,7 @@ import numpy as np
 from esa.landing import contract, rand
 from esa.landing.names import COMPANY_KINDS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, PRODUCT_WORDS
 from esa.landing.params import DAY, Params
+from esa.landing.sorting import lex_order
 from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
 
 COUNTRIES: tuple[str, ...] = ("NL", "DE", "FR", "BE", "ES", "IT", "GB", "SE", "PL", "CH", "US")
@@ -159,7 +160,7 @@ def build_reference(p: Params) -> Reference:
         "updated_at": launched[prod_c - 1] * DAY + 3600 * 9,
     }
     ch = np.flatnonzero(chg_s < p.horizon_s)
-    ch = ch[np.lexsort((ch, chg_s[ch]))]  # new rows numbered in change order: a longer run keeps every id
+    ch = ch[lex_order(ch, chg_s[ch])]  # new rows numbered in change order: a longer run keeps every id
     closed = take(first, ch)
     closed["valid_to_date"] = chg_s[ch] // DAY - 1
     closed["updated_at"] = chg_s[ch]

@@ -28,6 +28,7 @@ from esa.landing.reference import (
     Reference,
     price_in,
 )
+from esa.landing.sorting import lex_order
 from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
 from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
 
@@ -387,7 +388,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
     inv_lines_mask = order_invoice[l_ord - 1] != NULL
     il = np.flatnonzero(inv_lines_mask)
-    il = il[np.lexsort((lid[il], order_invoice[l_ord[il] - 1]))]
+    il = il[lex_order(lid[il], order_invoice[l_ord[il] - 1])]
     il_id = np.arange(1, len(il) + 1, dtype=np.int64)
     il_inv = order_invoice[l_ord[il] - 1]
     s.emit("invoice_lines", {

@@ -13,6 +13,7 @@ from esa.landing import rand
 from esa.landing.params import DAY, Params
 from esa.landing.reference import CURRENCIES, FX_BASE, Reference
 from esa.landing.sales import HOUR, Sales, fx_eur, to_eur
+from esa.landing.sorting import lex_order
 from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
 from esa.landing.values import NULL, Frame, concat, padded, pick, take
 
@@ -131,7 +132,7 @@ def build_procurement(p: Params, ref: Reference, fx_daily: np.ndarray, out: Supp
     si_v2["updated_at"] = pay_at[pos_i][paid_i]
     out.emit("supplier_invoices", concat([si_v1, si_v2]))
     sil = np.flatnonzero(po_si[l_po - 1] != NULL)
-    sil = sil[np.lexsort((lid[sil], po_si[l_po[sil] - 1]))]
+    sil = sil[lex_order(lid[sil], po_si[l_po[sil] - 1])]
     out.emit("supplier_invoice_lines", {
         "supplier_invoice_line_id": np.arange(1, len(sil) + 1, dtype=np.int64),
         "supplier_invoice_id": po_si[l_po[sil] - 1],

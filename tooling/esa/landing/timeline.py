@@ -6,6 +6,7 @@ import numpy as np
 
 from esa.landing.params import DAY, Params, season
 from esa.landing.rand import day_rng
+from esa.landing.sorting import lex_order
 
 # Hour-of-day weights (UTC) for business activity and for app activity.
 BUSINESS_HOURS = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 13, 11, 12, 13, 12, 10, 8, 6, 5, 4, 3, 2, 1.0])
@@ -47,18 +48,5 @@ def rank_ids(times: np.ndarray, tiebreak: np.ndarray, horizon_s: int) -> tuple[n
     the horizon grows: every event before the old horizon keeps its id.
     """
     keep = np.flatnonzero(times < horizon_s)
-    pos = keep[_time_order(times[keep], tiebreak[keep])]
+    pos = keep[lex_order(tiebreak[keep], times[keep])]
     return pos, np.arange(1, len(pos) + 1, dtype=np.int64)
-
-
-def _time_order(times: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """The order of ``np.lexsort((tiebreak, times))``: one sort of a packed key when every (time, tiebreak)
-    pair is distinct and fits in 63 bits (the order of distinct keys is the same whatever the sort)."""
-    if len(times) > 1 and tiebreak.min() >= 0 and tiebreak.max() < 1 << 32 and times.min() >= 0 \
-            and int(times.max() - times.min()) < 1 << 31:
-        key = ((times - times.min()) << 32) | tiebreak
-        order = np.argsort(key)
-        ranked = key[order]
-        if bool(np.all(ranked[1:] > ranked[:-1])):
-            return order
-    return np.lexsort((tiebreak, times))
