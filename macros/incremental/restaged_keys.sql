@@ -26,14 +26,7 @@
         staged.{{ column }}{{ ',' if not loop.last }}
         {% endfor -%}
     from {{ this }} as staged
-    where exists (
-        select 1
-        from {{ relation }} as arrived
-        where
-            {% for key in key_columns -%}
-            arrived.{{ key }} = staged.{{ key }}{{ ' and' if not loop.last }}
-            {% endfor %}
-    )
+    where {{ staged_rows_of_keys('staged', relation, key_columns) }}
     {%- endif %}
 )
 {%- endmacro %}

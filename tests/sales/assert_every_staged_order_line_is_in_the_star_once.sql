@@ -3,19 +3,53 @@
     extracts, deduplicated) is in fct_sales_order_lines exactly once, with the same net amount,
     or in quarantine_sales_order_lines (impossible values), never in both; the fact holds no line
     that staging does not. Returns the offending line ids.
+    A daily run (var test_since, macros/tests/test_slice.sql) checks the lines with a row that landed
+    since the slice start in staging, the fact or the quarantine (each line whole: its staged row, all
+    its fact and quarantine rows, whatever their arrival): the three models are incremental by
+    arrival, delete+insert on the line id, so a line none of whose rows changed since was checked by
+    the run that loaded it. Without test_since (make build, CI) every line is checked.
 -#}
+{%- set since = test_slice_start(ref('stg_lake_erp__sales_order_lines'))
+    if test_slice_model_is_incremental('stg_lake_erp__sales_order_lines')
+    and test_slice_model_is_incremental('fct_sales_order_lines')
+    and test_slice_model_is_incremental('quarantine_sales_order_lines') else none %}
 with
 
+{% if since -%}
+slice_lines as (
+    select arrived.sales_order_line_id
+    from {{ ref('stg_lake_erp__sales_order_lines') }} as arrived
+    where arrived.landed_at >= {{ since }}
+    union
+    select arrived.sales_order_line_id
+    from {{ ref('fct_sales_order_lines') }} as arrived
+    where arrived.source_landed_at >= {{ since }}
+    union
+    select arrived.sales_order_line_id
+    from {{ ref('quarantine_sales_order_lines') }} as arrived
+    where arrived.source_landed_at >= {{ since }}
+),
+
+{% endif -%}
 staged_lines as (
     select * from {{ ref('stg_lake_erp__sales_order_lines') }}
+    {%- if since %}
+    where sales_order_line_id in (select slice_lines.sales_order_line_id from slice_lines)
+    {%- endif %}
 ),
 
 fact_lines as (
     select * from {{ ref('fct_sales_order_lines') }}
+    {%- if since %}
+    where sales_order_line_id in (select slice_lines.sales_order_line_id from slice_lines)
+    {%- endif %}
 ),
 
 quarantined_lines as (
     select * from {{ ref('quarantine_sales_order_lines') }}
+    {%- if since %}
+    where sales_order_line_id in (select slice_lines.sales_order_line_id from slice_lines)
+    {%- endif %}
 ),
 
 fact_counts as (

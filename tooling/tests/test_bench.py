@@ -51,6 +51,8 @@ def test_every_figure_is_measured_with_its_machine_and_load(bench_run: tuple[Pat
     machine = run["machine"]
     assert machine["cores"] >= 1 and machine["memory_gb"] > 0 and machine["cpu_model"]
     assert run["config"]["select"] == SELECT and run["commit"]  # the measured checkout's commit
+    # the DuckDB settings dbt ran with, env vars resolved (a memory figure means little without its limit)
+    assert run["config"]["duckdb_settings"]["memory_limit"], run["config"]
     [scale] = results["scales"]
     assert all(scale[g]["run"] == run_id
                for g in ("generation", "full", "raw_floor", "one_more_day", "idle_day", "dbt_floor"))

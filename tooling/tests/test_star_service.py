@@ -239,7 +239,8 @@ HISTORY_COMPARED = (*SERVICE_INCREMENTAL_FACTS, "fct_daily_user_activity", "stg_
 INCREMENTAL_UPSTREAM = ("int_interaction_events_sessionized", "stg_lake_erp__sales_order_lines",
                         "stg_lake_erp__customer_versions", "stg_lake_erp__product_versions",
                         "int_sales_order_lines_enriched", "quarantine_sales_order_lines",
-                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments")
+                        "rpt_sales_by_period_customer_product", "fct_invoices", "fct_payments",
+                        "stg_quarantine__orphan_keys")
 SPAN_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-30"  # never written by the generator
 MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-29"  # never written by the generator
 USER_MOVED_FOLDER = "cosmos/interaction_events/changes/ts_date=1999-12-27"  # never written by the generator
@@ -260,6 +261,7 @@ SERVICE_BUILD_ARGS = [
     "+fct_invoices",
     "+fct_payments",
     "fct_daily_user_activity",
+    "stg_quarantine__orphan_keys",
     "--resource-type",
     "model",
     "--resource-type",
@@ -641,6 +643,63 @@ def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part
         con.close()
 
 
+def _user_to_move_to_another_customer(duckdb_path: Path, excluded: list[str]) -> tuple[str, int]:
+    """An app user (not among `excluded`) whose loaded events resolved to a customer, and the customer with the
+    earliest version among the others: (app user, customer id)."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        users = ", ".join(f"'{user}'" for user in excluded)
+        user = con.execute(
+            f"select min(app_user_id) from {relation_of(con, 'fct_interaction_events')}"
+            f" where customer_key != '-1' and app_user_id not in ({users})"
+        ).fetchone()
+        assert user is not None and user[0] is not None, "no app user with a resolved event"
+        customer = con.execute(
+            f"select customer_id from {relation_of(con, 'dim_customer')} where customer_id > 0 and customer_id !="
+            f" (select customer_id from {relation_of(con, 'stg_cosmos__app_users')} where app_user_id = ?)"
+            " order by valid_from_at, customer_id limit 1",
+            [user[0]],
+        ).fetchone()
+    finally:
+        con.close()
+    assert customer is not None and customer[0] is not None
+    return str(user[0]), int(customer[0])
+
+
+def _land_app_user_customer(landing: Path, user: str, customer: int) -> None:
+    """A new version of app user `user` (a minute after its latest _ts, landed with the zone's latest arrival) that
+    belongs to `customer`: every event of the user resolves to another customer."""
+    changes = landing / "cosmos" / "app_users" / "changes"
+    con = duckdb.connect()
+    try:
+        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
+                    f"{_sql_path(changes / 'ts_date=2*' / '*.parquet')}, hive_partitioning = true)")
+        folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
+        folder.mkdir(exist_ok=True)
+        con.execute(
+            f"copy (select * replace ({customer} as \"customerId\", _ts + 60 as _ts,"
+            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
+            f" from zone where id = '{user}' order by _ts desc limit 1)"
+            f" to {_sql_path(folder / 'part-00000.parquet')}"
+        )
+    finally:
+        con.close()
+
+
+def _customers_of_events(duckdb_path: Path, user: str) -> list[tuple[Any, ...]]:
+    """The customer ids the user's events resolved to (through dim_customer), with their event counts."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return con.execute(
+            f"select customers.customer_id, count(*) from {relation_of(con, 'fct_interaction_events')} as events"
+            f" inner join {relation_of(con, 'dim_customer')} as customers"
+            "  on events.customer_key = customers.customer_key"
+            " where events.app_user_id = ? and events.customer_key != '-1' group by all order by all", [user]
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def _session_to_move_behind(duckdb_path: Path) -> tuple[str, str, str]:
     """A reported session loaded at least two days before the latest arrival and another app user (the greatest
     id, not the one the other moves go to): (session id, its user, the other user)."""
@@ -786,6 +845,7 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     landing, duckdb_path, target = tmp_path / "landing", tmp_path / "esa.duckdb", tmp_path / "target"
     env = dbt_env(landing, duckdb_path, target)
     counts: list[int] = []
+    orphans: list[set[tuple[object, ...]]] = []
     first_build_last_day = ""
     late_day = ""
     for run, days in enumerate(HISTORY_DAYS):
@@ -836,6 +896,11 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
             reassigned = _docs_to_reassign(duckdb_path, [*users, deleted_user, moved_user])
             _land_reassigned(landing, "interaction_events", reassigned[0], reassigned[4])
             _land_reassigned(landing, "app_sessions", reassigned[2], reassigned[4])
+            # an app user's new version belongs to another customer: every event of the user resolves again
+            # (the events fact reloads a landed app user's events only when the customer differs)
+            recustomered = _user_to_move_to_another_customer(
+                duckdb_path, [*users, deleted_user, moved_user, *reassigned[1::2], reassigned[4]])
+            _land_app_user_customer(landing, *recustomered)
             # a live ticket's new version has no messages left: its loaded messages must go
             emptied_ticket = _land_ticket_without_messages(
                 landing, [t for t in _tickets_with_messages(duckdb_path) if t not in (revived_ticket, deleted_ticket)])
@@ -847,6 +912,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         if run == 1:
             quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
             assert {IMPOSSIBLE_LINE_ID, IMPOSSIBLE_LINE_ID + 1} <= quarantined
+        # (source_model, key_column, source_row_id) of the orphan-key quarantine after each run
+        orphans.append({(row[0], row[3], row[2])
+                        for row in read_model_rows(duckdb_path, "stg_quarantine__orphan_keys")})
         first_build_last_day = first_build_last_day or json.loads((landing / "_manifest.json").read_text())["last_date"]
     assert _staged(duckdb_path, "select count(*) from main_staging.stg_cosmos__support_ticket_messages"
                    f" where ticket_id = '{emptied_ticket}'") == [(0,)], emptied_ticket
@@ -859,6 +927,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert left == (0,), ("the emptied ticket's old messages stayed in the fact", emptied_ticket)
     # the later days added events, so the incremental runs had something to do
     assert counts[0] < counts[1] < counts[2], counts
+    # the incremental orphan-key quarantine deleted rows it held: keys whose parent landed late (the held-back
+    # partitions), compared with a build from scratch below
+    assert orphans[0] - orphans[-1], "no orphan key of the first build was resolved by a later landing"
     # the late partitions landed later than the days after them, and hold events of their own day
     con = duckdb.connect()
     try:
@@ -943,6 +1014,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     finally:
         con.close()
     assert event_user == session_user == [(reassigned[4],)], (reassigned, event_user, session_user)
+    # the app user's events resolved to its new customer (only)
+    resolved = _customers_of_events(duckdb_path, recustomered[0])
+    assert [row[0] for row in resolved] == [recustomered[1]], (recustomered, resolved)
     # the last daily run took the bounded path: the user-days they left, read before the facts replaced them
     replaced_users = {row[1] for row in read_model_rows(duckdb_path, "int_app_user_days_replaced")}
     assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)

@@ -1,12 +1,13 @@
 """The daily run's test slice (var test_since; macros/tests/test_slice.sql) still catches what it must.
 
 On a copy of the session build, stg_lake_erp__invoices (incremental, opted in) gets two bad rows of each
-kind: one that landed in the slice and one that landed long before it. Then the same two tests run twice
+kind, and fct_sales_order_lines loses two staged lines: one that landed in the slice and one that landed
+long before it. Then the same three tests run twice
 in one process (tooling/tests/slice_runner.py, reusing the session build's manifest, so nothing is parsed
 again): as the daily job runs them (`test_since: lookback`), each fails on the new bad row only; as a full
 run (no var), each fails on both.
 
-Cost: one copy of the session database and one Python process with two `dbt test` runs of two tests
+Cost: one copy of the session database and one Python process with two `dbt test` runs of three tests
 (about 8 s of CPU on an idle machine; it parses the project once more, about 20 s, only if the session
 build's partial_parse.msgpack cannot be read).
 """
@@ -26,6 +27,7 @@ from conftest import REPO, BuiltProject, relation_of
 
 UNIQUE = "unique_stg_lake_erp__invoices_invoice_id"
 LANDED = "assert_every_landed_key_is_staged"
+IN_STAR = "assert_every_staged_order_line_is_in_the_star_once"
 DAILY, FULL = "{test_since: lookback}", "{}"
 
 
@@ -65,6 +67,16 @@ def _spoil(db: Path, landing: Path) -> dict[str, str]:
             con.execute(f"delete from {staged} where invoice_id = ?", [keys[kind]])
         # the deletes did not move the slice: the new duplicate still lands in it
         assert _one(con, f"select max(landed_at) from {staged}", []) >= slice_start
+        # two staged order lines lose their fact row: one that landed in the slice, one long before it
+        lines, fact = relation_of(con, "stg_lake_erp__sales_order_lines"), relation_of(con, "fct_sales_order_lines")
+        lines_latest = _one(con, f"select max(landed_at) from {lines}", [])
+        keys["new_unplaced"] = _one(con, f"select min(sales_order_line_id) from {lines} where landed_at >= ?"
+                                         f" and sales_order_line_id in (select sales_order_line_id from {fact})",
+                                    [lines_latest - timedelta(days=1)])
+        keys["old_unplaced"] = _one(con, f"select min(sales_order_line_id) from {fact} where source_landed_at < ?",
+                                    [lines_latest - timedelta(days=3)])
+        for kind in ("new_unplaced", "old_unplaced"):
+            con.execute(f"delete from {fact} where sales_order_line_id = ?", [keys[kind]])
     finally:
         con.close()
     return {kind: str(key) for kind, key in keys.items()}
@@ -74,7 +86,8 @@ def _run_twice(built: BuiltProject, db: Path, work: Path) -> dict[str, Any]:
     env = built.env()
     env.update(ESA_DUCKDB_PATH=str(db), DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"))
     cmd = [sys.executable, str(Path(__file__).with_name("slice_runner.py")), str(REPO), str(built.profiles_dir),
-           str(work / "target"), str(built.target_path / "partial_parse.msgpack"), f"{UNIQUE} {LANDED}", DAILY, FULL]
+           str(work / "target"), str(built.target_path / "partial_parse.msgpack"), f"{UNIQUE} {LANDED} {IN_STAR}",
+           DAILY, FULL]
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return dict(json.loads(result.stdout.strip().splitlines()[-1])["runs"])
@@ -92,9 +105,12 @@ def test_the_slice_fails_on_a_new_bad_row_and_the_full_run_on_an_old_one(
     # the daily run read the slice: the generic test through get_where_subquery, the singular one by _landed_at
     assert "where landed_at >= cast(" in daily[UNIQUE]["sql"] and "landed_at >=" not in full[UNIQUE]["sql"]
     assert "and _landed_at >= cast(" in daily[LANDED]["sql"] and "_landed_at >=" not in full[LANDED]["sql"]
+    assert "slice_lines" in daily[IN_STAR]["sql"] and "slice_lines" not in full[IN_STAR]["sql"]
     # each fails on the bad row that landed in the slice, and only on it
     assert (daily[UNIQUE]["status"], daily[UNIQUE]["failures"]) == ("fail", 1), (daily[UNIQUE], keys)
     assert (daily[LANDED]["status"], daily[LANDED]["failures"]) == ("fail", 1), (daily[LANDED], keys)
+    assert (daily[IN_STAR]["status"], daily[IN_STAR]["failures"]) == ("fail", 1), (daily[IN_STAR], keys)
     # the full run still catches the old bad rows too
     assert (full[UNIQUE]["status"], full[UNIQUE]["failures"]) == ("fail", 2), (full[UNIQUE], keys)
     assert (full[LANDED]["status"], full[LANDED]["failures"]) == ("fail", 2), (full[LANDED], keys)
+    assert (full[IN_STAR]["status"], full[IN_STAR]["failures"]) == ("fail", 2), (full[IN_STAR], keys)

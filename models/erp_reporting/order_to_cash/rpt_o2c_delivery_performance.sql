@@ -84,8 +84,9 @@ final as (
         delivered_quantity,
         filled_quantity,
         filled_on_time_quantity,
-        cast({{ safe_divide('filled_quantity', 'ordered_quantity', 6) }} as decimal(9, 4)) as fill_rate,
-        cast({{ safe_divide('filled_on_time_quantity', 'ordered_quantity', 6) }} as decimal(9, 4)) as on_time_fill_rate
+        {{ rescaled_decimal(safe_divide('filled_quantity', 'ordered_quantity', 6), 9, 4) }} as fill_rate,
+        {{ rescaled_decimal(safe_divide('filled_on_time_quantity', 'ordered_quantity', 6), 9, 4) }}
+            as on_time_fill_rate
     from measured
 )
 

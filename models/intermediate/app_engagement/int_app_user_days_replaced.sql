@@ -47,14 +47,15 @@ arrived_events as (
     where arrived.landed_at >= {{ watermarks['events'] }}
 ),
 
--- their loaded versions
+-- their loaded versions (rows_with_key_in: the event ids are read whole, the other columns for those rows only)
 replaced_events as (
     select
         loaded_events.app_user_id,
         loaded_events.event_date,
         loaded_events.app_session_key
     from {{ loaded_events }} as loaded_events
-    where loaded_events.event_id in (select arrived_events.event_id from arrived_events)
+    where {{ rows_with_key_in('loaded_events', loaded_events, 'event_id',
+                              'select arrived_events.event_id from arrived_events') }}
 ),
 
 -- the session documents landed since the session fact's watermark

@@ -42,12 +42,13 @@
     Events are never deleted in Cosmos (no live_ids), so no row has to go.
 -#}
 {%- set gap_seconds = var('session_inactivity_minutes', 30) * 60 -%}
+{#- the staged events are named where they are read, not through one CTE read in several places: DuckDB would
+    materialise every column of the whole history for it, where each scan below reads its own columns and skips
+    the history by the watermark (a literal, read once: zone maps) or by the app user -#}
+{%- set staged = ref('stg_cosmos__interaction_events') -%}
+{%- set watermark = arrival_watermark_literal() if is_incremental() else none %}
 
 with
-
-events as (
-    select * from {{ ref('stg_cosmos__interaction_events') }}
-),
 
 {% if is_incremental() %}
 -- events staged since the watermark (new events, new versions, late partitions)
@@ -57,8 +58,8 @@ arrived_events as (
         arrived.app_user_id,
         arrived.app_session_id,
         arrived.event_at
-    from events as arrived
-    where arrived.landed_at >= {{ arrival_watermark() }}
+    from {{ staged }} as arrived
+    where arrived.landed_at >= {{ watermark }}
 ),
 
 -- the gap-session positions they change: where they are now, and where a previous version was
@@ -129,11 +130,11 @@ reported_session_events as (
         modified_at as session_modified_at,
         landed_at,
         landed_at as session_landed_at
-    from events
+    from {{ staged }}
     where
         app_session_id is not null
         {% if is_incremental() %}
-        and landed_at >= {{ arrival_watermark() }}
+        and landed_at >= {{ watermark }}
         {% endif %}
 ),
 
@@ -151,18 +152,30 @@ sessionless_events as (
         events.landed_at,
         lag(events.event_at) over (partition by events.app_user_id order by events.event_at, events.event_id)
             as previous_event_at
-    from events
-    {% if is_incremental() %}
-    -- the changed users' events from where their sessionisation restarts (and any without event_at)
-    inner join resessionized_users
-        on {{ null_safe_equals('events.app_user_id', 'resessionized_users.app_user_id') }}
-            and (
-                events.event_at >= resessionized_users.resessionized_from_at
-                or resessionized_users.resessionized_from_at is null
-                or events.event_at is null
-            )
-    {% endif %}
+    {%- if is_incremental() %}
+    -- the changed users' events from where their sessionisation restarts (and any without event_at); the users
+    -- matched by equality, and a NULL user apart: DuckDB skips the other users' rows while scanning for an
+    -- equality, not for IS NOT DISTINCT FROM
+    from (
+        {%- for user_match in ['user_events.app_user_id = resessionized_users.app_user_id',
+                               'user_events.app_user_id is null and resessionized_users.app_user_id is null'] %}
+        {{ 'union all' if not loop.first }}
+        select user_events.*
+        from {{ staged }} as user_events
+        inner join resessionized_users
+            on {{ user_match }}
+                and (
+                    user_events.event_at >= resessionized_users.resessionized_from_at
+                    or resessionized_users.resessionized_from_at is null
+                    or user_events.event_at is null
+                )
+        where user_events.app_session_id is null
+        {%- endfor %}
+    ) as events
+    {%- else %}
+    from {{ staged }} as events
     where events.app_session_id is null
+    {%- endif %}
 ),
 
 session_starts_flagged as (

@@ -150,9 +150,16 @@ changed_invoices as (
     union
     -- open (or unconverted) at the as-of date the held row was built at, in a currency other than
     -- EUR: its open_amount_eur follows the as-of rate (an EUR amount passes through unconverted)
+    -- two branches rather than one OR: `is null` alone is a scan filter that skips the row groups with
+    -- no NULL (their statistics), while under an OR DuckDB decompressed every decimal(38, 2) value of
+    -- both columns (about 0.37 us a value: 0.23 s of the idle run's 0.52 s)
     select held.invoice_id
     from {{ this }} as held
-    where (held.open_amount != 0 and held.currency_code != 'EUR') or held.open_amount_eur is null
+    where held.currency_code != 'EUR' and held.open_amount != 0
+    union
+    select unconverted.invoice_id
+    from {{ this }} as unconverted
+    where unconverted.open_amount_eur is null
 ),
 {% endif %}
 

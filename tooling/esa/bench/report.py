@@ -139,7 +139,9 @@ def _run_line(label: str, run: dict[str, Any]) -> str:
             + (f" (and {cfg['long_days']} for the long-history rows)" if cfg.get("long_days") else "")
             + f", seed {cfg['seed']}, dirty {cfg['dirty']:g}"
             + (f", dbt `--select {cfg['select']}`" if cfg.get("select") else "")
-            + (f"; parts: {', '.join(parts)}" if parts else "") + ".")
+            + (f"; parts: {', '.join(parts)}" if parts else "")
+            + (f"; DuckDB memory_limit {cfg['duckdb_settings']['memory_limit']}"
+               if "memory_limit" in (cfg.get("duckdb_settings") or {}) else "") + ".")
 
 
 def markdown(results: dict[str, Any], chart: Path | None, docs: Path) -> str:

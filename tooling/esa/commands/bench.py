@@ -120,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from esa.bench import report
+    from esa.bench.floor import profile_settings
     from esa.bench.machine import LoadSampler, machine_info, now_utc, project_commit
     from esa.bench.measure import CommandFailed
     from esa.bench.merge import empty, merge
@@ -145,7 +146,9 @@ def run(args: argparse.Namespace) -> int:
         "commit": project_commit(cfg.project_dir), "started_at": now_utc(), "machine": machine_info(),
         "config": {"days": cfg.days, "long_days": cfg.long_days, "seed": cfg.seed, "dirty": cfg.dirty,
                    "select": cfg.select, "daily_vars": cfg.daily_vars, "daily_flags": list(DAILY_FLAGS),
-                   "threads": cfg.threads, "parts": list(parts)},
+                   "threads": cfg.threads, "parts": list(parts),
+                   # the DuckDB settings every scale's dbt runs with (the env vars resolved)
+                   "duckdb_settings": profile_settings(cfg.project_dir / "profiles.example.yml")},
         "scales": [], "skipped": [],
     }
     previous: tuple[float, float] | None = None
