@@ -316,7 +316,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         np.where(rand.uniform(seed, "line.disc", lid) < 0.1, 500, 0),
     )
     l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
-    s.emit("sales_order_lines", take({
+    lines: Frame = {
         "sales_order_line_id": lid,
         "sales_order_id": l_ord,
         "line_number": l_num,
@@ -327,7 +327,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "discount_rate": disc,
         "line_amount": l_amount,
         "updated_at": l_at,
-    }, np.flatnonzero(l_at < H)))
+    }
+    placed = np.flatnonzero(l_at < H)  # every line, unless orders are ever drawn past the horizon: no copy then
+    s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
+    del lines, placed
     del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
 
     # shipments: ids in ship-time order
