@@ -3,16 +3,23 @@
     extracts, deduplicated) is in fct_sales_order_lines exactly once, with the same net amount,
     or in quarantine_sales_order_lines (impossible values), never in both; the fact holds no line
     that staging does not. Returns the offending line ids.
-    A daily run (var test_since, macros/tests/test_slice.sql) checks the lines with a row that landed
-    since the slice start in staging, the fact or the quarantine (each line whole: its staged row, all
-    its fact and quarantine rows, whatever their arrival): the three models are incremental by
-    arrival, delete+insert on the line id, so a line none of whose rows changed since was checked by
-    the run that loaded it. Without test_since (make build, CI) every line is checked.
+    A daily run (var test_since, macros/tests/test_slice.sql) checks the lines that a run since the
+    slice start can have rewritten (each line whole: its staged row, all its fact and quarantine rows,
+    whatever their arrival): a row that landed since in staging, the fact or the quarantine; a line
+    int_sales_order_lines_enriched restaged since (its order, customer, address, product, shipment or
+    invoice landed: the fact and the quarantine rewrite it, and a lost line leaves no new row behind);
+    and a line dated from the first date an EUR rate landed since converts anew (the fact rewrites it
+    with its old arrival: rates_reconverted_from). The four models are incremental by arrival,
+    delete+insert on the line id, so a line none of those reach was checked by the run that loaded it.
+    Without test_since (make build, CI) every line is checked.
 -#}
+-- depends_on: {{ ref('int_sales_order_lines_enriched') }}
+-- depends_on: {{ ref('int_exchange_rates_valid') }}
 {%- set since = test_slice_start(ref('stg_lake_erp__sales_order_lines'))
     if test_slice_model_is_incremental('stg_lake_erp__sales_order_lines')
     and test_slice_model_is_incremental('fct_sales_order_lines')
-    and test_slice_model_is_incremental('quarantine_sales_order_lines') else none %}
+    and test_slice_model_is_incremental('quarantine_sales_order_lines')
+    and test_slice_model_is_incremental('int_sales_order_lines_enriched') else none %}
 with
 
 {% if since -%}
@@ -28,6 +35,12 @@ slice_lines as (
     select arrived.sales_order_line_id
     from {{ ref('quarantine_sales_order_lines') }} as arrived
     where arrived.source_landed_at >= {{ since }}
+    union
+    select restaged.sales_order_line_id
+    from {{ ref('int_sales_order_lines_enriched') }} as restaged
+    where
+        restaged.source_landed_at >= {{ since }}
+        or restaged.order_date >= ({{ rates_reconverted_from(ref('int_exchange_rates_valid'), since) }})
 ),
 
 {% endif -%}

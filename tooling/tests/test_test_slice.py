@@ -1,11 +1,11 @@
 """The daily run's test slice (var test_since; macros/tests/test_slice.sql) still catches what it must.
 
 On a copy of the session build, stg_lake_erp__invoices (incremental, opted in) gets two bad rows of each
-kind, and fct_sales_order_lines loses two staged lines: one that landed in the slice and one that landed
-long before it. Then the same three tests run twice
-in one process (tooling/tests/slice_runner.py, reusing the session build's manifest, so nothing is parsed
-again): as the daily job runs them (`test_since: lookback`), each fails on the new bad row only; as a full
-run (no var), each fails on both.
+kind, and fct_sales_order_lines loses three staged lines: one that landed in the slice, one that landed
+long before it, and one that landed long before but was restaged in the slice (its order landed again).
+Then the same three tests run twice in one process (tooling/tests/slice_runner.py, reusing the session
+build's manifest, so nothing is parsed again): as the daily job runs them (`test_since: lookback`), each
+fails on what the slice reaches only; as a full run (no var), each fails on every bad row.
 
 Cost: one copy of the session database and one Python process with two `dbt test` runs of three tests
 (about 8 s of CPU on an idle machine; it parses the project once more, about 20 s, only if the session
@@ -75,7 +75,15 @@ def _spoil(db: Path, landing: Path) -> dict[str, str]:
                                     [lines_latest - timedelta(days=1)])
         keys["old_unplaced"] = _one(con, f"select min(sales_order_line_id) from {fact} where source_landed_at < ?",
                                     [lines_latest - timedelta(days=3)])
-        for kind in ("new_unplaced", "old_unplaced"):
+        # and one that landed long before, whose order (or invoice, shipment...) landed in the slice: the
+        # day's run rewrote its fact row from int_sales_order_lines_enriched, so a lost line leaves no new row
+        enriched = relation_of(con, "int_sales_order_lines_enriched")
+        keys["restaged_unplaced"] = _one(
+            con, f"select min(e.sales_order_line_id) from {enriched} as e join {lines} as s"
+                 f" on s.sales_order_line_id = e.sales_order_line_id where e.source_landed_at >= ?"
+                 f" and s.landed_at < ? and e.sales_order_line_id in (select sales_order_line_id from {fact})",
+            [lines_latest - timedelta(days=1), lines_latest - timedelta(days=3)])
+        for kind in ("new_unplaced", "old_unplaced", "restaged_unplaced"):
             con.execute(f"delete from {fact} where sales_order_line_id = ?", [keys[kind]])
     finally:
         con.close()
@@ -109,8 +117,9 @@ def test_the_slice_fails_on_a_new_bad_row_and_the_full_run_on_an_old_one(
     # each fails on the bad row that landed in the slice, and only on it
     assert (daily[UNIQUE]["status"], daily[UNIQUE]["failures"]) == ("fail", 1), (daily[UNIQUE], keys)
     assert (daily[LANDED]["status"], daily[LANDED]["failures"]) == ("fail", 1), (daily[LANDED], keys)
-    assert (daily[IN_STAR]["status"], daily[IN_STAR]["failures"]) == ("fail", 1), (daily[IN_STAR], keys)
+    # the order-line test: the line that landed in the slice and the one restaged in it (not the old one)
+    assert (daily[IN_STAR]["status"], daily[IN_STAR]["failures"]) == ("fail", 2), (daily[IN_STAR], keys)
     # the full run still catches the old bad rows too
     assert (full[UNIQUE]["status"], full[UNIQUE]["failures"]) == ("fail", 2), (full[UNIQUE], keys)
     assert (full[LANDED]["status"], full[LANDED]["failures"]) == ("fail", 2), (full[LANDED], keys)
-    assert (full[IN_STAR]["status"], full[IN_STAR]["failures"]) == ("fail", 2), (full[IN_STAR], keys)
+    assert (full[IN_STAR]["status"], full[IN_STAR]["failures"]) == ("fail", 3), (full[IN_STAR], keys)
