@@ -13,8 +13,9 @@
     delete+insert on the line id, so a line none of those reach was checked by the run that loaded it.
     Without test_since (make build, CI) every line is checked.
 -#}
--- depends_on: {{ ref('int_sales_order_lines_enriched') }}
--- depends_on: {{ ref('int_exchange_rates_valid') }}
+{#- the sliced branch's inputs, named at parse time (a leading SQL comment would nest the WITH on Synapse) -#}
+{%- do ref('int_sales_order_lines_enriched') -%}
+{%- do ref('int_exchange_rates_valid') -%}
 {%- set since = test_slice_start(ref('stg_lake_erp__sales_order_lines'))
     if test_slice_model_is_incremental('stg_lake_erp__sales_order_lines')
     and test_slice_model_is_incremental('fct_sales_order_lines')
