@@ -621,10 +621,10 @@ def _docs_to_reassign(duckdb_path: Path, excluded: list[str]) -> tuple[str, str,
     return str(event[0]), str(event[1]), str(session[0]), str(session[1]), str(third[0])
 
 
-def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part: str = "part-00000.parquet",
-                     later: timedelta = timedelta(0)) -> None:
+def _land_new_version(landing: Path, container: str, doc_id: str, field: str, value_sql: str,
+                      part: str = "part-00000.parquet", later: timedelta = timedelta(0)) -> None:
     """A new version of Cosmos document `doc_id` of `container` (a minute after its latest _ts, landed `later` than
-    the container's latest arrival) whose userId is `user`: Cosmos lets a new version change it."""
+    the container's latest arrival) whose `field` is `value_sql` (a SQL literal)."""
     changes = landing / "cosmos" / container / "changes"
     con = duckdb.connect()
     try:
@@ -633,7 +633,7 @@ def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part
         folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
         folder.mkdir(exist_ok=True)
         con.execute(
-            f"copy (select * replace ('{user}' as \"userId\", _ts + 60 as _ts,"
+            f"copy (select * replace ({value_sql} as \"{field}\", _ts + 60 as _ts,"
             f" (select max(_landed_at) + interval {int(later.total_seconds())} second from zone"
             "  where _landed_at < timestamp '2090-01-01') as _landed_at)"
             f" from zone where id = '{doc_id}' order by _ts desc limit 1)"
@@ -641,6 +641,13 @@ def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part
         )
     finally:
         con.close()
+
+
+def _land_reassigned(landing: Path, container: str, doc_id: str, user: str, part: str = "part-00000.parquet",
+                     later: timedelta = timedelta(0)) -> None:
+    """A new version of Cosmos document `doc_id` of `container` whose userId is `user`: Cosmos lets a new version
+    change it."""
+    _land_new_version(landing, container, doc_id, "userId", f"'{user}'", part, later)
 
 
 def _user_to_move_to_another_customer(duckdb_path: Path, excluded: list[str]) -> tuple[str, int]:
@@ -667,23 +674,9 @@ def _user_to_move_to_another_customer(duckdb_path: Path, excluded: list[str]) ->
 
 
 def _land_app_user_customer(landing: Path, user: str, customer: int) -> None:
-    """A new version of app user `user` (a minute after its latest _ts, landed with the zone's latest arrival) that
-    belongs to `customer`: every event of the user resolves to another customer."""
-    changes = landing / "cosmos" / "app_users" / "changes"
-    con = duckdb.connect()
-    try:
-        con.execute("create view zone as select * exclude (ts_date) from read_parquet("
-                    f"{_sql_path(changes / 'ts_date=2*' / '*.parquet')}, hive_partitioning = true)")
-        folder = changes / f"ts_date={REASSIGNED_FOLDER_DATE}"
-        folder.mkdir(exist_ok=True)
-        con.execute(
-            f"copy (select * replace ({customer} as \"customerId\", _ts + 60 as _ts,"
-            " (select max(_landed_at) from zone where _landed_at < timestamp '2090-01-01') as _landed_at)"
-            f" from zone where id = '{user}' order by _ts desc limit 1)"
-            f" to {_sql_path(folder / 'part-00000.parquet')}"
-        )
-    finally:
-        con.close()
+    """A new version of app user `user` (landed with the zone's latest arrival) that belongs to `customer`: every
+    event of the user resolves to another customer."""
+    _land_new_version(landing, "app_users", user, "customerId", str(customer))
 
 
 def _customers_of_events(duckdb_path: Path, user: str) -> list[tuple[Any, ...]]:
