@@ -338,7 +338,10 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     channel = np.where(in_app, 1 - (rand.uniform(seed, "srv.web", key) < 0.5), 2)
     deleted = rand.uniform(seed, "srv.deleted", key) < p.dirty
     del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 20 * DAY), NEVER)
-    ticket_ids = tickets.ids.take(pa.array(np.concatenate([ci, np.zeros(len(nk), np.int64)])))
+    # the NPS rows take ticket 0 as a placeholder (nulled below); a zone with no ticket yet has none to take
+    placeholder = np.concatenate([ci, np.zeros(len(nk), np.int64)])
+    ticket_ids = (tickets.ids.take(pa.array(placeholder)) if len(tickets.ids)
+                  else pa.nulls(len(placeholder), tickets.ids.type))
     comments = ("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None)
     answers = join('[{"questionId":"q1","answer":', pa.array(score).cast(pa.string()),
                    '},{"questionId":"q2","answer":"', pick(("no", "yes"), (score >= 3).astype(np.int64)), '"}]')
