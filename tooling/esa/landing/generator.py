@@ -239,7 +239,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
             progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
             erp = _ErpLanding(out, p, old, stats, pool)
             try:
-                world = build_world(p, lambda part: progress.advance(1, part), erp.add)
+                world = build_world(p, lambda part: progress.advance(1, part), erp.add, erp.window_since())
                 erp.check_complete()
             except BaseException:
                 erp.abort()
@@ -324,6 +324,29 @@ class _ErpLanding:
         self.lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
         self.tables = {ent.name: ent for ent in contract.ERP_TABLES}
         self.entities: dict[str, Any] = {}
+        self.windowed = False  # window_since() said the simulation may emit only the keys changed since then
+
+    def window_since(self) -> int | None:
+        """The earliest version this landing reads, when every ERP table lands only from the old horizon on.
+
+        That is an extension of a zone whose catalog and every lake partition of the ERP tables are there (and
+        that is longer than ERP_REACH days): the catalog takes the rows changed since the old horizon, and each
+        lake table the versions of the last ERP_REACH days before it on (land_erp_table's ``from_day``).
+        Otherwise None: a table is landed over the whole period, so the simulation emits every version.
+        """
+        old = self.old
+        if old is None or self.since is None or self.old_days <= ERP_REACH:
+            return None
+        if any(f"erp.{name}" not in old["entities"] for name in self.tables):
+            return None
+        for name, ent in self.lake.items():
+            if f"lake.{name}" not in old["entities"]:
+                return None
+            existing = _existing_partitions(self.out, ent, self.p)
+            if any(self.p.date(d).isoformat() not in existing for d in range(self.old_days)):
+                return None
+        self.windowed = True
+        return (self.p.start_day + self.old_days - ERP_REACH) * DAY
 
     def add(self, name: str, frame: Frame) -> None:
         ent = self.tables[name]
@@ -341,6 +364,8 @@ class _ErpLanding:
             # extending a zone whose partitions are all there: land only what reaches the new ones
             from_day = self.old_days if self.old is not None and self.old_days > ERP_REACH \
                 and not wanted[: self.old_days].any() and f"lake.{name}" in self.old["entities"] else 0
+            if self.windowed and not from_day:
+                raise AssertionError(f"{name}: windowed versions cannot land over the whole period")
             landed = land_erp_table(p, lake_ent, frame, from_day)
             parts = _write_partitions(self.out, lake_ent, landed, p, wanted, stats, self.pool)
             if from_day and self.old is not None:

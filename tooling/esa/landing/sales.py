@@ -49,6 +49,8 @@ class Sales:
     frames: dict[str, Frame] = field(default_factory=dict)  # ERP tables kept by the default ``emit``
     # called with each ERP table's versions as soon as they are built (the generator lands and frees them)
     emit: Callable[[str, Frame], None] = None  # type: ignore[assignment]
+    # extending a zone: the earliest version the landing needs (world.build_world); None: the whole period
+    since_s: int | None = None
     # customers (index = customer_id; index 0 unused)
     cust_birth: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     cust_segment: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))

@@ -28,8 +28,14 @@ REST_STEPS = 2  # the calls of ``step`` in World.rest
 
 
 def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
-                emit: Callable[[str, Frame], None] | None = None) -> World:
+                emit: Callable[[str, Frame], None] | None = None, since_s: int | None = None) -> World:
     """The ERP simulation of the whole period; ``step`` is called after each of its :data:`STEPS` parts.
+
+    ``since_s`` (extending a zone): what the caller lands is only the versions at or after ``since_s`` (the
+    catalog's changed rows and the lake's new partitions, see generator._ErpLanding). A builder may then emit,
+    for each ERP table, only the versions of the keys that have at least one version at or after ``since_s``
+    (every version of such a key, the older ones too: the landing tells new keys from old by them). Emitting
+    more is always allowed, so each builder windows its own tables, or not. None: every version.
 
     Each ERP table's versions go to ``emit`` as soon as they are built (the generator lands them and
     drops them, so only one table's versions are in memory at a time); without ``emit`` they are
@@ -42,7 +48,7 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
     for name, frame in ref.frames.items():
         sink(name, frame)
     fx = fx_daily(p)
-    s = sales.Sales(emit=sink)
+    s = sales.Sales(emit=sink, since_s=since_s)
     sales.build_customers(p, ref, s)
     step("customers")
     sales.build_orders(p, ref, s, fx)
