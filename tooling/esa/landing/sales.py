@@ -28,8 +28,7 @@ from esa.landing.reference import (
     Reference,
     price_in,
 )
-from esa.landing.sorting import lex_order
-from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
+from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids, rank_ids_window
 from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
 
 HOUR = 3600
@@ -39,6 +38,29 @@ ENT, SMB, CONS = 0, 1, 2
 def _round_div(a: np.ndarray, b: int) -> np.ndarray:
     """Integer a / b rounded half away from zero."""
     out: np.ndarray = np.sign(a) * ((np.abs(a) * 2 + b) // (2 * b))
+    return out
+
+
+def poisson_classes(seed: int, stream: str, ids: np.ndarray, lams: tuple[float, ...], cls: np.ndarray) -> np.ndarray:
+    """``rand.poisson(seed, stream, ids, np.asarray(lams)[cls])``, the same draws, by a table per mean.
+
+    rand.poisson counts the CDF steps that stay below each id's uniform; with a few means, each mean's CDF is
+    summed once (the same float operations) and the counts are binary searches in it.
+    """
+    u = rand.uniform(seed, stream, ids)
+    lam = np.asarray(lams, dtype=np.float64)
+    p = np.exp(-lam)
+    cdf = np.empty((len(lam), 119))
+    cdf[:, 0] = p
+    c = p.copy()
+    for n in range(1, 119):
+        p = p * lam / n
+        c = c + p
+        cdf[:, n] = c
+    out = np.empty(len(u), dtype=np.int64)
+    for k in range(len(lam)):
+        at = np.flatnonzero(cls == k)
+        out[at] = np.searchsorted(cdf[k], u[at], side="left")
     return out
 
 
@@ -91,6 +113,7 @@ class Sales:
     ret: dict[str, np.ndarray] = field(default_factory=dict)
     # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
     ship_moves: dict[str, np.ndarray] = field(default_factory=dict)
+    ship_moves_before: int = 0  # extending a zone: the shipment moves before since_s (not in ship_moves)
     # credit memos of returns for inventory: (credit_memo_id, product, warehouse, qty, at)
     return_moves: dict[str, np.ndarray] = field(default_factory=dict)
     # GL postings, one row per subledger document, amounts in EUR cents
@@ -275,7 +298,11 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     wh = np.asarray(COUNTRY_WAREHOUSE)[country]
     other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
-    n_lines = 1 + rand.poisson(seed, "order.lines", oid, np.asarray([5.0, 2.2, 0.5])[seg])
+    n_lines = 1 + poisson_classes(seed, "order.lines", oid, (5.0, 2.2, 0.5), seg)
+    # extending a zone: the ERP frames hold only the documents with a version since `since` (world.build_world);
+    # the numbers the general ledger, the inventory and the Cosmos documents read stay whole-period
+    windowed = s.since_s is not None
+    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
 
     # lifecycle, drawn at birth
     cancelled = rand.uniform(seed, "order.cancel", oid) < 0.03
@@ -296,7 +323,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     last_deliv = np.where(cancelled, never, last_deliv)
     invoice_at = np.where(cancelled, never, invoice_at)
 
-    # order lines
+    # order lines (their numbers feed the ledger and the inventory of the whole period)
     nl = int(n_lines.sum())
     lid = np.arange(1, nl + 1, dtype=np.int64)
     first_line = np.cumsum(n_lines) - n_lines + 1
@@ -306,7 +333,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     l_cur = cur[l_ord - 1]
     u_prod = rand.uniform(seed, "line.product", lid) * ref.product_popularity[-1]
     l_prod = np.minimum(np.searchsorted(ref.product_popularity, u_prod, side="right"), ref.n_products - 1) + 1
-    l_qty = 1 + rand.poisson(seed, "line.qty", lid, np.asarray([12.0, 4.0, 0.4])[l_seg])
+    l_qty = 1 + poisson_classes(seed, "line.qty", lid, (12.0, 4.0, 0.4), l_seg)
     l_at = order_at[l_ord - 1]
     base_list = ref.product_list_cents[l_prod]
     new_list = (base_list * (10000 + ref.product_change_bps[l_prod]) // 10000 // 100) * 100 + 99
@@ -330,7 +357,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "line_amount": l_amount,
         "updated_at": l_at,
     }
-    placed = np.flatnonzero(l_at < H)  # every line, unless orders are ever drawn past the horizon: no copy then
+    placed = np.flatnonzero((l_at < H) & (l_at >= lo))  # every line, unless windowed or drawn past the horizon
     s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
     del lines, placed
     del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
@@ -340,7 +367,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_k = np.concatenate([np.zeros((~cancelled).sum(), np.int64), np.ones(split.sum(), np.int64)])
     sh_at = np.where(sh_k == 0, ship1[sh_order - 1], ship2[sh_order - 1])
     sh_deliv = np.where(sh_k == 0, deliv1[sh_order - 1], deliv2[sh_order - 1])
-    pos, sh_id = rank_ids(sh_at, sh_order * 2 + sh_k, H)
+    sh_wanted = ((sh_at >= lo) | ((sh_deliv >= lo) & (sh_deliv < H))) if windowed else None
+    pos, sh_id = rank_ids_window(sh_at, sh_order * 2 + sh_k, H, sh_wanted)
     sh_order, sh_k, sh_at, sh_deliv = sh_order[pos], sh_k[pos], sh_at[pos], sh_deliv[pos]
     carriers = contract.entity("erp", "shipments").column("carrier").values
     carrier = rand.integers(seed, "ship.carrier", sh_order * 2 + sh_k, 0, len(carriers))
@@ -370,7 +398,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     del l_num
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
-    pos_l, sl_id = rank_ids(line_ship_at, lid, H)
+    pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= lo) if windowed else None)
     s.emit("shipment_lines", {
         "shipment_line_id": sl_id,
         "shipment_id": shipment_of[l_ord[pos_l] * 2 + line_k[pos_l]],
@@ -378,12 +406,16 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "shipped_quantity": l_qty[pos_l],
         "updated_at": line_ship_at[pos_l],
     })
+    # the inventory's shipment moves: windowed, those since `since`, after ship_moves_before earlier ones
     s.ship_moves = {
         "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
         "at": line_ship_at[pos_l],
     }
+    s.ship_moves_before = int(np.count_nonzero(line_ship_at < lo)) if windowed else 0
     line_sl_id = np.full(nl, NULL, dtype=np.int64)
     line_sl_id[pos_l] = sl_id
+    # cost of goods shipped: the ledger sums it per day (exact in float64), in any order
+    s.postings["cogs"] = {"at": line_ship_at, "amount": ref.product_cost_cents[l_prod] * l_qty}
 
     # invoices: one per shipped order, ids in invoice-time order
     pos_i, inv_id = rank_ids(invoice_at, oid, H)
@@ -391,10 +423,15 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_invoice[pos_i] = inv_id
     vat = np.asarray(VAT_BPS)[country]
     l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
-    inv_lines_mask = order_invoice[l_ord - 1] != NULL
-    il = np.flatnonzero(inv_lines_mask)
-    il = il[lex_order(lid[il], order_invoice[l_ord[il] - 1])]
-    il_id = np.arange(1, len(il) + 1, dtype=np.int64)
+    # invoice lines: by invoice, then order line; windowed, those of the invoices since `since`
+    inv_o = oid[pos_i]
+    inv_at = invoice_at[pos_i]
+    first_new = int(np.searchsorted(inv_at, lo, side="left"))  # inv_at ascends with the invoice id
+    il_o = inv_o[first_new:]
+    il_n = n_lines[il_o - 1]
+    il_start = int(n_lines[inv_o[:first_new] - 1].sum())
+    il = np.repeat(first_line[il_o - 1] - 1 - (np.cumsum(il_n) - il_n), il_n) + np.arange(int(il_n.sum()))
+    il_id = il_start + np.arange(1, len(il) + 1, dtype=np.int64)
     il_inv = order_invoice[l_ord[il] - 1]
     s.emit("invoice_lines", {
         "invoice_line_id": il_id,
@@ -411,8 +448,6 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
     order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
     # bincount on floats: exact for cents below 2**53
-    inv_o = oid[pos_i]
-    inv_at = invoice_at[pos_i]
     terms = s.cust_terms[cust[pos_i]]
     inv_day = inv_at // DAY
     total = order_sub[pos_i] + order_tax[pos_i]
@@ -447,7 +482,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     p_amt = np.concatenate([part1, total - part1])
     p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
     p_method = np.concatenate([method_idx, method_idx])
-    pos_p, pay_id = rank_ids(p_at, p_inv * 2 + p_k, H)
+    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
+    # the ledger sums the payments per day (exact in float64), in any order
+    s.postings["payment"] = {"at": p_at, "amount": to_eur(p_amt, fx_eur(p, fx_daily, p_cur, p_at))}
+    pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= lo) if windowed else None)
     s.emit("payments", {
         "payment_id": pay_id,
         "invoice_id": p_inv[pos_p],
@@ -459,30 +497,33 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     })
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
 
+    # invoice versions: open -> (partially_paid) -> paid; windowed, the invoices with a version since `since`
+    v2_at = np.where(partial, pay_at, never)
+    inv_sel = np.flatnonzero((inv_at >= lo) | ((v2_at >= lo) & (v2_at < H)) | ((paid_at >= lo) & (paid_at < H)))
     inv_v1: Frame = {
-        "invoice_id": inv_id,
-        "invoice_number": padded("INV", inv_id, 8),
-        "sales_order_id": inv_o,
-        "customer_id": cust[pos_i],
-        "currency_code": pick(CURRENCIES, cur[pos_i]),
-        "invoice_date": inv_day,
-        "due_date": inv_day + terms,
-        "subtotal_amount": order_sub[pos_i],
-        "tax_amount": order_tax[pos_i],
-        "total_amount": total,
-        "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_id), np.int64)),
-        "updated_at": inv_at,
+        "invoice_id": inv_id[inv_sel],
+        "invoice_number": padded("INV", inv_id[inv_sel], 8),
+        "sales_order_id": inv_o[inv_sel],
+        "customer_id": cust[pos_i][inv_sel],
+        "currency_code": pick(CURRENCIES, cur[pos_i][inv_sel]),
+        "invoice_date": inv_day[inv_sel],
+        "due_date": inv_day[inv_sel] + terms[inv_sel],
+        "subtotal_amount": order_sub[pos_i][inv_sel],
+        "tax_amount": order_tax[pos_i][inv_sel],
+        "total_amount": total[inv_sel],
+        "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_sel), np.int64)),
+        "updated_at": inv_at[inv_sel],
     }
-    ip = np.flatnonzero(partial & (pay_at < H))
+    ip = np.flatnonzero(v2_at[inv_sel] < H)
     inv_v2 = take(inv_v1, ip)
     inv_v2["invoice_status"] = pick(("partially_paid",), np.zeros(len(ip), np.int64))
-    inv_v2["updated_at"] = pay_at[ip]
-    ipd = np.flatnonzero(paid_at < H)
+    inv_v2["updated_at"] = pay_at[inv_sel][ip]
+    ipd = np.flatnonzero(paid_at[inv_sel] < H)
     inv_v3 = take(inv_v1, ipd)
     inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
-    inv_v3["updated_at"] = paid_at[ipd]
+    inv_v3["updated_at"] = paid_at[inv_sel][ipd]
     s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
-    del inv_v1, inv_v2, inv_v3
+    del inv_v1, inv_v2, inv_v3, inv_sel, v2_at
     s.order_invoice_total = np.zeros(no, dtype=np.int64)
     s.order_invoice_total[inv_o - 1] = total
 
@@ -491,50 +532,57 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sub_eur = to_eur(order_sub[pos_i], rate_inv)
     tax_eur = to_eur(order_tax[pos_i], rate_inv)
     s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
-    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])[pos_p]
-    s.postings["payment"] = {"at": p_at[pos_p], "amount": to_eur(p_amt[pos_p], fx_eur(p, fx_daily, p_cur, p_at[pos_p]))}
-    cogs = ref.product_cost_cents[l_prod[pos_l]] * l_qty[pos_l]
-    s.postings["cogs"] = {"at": line_ship_at[pos_l], "amount": cogs}
 
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
     order_paid = np.full(no, never, dtype=np.int64)
     order_paid[pos_i] = paid_at
     # free what only the lines, shipments, invoices and payments needed before the order versions are built
     # (this is the ERP simulation's memory peak)
-    del (l_tax, inv_lines_mask, il, il_id, il_inv, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
+    del (l_tax, il, il_id, il_inv, il_o, il_n, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
          sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
-         cogs, pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
+         pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
          noise, late, frac, o_seg, ip, ipd, inv_id)
+    version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
+    if windowed:  # the orders with a version since `since` (every version of them)
+        o_wanted = np.zeros(no, dtype=bool)
+        for at in version_at:
+            o_wanted |= (at >= lo) & (at < H)
+        o_sel = np.flatnonzero(o_wanted)
+    else:
+        o_sel = np.arange(no)
+    o_ids = oid[o_sel]
+    o_cust = cust[o_sel]
     o_v1: Frame = {
-        "sales_order_id": oid,
-        "order_number": padded("SO", oid, 8),
-        "customer_id": cust,
-        "ship_to_address_id": s.ship_address[cust - 1],
-        "order_channel": pick(("web", "mobile", "phone", "email"), channel),
-        "sales_rep_employee_id": rep,
-        "currency_code": pick(CURRENCIES, cur),
-        "order_date": order_at // DAY,
-        "requested_delivery_date": order_at // DAY + rand.integers(seed, "order.req", oid, 3, 11),
-        "order_status": pick(("open",), np.zeros(no, np.int64)),
-        "created_at": order_at,
-        "updated_at": order_at,
+        "sales_order_id": o_ids,
+        "order_number": padded("SO", o_ids, 8),
+        "customer_id": o_cust,
+        "ship_to_address_id": s.ship_address[o_cust - 1],
+        "order_channel": pick(("web", "mobile", "phone", "email"), channel[o_sel]),
+        "sales_rep_employee_id": rep[o_sel],
+        "currency_code": pick(CURRENCIES, cur[o_sel]),
+        "order_date": order_at[o_sel] // DAY,
+        "requested_delivery_date": order_at[o_sel] // DAY + rand.integers(seed, "order.req", o_ids, 3, 11),
+        "order_status": pick(("open",), np.zeros(len(o_sel), np.int64)),
+        "created_at": order_at[o_sel],
+        "updated_at": order_at[o_sel],
     }
+    del o_ids, o_cust
     # the versions are rows of o_v1 (one copy of them in memory: a take, not a concat of per-status takes)
-    src, status_of, upd = [np.arange(no)], [np.zeros(no, np.int64)], [order_at]
-    for k, at in enumerate((np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid), start=1):
-        idx = np.flatnonzero(at < H)
+    src, status_of, upd = [], [], []
+    for k, at in enumerate(version_at):
+        at_sel = at[o_sel]
+        idx = np.flatnonzero(at_sel < H)
         src.append(idx)
         status_of.append(np.full(len(idx), k, np.int64))
-        upd.append(at[idx])
+        upd.append(at_sel[idx])
     v_src, v_status, v_upd = np.concatenate(src), np.concatenate(status_of), np.concatenate(upd)
-    del src, status_of, upd
-    kept = np.flatnonzero(v_upd < H)
+    del src, status_of, upd, version_at, o_sel
     columns = list(o_v1)
-    all_versions = take({k: v for k, v in o_v1.items() if k not in ("order_status", "updated_at")}, v_src[kept])
+    all_versions = take({k: v for k, v in o_v1.items() if k not in ("order_status", "updated_at")}, v_src)
     del o_v1
-    all_versions["order_status"] = pick(("open", "cancelled", "shipped", "invoiced", "closed"), v_status[kept])
-    all_versions["updated_at"] = v_upd[kept]
-    del v_src, v_status, v_upd, kept
+    all_versions["order_status"] = pick(("open", "cancelled", "shipped", "invoiced", "closed"), v_status)
+    all_versions["updated_at"] = v_upd
+    del v_src, v_status, v_upd
     s.emit("sales_orders", {c: all_versions[c] for c in columns})
     del all_versions
 
@@ -608,19 +656,24 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     cm_reason = np.concatenate([np.zeros(len(ref_idx), np.int64), adj_reason])
     tb = np.concatenate([ro[ref_idx] * 2, adj * 2 + 1])
     pos_c, cm_id = rank_ids(cm_at, tb, H)
-    cm_rma_s = padded("RMA", np.where(cm_rma[pos_c] == NULL, 0, cm_rma[pos_c]), 8)
-    cm_rma_s = pc.if_else(np.asarray(cm_rma[pos_c] == NULL), None, cm_rma_s)
+    # windowed (extending a zone): the credit memos since since_s
+    since = s.since_s
+    w = np.flatnonzero(cm_at[pos_c] >= since) if since is not None else np.arange(len(pos_c))
+    pw, cm_rma_w = pos_c[w], cm_rma[pos_c[w]]
+    cm_rma_s = padded("RMA", np.where(cm_rma_w == NULL, 0, cm_rma_w), 8)
+    cm_rma_s = pc.if_else(np.asarray(cm_rma_w == NULL), None, cm_rma_s)
     s.emit("credit_memos", {
-        "credit_memo_id": cm_id,
-        "credit_memo_number": padded("CM", cm_id, 8),
-        "invoice_id": s.order_invoice_id[cm_order[pos_c] - 1],
-        "customer_id": s.order_customer[cm_order[pos_c] - 1],
+        "credit_memo_id": cm_id[w],
+        "credit_memo_number": padded("CM", cm_id[w], 8),
+        "invoice_id": s.order_invoice_id[cm_order[pw] - 1],
+        "customer_id": s.order_customer[cm_order[pw] - 1],
         "rma_number": cm_rma_s,
-        "credit_date": cm_at[pos_c] // DAY,
-        "credit_amount": cm_amt[pos_c],
-        "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pos_c]),
-        "updated_at": cm_at[pos_c],
+        "credit_date": cm_at[pw] // DAY,
+        "credit_amount": cm_amt[pw],
+        "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pw]),
+        "updated_at": cm_at[pw],
     })
+    del w, pw, cm_rma_w
     # inventory moves of refunded returns: back into the order's warehouse at the credit memo
     ret_cm = np.full(len(ro), NULL, dtype=np.int64)
     is_ret = cm_rma[pos_c] != NULL
