@@ -6,9 +6,11 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from esa.landing import contract
+from esa.landing import contract, rand
 from esa.landing.landed import ERP_REACH
 from esa.landing.params import DAY, Params
+from esa.landing.sales import poisson_classes
+from esa.landing.timeline import rank_ids, rank_ids_window
 from esa.landing.values import Frame, to_arrow
 from esa.landing.world import build_world
 
@@ -48,3 +50,25 @@ def test_windowed_frames_hold_the_versions_of_the_keys_changed_since(
         assert expected, "no version since the window: the comparison is vacuous"
         assert len(window["updated_at"]) == len(expected) < len(whole["updated_at"])
         assert to_arrow(ent, window).to_pylist() == expected
+
+
+@pytest.mark.parametrize("lams", [(5.0, 2.2, 0.5), (12.0, 4.0, 0.4), (0.0, 40.0)])
+def test_poisson_by_table_equals_rand_poisson(lams: tuple[float, ...]) -> None:
+    ids = np.arange(1, 300_001, dtype=np.int64)
+    cls = rand.integers(3, "test.cls", ids, 0, len(lams))
+    drawn = poisson_classes(7, "test.poisson", ids, lams, cls)
+    assert np.array_equal(drawn, rand.poisson(7, "test.poisson", ids, np.asarray(lams)[cls]))
+    assert drawn.max() > drawn.min()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.5, 1.0])
+def test_rank_ids_window_gives_the_wanted_events_their_whole_period_ids(share: float) -> None:
+    ids = np.arange(20_000, dtype=np.int64)
+    times = rand.integers(5, "test.t", ids, 0, 3_000)  # many ties: the tiebreak orders them
+    tiebreak = rand.integers(5, "test.tb", ids, 0, 10**9)
+    wanted = rand.uniform(5, "test.w", ids) < share
+    pos, got = rank_ids_window(times, tiebreak, 2_900, wanted)
+    all_pos, all_ids = rank_ids(times, tiebreak, 2_900)
+    mine = wanted[all_pos]
+    assert np.array_equal(pos, all_pos[mine]) and np.array_equal(got, all_ids[mine])
+    assert (len(got) > 0) == (share > 0)
