@@ -19,8 +19,9 @@ OLD_DAYS = 90  # the zone being extended: since_s is its horizon minus ERP_REACH
 SINCE_S = (P.start_day + OLD_DAYS - ERP_REACH) * DAY
 # the tables the sales and supply builders window: each windowed frame is the whole frame's rows of its keys
 # that have a version since SINCE_S, in the same order (the other tables may hold more, as the contract allows)
-WINDOWED = ("sales_orders", "sales_order_lines", "shipments", "shipment_lines", "invoices", "invoice_lines",
-            "payments", "credit_memos", "inventory_transactions")
+WINDOWED = ("customers", "customer_addresses", "customer_contacts", "sales_orders", "sales_order_lines",
+            "shipments", "shipment_lines", "invoices", "invoice_lines", "payments", "credit_memos",
+            "inventory_transactions")
 
 
 def _keys_since(ent: contract.Entity, frame: Frame) -> np.ndarray:

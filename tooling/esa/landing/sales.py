@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from esa.landing import contract, rand
@@ -44,10 +45,12 @@ def _round_div(a: np.ndarray, b: int) -> np.ndarray:
 def poisson_classes(seed: int, stream: str, ids: np.ndarray, lams: tuple[float, ...], cls: np.ndarray) -> np.ndarray:
     """``rand.poisson(seed, stream, ids, np.asarray(lams)[cls])``, the same draws, by a table per mean.
 
-    rand.poisson counts the CDF steps that stay below each id's uniform; with a few means, each mean's CDF is
-    summed once (the same float operations) and the counts are binary searches in it.
+    rand.poisson counts the CDF steps that stay below each id's uniform ``m / 2**53`` (m an integer); with a few
+    means, each mean's CDF is summed once (the same float operations) and the counts are one binary search of
+    the integers ``m`` in the integers ``floor(cdf * 2**53)`` (``m > cdf`` exactly when ``m > floor(cdf)``),
+    each mean's table shifted by 2**54 so that one search serves them all.
     """
-    u = rand.uniform(seed, stream, ids)
+    m = (rand.bits(seed, stream, ids) >> np.uint64(11)).astype(np.int64)
     lam = np.asarray(lams, dtype=np.float64)
     p = np.exp(-lam)
     cdf = np.empty((len(lam), 119))
@@ -57,10 +60,10 @@ def poisson_classes(seed: int, stream: str, ids: np.ndarray, lams: tuple[float, 
         p = p * lam / n
         c = c + p
         cdf[:, n] = c
-    out = np.empty(len(u), dtype=np.int64)
-    for k in range(len(lam)):
-        at = np.flatnonzero(cls == k)
-        out[at] = np.searchsorted(cdf[k], u[at], side="left")
+    shift = np.arange(len(lam), dtype=np.int64)[:, None] << 54
+    table = (np.floor(cdf * float(1 << 53)).astype(np.int64) + shift).reshape(-1)
+    cls = np.asarray(cls, dtype=np.int64)
+    out: np.ndarray = np.searchsorted(table, (cls << 54) + m, side="left") - cls * 119
     return out
 
 
@@ -175,37 +178,46 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     email = join(email_local, padded(".", cid % 10000, 4), "@mail.example")
     email = pc.if_else(np.asarray(seg == CONS), email,
                        join("accounts", padded("", cid, 7), "@", pc.utf8_lower(cw), "-trading.example"))
-    phone = join("+", padded("", (cid * 104729 + 3_100_000_000) % 9_999_999_999, 10))
-    v1: Frame = {
-        "customer_id": cid,
-        "customer_number": padded("C", cid, 7),
-        "customer_name": name,
-        "email": email,
-        "phone": phone,
-        "segment": pick(SEGMENTS, seg),
-        "country_code": pick(COUNTRIES, country),
-        "currency_code": pick(CURRENCIES, cur),
-        "credit_limit_amount": limit,
-        "payment_terms_days": terms,
-        "is_active": np.ones(n, dtype=np.int8),
-        "created_at": birth,
-        "updated_at": birth,
-    }
+    # extending a zone (since_s): the frames hold the customers with a version since then (every version of
+    # them), and their addresses and contacts; the names and emails stay whole-period (the Cosmos documents)
+    windowed = s.since_s is not None
+    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
     eff = np.maximum(birth, p.start_s)
     change_at = eff + rand.integers(seed, "cust.change_at", cid, DAY, 2 * 365 * DAY)
     changes = (rand.uniform(seed, "cust.changes", cid) < 0.35) & (change_at < p.horizon_s)
     ci = np.flatnonzero(changes)
-    v2 = take(v1, ci)
-    upgrade = (rand.uniform(seed, "cust.upgrade", cid[ci]) < 0.2) & (seg[ci] > ENT)
-    v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[ci] - 1, seg[ci]))
-    v2["credit_limit_amount"] = (limit[ci] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[ci])) // 10_000 * 10_000
+    deact = rand.uniform(seed, "cust.deact", cid[ci]) < 0.08
+    k = np.flatnonzero((birth >= lo) | (changes & (change_at >= lo))) if windowed else np.arange(n)
+    kid_ = cid[k]
+    v1: Frame = {
+        "customer_id": kid_,
+        "customer_number": padded("C", kid_, 7),
+        "customer_name": name.take(pa.array(k)) if windowed else name,
+        "email": email.take(pa.array(k)) if windowed else email,
+        "phone": join("+", padded("", (kid_ * 104729 + 3_100_000_000) % 9_999_999_999, 10)),
+        "segment": pick(SEGMENTS, seg[k]),
+        "country_code": pick(COUNTRIES, country[k]),
+        "currency_code": pick(CURRENCIES, cur[k]),
+        "credit_limit_amount": limit[k],
+        "payment_terms_days": terms[k],
+        "is_active": np.ones(len(k), dtype=np.int8),
+        "created_at": birth[k],
+        "updated_at": birth[k],
+    }
+    cw_in = change_at[ci] >= lo
+    cv = ci[cw_in]  # the changed customers in v1
+    v2 = take(v1, np.searchsorted(k, cv))
+    upgrade = (rand.uniform(seed, "cust.upgrade", cid[cv]) < 0.2) & (seg[cv] > ENT)
+    v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[cv] - 1, seg[cv]))
+    v2["credit_limit_amount"] = (limit[cv] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[cv])) // 10_000 * 10_000
                                  ).astype(np.int64)
-    v2["phone"] = join("+", padded("", (cid[ci] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
-    v2["is_active"] = np.where(rand.uniform(seed, "cust.deact", cid[ci]) < 0.08, 0, 1).astype(np.int8)
-    v2["updated_at"] = change_at[ci]
+    v2["phone"] = join("+", padded("", (cid[cv] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
+    v2["is_active"] = np.where(deact[cw_in], 0, 1).astype(np.int8)
+    v2["updated_at"] = change_at[cv]
     s.emit("customers", concat([v1, v2]))
+    del v1, v2, k, kid_, cw_in, cv
     inactive_from = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    inactive_from[cid[ci]] = np.where(np.asarray(v2["is_active"]) == 0, change_at[ci], np.iinfo(np.int64).max)
+    inactive_from[cid[ci]] = np.where(deact, change_at[ci], np.iinfo(np.int64).max)
 
     # addresses: billing, shipping (+ a second shipping address for enterprise)
     n_addr = np.where(seg == ENT, 3, 2)
@@ -213,6 +225,8 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     a_first = np.cumsum(n_addr) - n_addr + 1
     a_idx = np.arange(len(a_cust)) - np.repeat(a_first - 1, n_addr)
     aid = np.arange(1, len(a_cust) + 1, dtype=np.int64)
+    a_sel = np.flatnonzero(birth[a_cust - 1] >= lo)
+    a_cust, a_idx, aid = a_cust[a_sel], a_idx[a_sel], aid[a_sel]
     a_country = country[a_cust - 1]
     city_idx = rand.integers(seed, "addr.city", aid, 0, 3)
     city_tab = [CITIES[c_][i % len(CITIES[c_])] for c_ in COUNTRIES for i in range(3)]
@@ -235,6 +249,8 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     k_cust = np.repeat(cid, n_con)
     kid = np.arange(1, len(k_cust) + 1, dtype=np.int64)
     k_idx = np.arange(len(k_cust)) - np.repeat(np.cumsum(n_con) - n_con, n_con)
+    k_sel = np.flatnonzero(birth[k_cust - 1] >= lo)
+    k_cust, kid, k_idx = k_cust[k_sel], kid[k_sel], k_idx[k_sel]
     s.emit("customer_contacts", {
         "contact_id": kid,
         "customer_id": k_cust,
@@ -339,27 +355,29 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     new_list = (base_list * (10000 + ref.product_change_bps[l_prod]) // 10000 // 100) * 100 + 99
     list_now = np.where(l_at < ref.product_change_s[l_prod], base_list, new_list)
     unit = price_in(list_now, l_cur)
-    disc = np.select(
-        [l_seg == ENT, l_seg == SMB],
-        [1000 + 25 * rand.integers(seed, "line.disc", lid, 0, 41), 25 * rand.integers(seed, "line.disc", lid, 0, 33)],
-        np.where(rand.uniform(seed, "line.disc", lid) < 0.1, 500, 0),
-    )
+    # discounts: each segment's draw, for its lines only
+    disc = np.empty(nl, dtype=np.int64)
+    ent, smb, cons = (lid[l_seg == k] for k in (ENT, SMB, CONS))
+    disc[l_seg == ENT] = 1000 + 25 * rand.integers(seed, "line.disc", ent, 0, 41)
+    disc[l_seg == SMB] = 25 * rand.integers(seed, "line.disc", smb, 0, 33)
+    disc[l_seg == CONS] = np.where(rand.uniform(seed, "line.disc", cons) < 0.1, 500, 0)
+    del ent, smb, cons
     l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
-    lines: Frame = {
-        "sales_order_line_id": lid,
-        "sales_order_id": l_ord,
-        "line_number": l_num,
-        "product_id": l_prod,
-        "warehouse_id": wh[l_ord - 1],
-        "quantity": l_qty,
-        "unit_price_amount": unit,
-        "discount_rate": disc,
-        "line_amount": l_amount,
-        "updated_at": l_at,
-    }
     placed = np.flatnonzero((l_at < H) & (l_at >= lo))  # every line, unless windowed or drawn past the horizon
-    s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
-    del lines, placed
+    every = len(placed) == nl
+    s.emit("sales_order_lines", {
+        "sales_order_line_id": lid if every else lid[placed],
+        "sales_order_id": l_ord if every else l_ord[placed],
+        "line_number": l_num if every else l_num[placed],
+        "product_id": l_prod if every else l_prod[placed],
+        "warehouse_id": wh[l_ord - 1] if every else wh[l_ord[placed] - 1],
+        "quantity": l_qty if every else l_qty[placed],
+        "unit_price_amount": unit if every else unit[placed],
+        "discount_rate": disc if every else disc[placed],
+        "line_amount": l_amount if every else l_amount[placed],
+        "updated_at": l_at if every else l_at[placed],
+    })
+    del placed
     del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
 
     # shipments: ids in ship-time order
