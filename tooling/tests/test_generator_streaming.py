@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 
 from esa.landing import contract
-from esa.landing.landed import ERP_REACH, land_erp_table
+from esa.landing.generator import LIVE_IDS
+from esa.landing.landed import ERP_REACH, land_container, land_erp_table
 from esa.landing.params import Params
 from esa.landing.values import Frame, to_arrow
 from esa.landing.world import build_world
@@ -97,3 +98,40 @@ def test_cosmos_documents_are_built_for_the_versions_asked_only() -> None:
 def _system(n: int) -> dict[str, Any]:
     """Placeholder system columns (the builders give the contract properties only)."""
     return {"_ts": np.zeros(n, np.int64), "_etag": pa.nulls(n, pa.string()), "_rid": pa.nulls(n, pa.string())}
+
+
+def test_landing_the_new_cosmos_partitions_gives_their_rows_and_the_figures_of_the_whole() -> None:
+    """Extending a zone lands each Cosmos document container from the first new partition on (land_container's
+    ``from_day``): the new partitions' rows and the live_ids export are those of a landing of the whole period,
+    and the shorter zone's figures plus the new partitions' are the whole period's, as the manifest needs them."""
+    short, long = build_world(SHORT), build_world(LONG)
+    short.rest(lambda _: None)
+    long.rest(lambda _: None)
+    new = np.arange(LONG.days) >= SHORT.days
+    crossing = {"duplicate": 0, "deleted": 0, "keys": 0, "old_keys": 0}
+    for name, docs in long.docs.items():
+        ent = contract.entity("cosmos", name)
+        whole = land_container(LONG, ent, docs)
+        before = land_container(SHORT, ent, short.docs[name])
+        since = land_container(LONG, ent, docs, from_day=SHORT.days)
+        assert since.counts[: SHORT.days].sum() == 0, name
+        assert np.array_equal(since.counts[SHORT.days:], whole.counts[SHORT.days:]), name
+        (rows, day), (rows_whole, day_whole) = since.build(new), whole.build(new)
+        assert np.array_equal(day, day_whole), name
+        assert to_arrow(ent, rows).equals(to_arrow(ent, rows_whole)), name
+        assert whole.dirty.keys() == since.dirty.keys() == before.dirty.keys(), name
+        for variant, n in whole.dirty.items():
+            assert before.dirty[variant] + since.dirty[variant] == n, (name, variant)
+        assert before.distinct_keys + since.distinct_keys == whole.distinct_keys, name
+        assert before.distinct_versions + since.distinct_versions == whole.distinct_versions, name
+        if whole.live_ids is not None:
+            assert since.live_ids is not None
+            assert to_arrow(LIVE_IDS, since.live_ids).equals(to_arrow(LIVE_IDS, whole.live_ids)), name
+        crossing["duplicate"] += since.dirty["duplicate"]
+        crossing["deleted"] += since.dirty.get("deleted", 0)
+        crossing["keys"] += since.distinct_keys
+        crossing["old_keys"] += len(np.unique(np.asarray(rows["id"]))) - since.distinct_keys
+    # not vacuous: duplicates and deletions reach the new partitions, which hold new documents and old ones' versions
+    assert min(crossing.values()) > 0, crossing
+    with pytest.raises(ValueError, match="from_day"):
+        land_container(LONG, contract.entity("cosmos", "app_users"), long.docs["app_users"], from_day=1)

@@ -250,7 +250,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
             progress.done()
             t_world = time.perf_counter() - t0
             entities = erp.entities
-            entities.update(_write_rest(out, p, world, stats, pool, progress))
+            entities.update(_write_rest(out, p, world, old, stats, pool, progress))
             entities.update(_write_activity(out, p, world, old, stats, pool, progress))
             progress.start("waiting for the last files", 1, "steps")
         progress.done()
@@ -298,16 +298,16 @@ def _catalog_table(ent: Entity, frame: Frame, since: int | None, old_rows: int |
 
 
 def _extend_entry(old: dict[str, Any], ent: Entity, landed: Landed, p: Params, from_day: int,
-                  parts: dict[str, int]) -> dict[str, Any]:
-    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table): the earlier
-    partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
+                  parts: dict[str, int], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table, land_container): the
+    earlier partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
     before = old["entities"][f"{ent.area}.{ent.name}"]
     for d in range(from_day):
         date = p.date(d).isoformat()
         parts[date] = int(before["partitions"][date])
     dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in landed.dirty.items()}
     return _entry(ent, parts, int(before["distinct_keys"]) + landed.distinct_keys,
-                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, {})
+                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, extra or {})
 
 
 class _ErpLanding:
@@ -384,9 +384,13 @@ class _ErpLanding:
         self.catalog.abort()
 
 
-def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs,
+def _write_rest(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int], pool: Jobs,
                 progress: Progress) -> dict[str, Any]:
-    """The Cosmos documents (not app activity) and the lake file feeds."""
+    """The Cosmos documents (not app activity) and the lake file feeds.
+
+    Extending a zone (``old``, its manifest), a container whose earlier partitions are all there lands only
+    the versions that reach the new ones; the figures of the earlier partitions come from the manifest.
+    """
     entities: dict[str, Any] = {}
     lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
 
@@ -402,11 +406,15 @@ def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool:
 
     last_date = p.date(p.days - 1).isoformat()
     docs_containers = [ent for ent in contract.COSMOS_CONTAINERS if ent.name not in activity.CONTAINERS]
+    old_days = int(old["parameters"]["days"]) if old is not None else 0
     progress.start(f"cosmos documents, {p.days} days", len(docs_containers), "containers")
     for ent in docs_containers:  # app activity streams day by day: _write_activity
         docs = world.docs[ent.name]
         wanted = _wanted_days(out, ent, p, stats)
-        landed = land_container(p, ent, docs)
+        # extending a zone whose partitions are all there: land only what reaches the new ones
+        from_day = old_days if old is not None and old_days > 1 and not wanted[:old_days].any() \
+            and f"cosmos.{ent.name}" in old["entities"] else 0
+        landed = land_container(p, ent, docs, from_day=from_day)
         parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
@@ -414,8 +422,11 @@ def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool:
             pool.submit(write_live_ids, to_arrow(LIVE_IDS, landed.live_ids), lpath)
             extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
-        entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
-                                                landed.dirty, extra)
+        if from_day and old is not None:
+            entities[f"cosmos.{ent.name}"] = _extend_entry(old, ent, landed, p, from_day, parts, extra)
+        else:
+            entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
+                                                    landed.dirty, extra)
         del landed, docs, world.docs[ent.name]
         progress.advance(1, ent.name)
     progress.done()
