@@ -11,9 +11,9 @@ import pytest
 from esa.landing import contract
 from esa.landing.generator import LIVE_IDS
 from esa.landing.landed import ERP_REACH, land_container, land_erp_table
-from esa.landing.params import Params
+from esa.landing.params import DAY, Params
 from esa.landing.values import Frame, to_arrow
-from esa.landing.world import build_world
+from esa.landing.world import FILE_FEEDS, build_world
 
 SHORT = Params(scale=0.01, days=40, seed=11, dirty=0.05)
 LONG = Params(scale=SHORT.scale, days=95, seed=SHORT.seed, dirty=SHORT.dirty)
@@ -84,7 +84,7 @@ def test_cosmos_documents_are_built_for_the_versions_asked_only() -> None:
     """The Cosmos builders give the properties of any set of versions on demand (an extension builds only the
     versions of its new partitions): a subset, in any order, equals the same rows of the whole."""
     world = build_world(LONG)
-    world.rest(lambda _: None)
+    world.rest(lambda _: None, {})
     rng = np.random.default_rng(3)
     for name, docs in world.docs.items():
         n = len(docs.ts)
@@ -105,8 +105,8 @@ def test_landing_the_new_cosmos_partitions_gives_their_rows_and_the_figures_of_t
     ``from_day``): the new partitions' rows and the live_ids export are those of a landing of the whole period,
     and the shorter zone's figures plus the new partitions' are the whole period's, as the manifest needs them."""
     short, long = build_world(SHORT), build_world(LONG)
-    short.rest(lambda _: None)
-    long.rest(lambda _: None)
+    short.rest(lambda _: None, {})
+    long.rest(lambda _: None, {})
     new = np.arange(LONG.days) >= SHORT.days
     crossing = {"duplicate": 0, "deleted": 0, "keys": 0, "old_keys": 0}
     for name, docs in long.docs.items():
@@ -135,3 +135,34 @@ def test_landing_the_new_cosmos_partitions_gives_their_rows_and_the_figures_of_t
     assert min(crossing.values()) > 0, crossing
     with pytest.raises(ValueError, match="from_day"):
         land_container(LONG, contract.entity("cosmos", "app_users"), long.docs["app_users"], from_day=1)
+
+
+def test_building_the_new_lake_feed_partitions_gives_their_rows_and_the_figures_of_the_whole() -> None:
+    """Extending a zone builds each lake file feed from the first new partition on (``feed_from``): the new
+    partitions' rows are those of the whole period, and the shorter zone's figures plus theirs are the whole's.
+    The boundary is a day whose first partition holds the duplicate of a review of the day before (not edited
+    later: only the duplicate brings it into the new partitions)."""
+    long = build_world(LONG)
+    long.rest(lambda _: None, {})
+    reviews = long.files["product_reviews"].partitions
+    edited = {i for d in range(LONG.days) for i, ts, _ in reviews[d] if ts // DAY - LONG.start_day not in (d, d - 1)}
+    boundary = next(d for d in range(2, LONG.days)
+                    if any(ts // DAY - LONG.start_day == d - 1 and i not in edited for i, ts, _ in reviews[d]))
+    short_p = Params(scale=LONG.scale, days=boundary, seed=LONG.seed, dirty=LONG.dirty)
+    short, since = build_world(short_p), build_world(LONG)
+    short.rest(lambda _: None, {})
+    since.rest(lambda _: None, dict.fromkeys(FILE_FEEDS, boundary))
+    crossing: dict[str, int] = {}
+    for name in FILE_FEEDS:
+        whole, before, new = long.files[name], short.files[name], since.files[name]
+        assert all(not new.partitions[d] for d in range(boundary)), name
+        for d in range(boundary, LONG.days):
+            assert new.rows(d) == whole.rows(d), (name, d)
+        for figures in ("dirty", "extra"):
+            got, before_f, whole_f = getattr(new, figures), getattr(before, figures), getattr(whole, figures)
+            assert got.keys() == before_f.keys() == whole_f.keys(), (name, figures)
+            assert {k: before_f[k] + n for k, n in got.items()} == whole_f, (name, figures)
+            crossing.update({f"{name}.{k}": n for k, n in got.items()})
+        assert before.distinct_keys + new.distinct_keys == whole.distinct_keys, name
+    # not vacuous: dirt, corrections and review edits land in the new partitions
+    assert min(crossing.values()) > 0, crossing
