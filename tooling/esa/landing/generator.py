@@ -180,7 +180,8 @@ CHUNK_DAYS = 31  # partitions built at a time from an entity's landed rows: boun
 
 def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted: np.ndarray,
                       stats: dict[str, int], pool: Jobs) -> dict[str, int]:
-    """Writes the wanted partitions, a few weeks at a time; returns the rows of every partition."""
+    """Writes the wanted partitions, a few weeks at a time; returns ``landed.counts`` per partition date (every
+    date of the period; 0 before the ``from_day`` the entity was landed from)."""
     dictionary = dictionary_columns(ent)
     days = np.flatnonzero(wanted)
     for chunk in np.array_split(days, max(1, -(-len(days) // CHUNK_DAYS))) if len(days) else []:
@@ -226,17 +227,9 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, wanted: np.nd
 
 def _feed_entry(old: dict[str, Any] | None, ent: Entity, feed: FileFeed, p: Params, from_day: int,
                 parts: dict[str, int]) -> dict[str, Any]:
-    """The manifest entry of a lake file feed; built from ``from_day`` on, the earlier partitions' figures come
-    from the extended zone's manifest and the feed's are added to them."""
-    if not from_day or old is None:
-        return _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
-    before = old["entities"][f"{ent.area}.{ent.name}"]
-    for d in range(from_day):
-        date = p.date(d).isoformat()
-        parts[date] = int(before["partitions"][date])
-    dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in feed.dirty.items()}
-    extra = {k: int(before[k]) + n for k, n in feed.extra.items()}
-    return _entry(ent, parts, int(before["distinct_keys"]) + feed.distinct_keys, None, dirty, extra)
+    """The manifest entry of a lake file feed built from ``from_day`` on (its corrections or edits are added
+    up like the dirt)."""
+    return _merged_entry(old, ent, p, from_day, parts, feed.distinct_keys, None, feed.dirty, added=feed.extra)
 
 
 def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> dict[str, Any]:
@@ -310,17 +303,11 @@ def _catalog_table(ent: Entity, frame: Frame, since: int | None, old_rows: int |
     return state, old_rows + int((~seen).sum())
 
 
-def _extend_entry(old: dict[str, Any], ent: Entity, landed: Landed, p: Params, from_day: int,
+def _extend_entry(old: dict[str, Any] | None, ent: Entity, landed: Landed, p: Params, from_day: int,
                   parts: dict[str, int], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table, land_container): the
-    earlier partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
-    before = old["entities"][f"{ent.area}.{ent.name}"]
-    for d in range(from_day):
-        date = p.date(d).isoformat()
-        parts[date] = int(before["partitions"][date])
-    dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in landed.dirty.items()}
-    return _entry(ent, parts, int(before["distinct_keys"]) + landed.distinct_keys,
-                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, extra or {})
+    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table, land_container)."""
+    return _merged_entry(old, ent, p, from_day, parts, landed.distinct_keys, landed.distinct_versions,
+                         landed.dirty, extra)
 
 
 class _ErpLanding:
@@ -440,11 +427,7 @@ def _write_rest(out: Path, p: Params, world: World, old: dict[str, Any] | None, 
             pool.submit(write_live_ids, to_arrow(LIVE_IDS, landed.live_ids), lpath)
             extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
-        if first and old is not None:
-            entities[f"cosmos.{ent.name}"] = _extend_entry(old, ent, landed, p, first, parts, extra)
-        else:
-            entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
-                                                    landed.dirty, extra)
+        entities[f"cosmos.{ent.name}"] = _extend_entry(old, ent, landed, p, first, parts, extra)
         del landed, docs, world.docs[ent.name]
         progress.advance(1, ent.name)
     progress.done()
@@ -476,15 +459,37 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     progress.done()
     entities: dict[str, Any] = {}
     for name, ent in ents.items():
-        key = f"cosmos.{name}"
-        before = old["entities"][key] if old is not None else {"partitions": {}, "distinct_keys": 0, "dirty": {}}
         fig = figures[name]
-        parts = {p.date(d).isoformat(): (int(before["partitions"][p.date(d).isoformat()]) if d < old_days
-                                         else fig.rows.get(d, 0)) for d in range(p.days)}
-        keys = int(before["distinct_keys"]) + fig.versions
-        dirty = {v: int(before["dirty"].get(v, 0)) + fig.dirty.get(v, 0) for v in fig.dirty.keys() | before["dirty"]}
-        entities[key] = _entry(ent, parts, keys, keys, dirty, {})
+        parts = {p.date(d).isoformat(): fig.rows.get(d, 0) for d in range(p.days)}
+        # one version per document: its distinct versions are its distinct keys
+        entities[f"cosmos.{name}"] = _merged_entry(old, ent, p, old_days, parts, fig.versions, fig.versions,
+                                                   fig.dirty)
     return entities
+
+
+def _merged_entry(old: dict[str, Any] | None, ent: Entity, p: Params, from_day: int, parts: dict[str, int],
+                  distinct_keys: int, distinct_versions: int | None, dirty: dict[str, int],
+                  extra: dict[str, Any] | None = None, added: dict[str, int] | None = None) -> dict[str, Any]:
+    """The manifest entry of an entity whose partitions from ``from_day`` on this run landed.
+
+    ``parts`` (rows per partition, 0 before ``from_day``) and the figures (distinct keys and versions, dirty
+    rows, the ``added`` counts) cover those partitions only. Extending a zone (``old``, its manifest;
+    ``from_day`` > 0), the earlier partitions' rows come from the manifest and each figure is added to its
+    old value; ``extra`` is taken as it is. ``parts`` is updated in place.
+    """
+    added = added or {}
+    if not from_day or old is None:
+        return _entry(ent, parts, distinct_keys, distinct_versions, dirty, {**(extra or {}), **added})
+    before = old["entities"][f"{ent.area}.{ent.name}"]
+    for d in range(from_day):
+        date = p.date(d).isoformat()
+        parts[date] = int(before["partitions"][date])
+    if distinct_versions is not None:
+        distinct_versions += int(before["distinct_versions"])
+    dirty = {v: int(before["dirty"].get(v, 0)) + dirty.get(v, 0) for v in dirty.keys() | before["dirty"]}
+    added = {k: int(before[k]) + n for k, n in added.items()}
+    return _entry(ent, parts, int(before["distinct_keys"]) + distinct_keys, distinct_versions, dirty,
+                  {**(extra or {}), **added})
 
 
 def _entry(ent: Entity, parts: dict[str, int], distinct_keys: int, distinct_versions: int | None,

@@ -26,10 +26,13 @@ ORPHAN_BASE = 900_000_000  # orphan foreign keys are >= this; no generated id ev
 
 @dataclass
 class Landed:
-    """Counts over every partition, and ``build(wanted)``: the rows (and their partition) of the wanted days."""
+    """Counts of the partitions landed, and ``build(wanted)``: the rows (and their partition) of the wanted days.
+
+    Landed with ``from_day`` (an extension), every count covers the partitions from ``from_day`` on only.
+    """
 
     build: Callable[[np.ndarray | None], tuple[Frame, np.ndarray]]
-    counts: np.ndarray  # rows per partition, every partition of the period
+    counts: np.ndarray  # rows per partition, one per day of the period (0 before ``from_day``)
     dirty: dict[str, int] = field(default_factory=dict)
     distinct_keys: int = 0
     distinct_versions: int = 0
