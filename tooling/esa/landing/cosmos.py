@@ -348,6 +348,7 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 20 * DAY), NEVER)
     n_csat = len(ci)
     comments = pa.array(("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None), type=pa.string())
+    ids = doc_ids(seed, "survey_responses", key)
 
     def rows(sel: np.ndarray) -> Frame:
         """The contract properties of the responses ``sel`` (built on demand: only the landed partitions pay)."""
@@ -358,7 +359,7 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
         answers = join('[{"questionId":"q1","answer":', pa.array(sc).cast(pa.string()),
                        '},{"questionId":"q2","answer":"', pick(("no", "yes"), (sc >= 3).astype(np.int64)), '"}]')
         return {
-            "id": doc_ids(seed, "survey_responses", k),
+            "id": ids.take(pa.array(sel)),
             "surveyType": pick(("csat", "nps"), kind[sel]),
             "ticketId": pc.if_else(pa.array(csat_row), ticket_ids, pa.scalar(None, pa.string())),
             "customerId": customer[sel],
@@ -371,8 +372,7 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
             "answers": answers,
         }
 
-    return Docs(None, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at, rows=rows,
-                ids=doc_ids(seed, "survey_responses", key))
+    return Docs(None, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at, rows=rows, ids=ids)
 
 
 def _items_json(n: int, ret: np.ndarray, line: np.ndarray, product: np.ndarray, qty: np.ndarray) -> pa.Array:

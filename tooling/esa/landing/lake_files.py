@@ -109,12 +109,16 @@ def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: in
     return FileFeed(out, dirty, {"corrections": corrections}, keys)
 
 
+def _first_row_day(from_day: int) -> int:
+    """The first day whose rows reach a partition built: the day before ``from_day`` (its corrections and
+    duplicates land the next day); the rows of earlier days land in no partition built."""
+    return max(from_day - 1, 0)
+
+
 def exchange_rates(p: Params, fx: np.ndarray, from_day: int = 0) -> FileFeed:
-    rows: list[list[list[str]]] = []
-    for d in range(p.days):
-        if d < from_day - 1:  # lands in no partition built
-            rows.append([])
-            continue
+    first = _first_row_day(from_day)
+    rows: list[list[list[str]]] = [[] for _ in range(first)]
+    for d in range(first, p.days):
         day = p.date(d)
         published = _iso((p.start_day + d) * DAY + 16 * 3600)
         rows.append([[day.isoformat(), "EUR", cur, f"{fx[d, ci]:.6f}", published]
@@ -136,13 +140,11 @@ def marketing_spend(p: Params, from_day: int = 0) -> FileFeed:
     budget = 50 + 450 * rand.uniform(p.seed, "mkt.budget", cid)
     cpc = np.asarray([0.9, 0.6, 0.3, 0.05, 0.4])[ch]
     ctr = np.asarray([0.05, 0.012, 0.004, 0.03, 0.02])[ch]
-    rows: list[list[list[str]]] = []
     spend_u = rand.uniform(p.seed, "mkt.spend",
                            ((p.start_day + np.arange(p.days))[:, None] * 100 + cid[None, :]).ravel())
-    for d in range(p.days):
-        if d < from_day - 1:  # lands in no partition built
-            rows.append([])
-            continue
+    first = _first_row_day(from_day)
+    rows: list[list[list[str]]] = [[] for _ in range(first)]
+    for d in range(first, p.days):
         ed = p.start_day + d
         seas = float(season(np.asarray([ed]))[0])
         exported = _iso((ed + 1) * DAY + 6 * 3600)

@@ -85,7 +85,6 @@ class Sales:
     cust_email: object = None
     n_customers: int = 0
     cust_terms: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    cust_inactive_from: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     ship_address: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # index = customer_id - 1
     # orders (index = order_id - 1)
     order_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -216,8 +215,6 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     v2["updated_at"] = change_at[cv]
     s.emit("customers", concat([v1, v2]))
     del v1, v2, k, kid_, cw_in, cv
-    inactive_from = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    inactive_from[cid[ci]] = np.where(deact, change_at[ci], np.iinfo(np.int64).max)
 
     # addresses: billing, shipping (+ a second shipping address for enterprise)
     n_addr = np.where(seg == ENT, 3, 2)
@@ -272,7 +269,6 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     s.cust_email = email
     s.n_customers = n
     s.cust_terms = np.concatenate([[0], terms])
-    s.cust_inactive_from = inactive_from
 
 
 def pick_customers(p: Params, s: Sales, at_s: np.ndarray, u: np.ndarray) -> np.ndarray:

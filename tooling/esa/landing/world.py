@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import numpy as np
+
 from esa.landing import cosmos, ledger, sales, supply
 from esa.landing.fx import fx_daily
 from esa.landing.lake_files import FileFeed, exchange_rates, marketing_spend, product_reviews
@@ -27,7 +29,13 @@ class World:
 
 STEPS = 4  # the calls of ``step`` in build_world
 REST_STEPS = 2  # the calls of ``step`` in World.rest
-FILE_FEEDS = ("exchange_rates", "marketing_spend", "product_reviews")  # the lake feeds World.rest builds
+# the lake feeds World.rest builds: name -> builder(p, fx, ref, sales, from_day) (lake_files)
+FEED_BUILDERS: dict[str, Callable[[Params, np.ndarray, Reference, sales.Sales, int], FileFeed]] = {
+    "exchange_rates": lambda p, fx, ref, s, from_day: exchange_rates(p, fx, from_day),
+    "marketing_spend": lambda p, fx, ref, s, from_day: marketing_spend(p, from_day),
+    "product_reviews": lambda p, fx, ref, s, from_day: product_reviews(p, ref, s, from_day),
+}
+FILE_FEEDS = tuple(FEED_BUILDERS)
 
 
 def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
@@ -87,11 +95,8 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
         })
         world.users = users
         step("Cosmos documents")
-        world.files.update({
-            "exchange_rates": exchange_rates(p, fx, feed_from.get("exchange_rates", 0)),
-            "marketing_spend": marketing_spend(p, feed_from.get("marketing_spend", 0)),
-            "product_reviews": product_reviews(p, ref, s, feed_from.get("product_reviews", 0)),
-        })
+        world.files.update({name: build(p, fx, ref, s, feed_from.get(name, 0))
+                            for name, build in FEED_BUILDERS.items()})
         step("lake files")
 
     world = World(ref, rest, erp=collected)
