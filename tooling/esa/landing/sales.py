@@ -74,7 +74,8 @@ class Sales:
     frames: dict[str, Frame] = field(default_factory=dict)  # ERP tables kept by the default ``emit``
     # called with each ERP table's versions as soon as they are built (the generator lands and frees them)
     emit: Callable[[str, Frame], None] = None  # type: ignore[assignment]
-    # extending a zone: the earliest version the landing needs (world.build_world); None: the whole period
+    # extending a zone: the earliest version the landing needs (world.build_world); None: the whole period.
+    # The builders read it as ``windowed`` and ``window_start``
     since_s: int | None = None
     # customers (index = customer_id; index 0 unused)
     cust_birth: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -115,11 +116,21 @@ class Sales:
     ret: dict[str, np.ndarray] = field(default_factory=dict)
     # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
     ship_moves: dict[str, np.ndarray] = field(default_factory=dict)
-    ship_moves_before: int = 0  # extending a zone: the shipment moves before since_s (not in ship_moves)
+    ship_moves_before: int = 0  # windowed: the shipment moves before window_start (not in ship_moves)
     # credit memos of returns for inventory: (credit_memo_id, product, warehouse, qty, at)
     return_moves: dict[str, np.ndarray] = field(default_factory=dict)
     # GL postings, one row per subledger document, amounts in EUR cents
     postings: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def windowed(self) -> bool:
+        """Extending a zone: the ERP frames hold only the keys with a version at or after ``window_start``."""
+        return self.since_s is not None
+
+    @property
+    def window_start(self) -> int:
+        """The window's lower bound, ``since_s``; not windowed, the int64 minimum (every version is after it)."""
+        return self.since_s if self.since_s is not None else int(np.iinfo(np.int64).min)
 
     def __post_init__(self) -> None:
         if self.emit is None:
@@ -177,35 +188,35 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     email = join(email_local, padded(".", cid % 10000, 4), "@mail.example")
     email = pc.if_else(np.asarray(seg == CONS), email,
                        join("accounts", padded("", cid, 7), "@", pc.utf8_lower(cw), "-trading.example"))
-    # extending a zone (since_s): the frames hold the customers with a version since then (every version of
-    # them), and their addresses and contacts; the names and emails stay whole-period (the Cosmos documents)
-    windowed = s.since_s is not None
-    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
+    # windowed: the frames hold the customers with a version since s.window_start (every version of them),
+    # and their addresses and contacts; the names and emails stay whole-period (the Cosmos documents)
+    windowed, window_start = s.windowed, s.window_start
     eff = np.maximum(birth, p.start_s)
     change_at = eff + rand.integers(seed, "cust.change_at", cid, DAY, 2 * 365 * DAY)
     changes = (rand.uniform(seed, "cust.changes", cid) < 0.35) & (change_at < p.horizon_s)
     ci = np.flatnonzero(changes)
     deact = rand.uniform(seed, "cust.deact", cid[ci]) < 0.08
-    k = np.flatnonzero((birth >= lo) | (changes & (change_at >= lo))) if windowed else np.arange(n)
-    kid_ = cid[k]
+    built = (np.flatnonzero((birth >= window_start) | (changes & (change_at >= window_start))) if windowed
+             else np.arange(n))  # the customers whose versions are built
+    built_id = cid[built]
     v1: Frame = {
-        "customer_id": kid_,
-        "customer_number": padded("C", kid_, 7),
-        "customer_name": name.take(pa.array(k)) if windowed else name,
-        "email": email.take(pa.array(k)) if windowed else email,
-        "phone": join("+", padded("", (kid_ * 104729 + 3_100_000_000) % 9_999_999_999, 10)),
-        "segment": pick(SEGMENTS, seg[k]),
-        "country_code": pick(COUNTRIES, country[k]),
-        "currency_code": pick(CURRENCIES, cur[k]),
-        "credit_limit_amount": limit[k],
-        "payment_terms_days": terms[k],
-        "is_active": np.ones(len(k), dtype=np.int8),
-        "created_at": birth[k],
-        "updated_at": birth[k],
+        "customer_id": built_id,
+        "customer_number": padded("C", built_id, 7),
+        "customer_name": name.take(pa.array(built)) if windowed else name,
+        "email": email.take(pa.array(built)) if windowed else email,
+        "phone": join("+", padded("", (built_id * 104729 + 3_100_000_000) % 9_999_999_999, 10)),
+        "segment": pick(SEGMENTS, seg[built]),
+        "country_code": pick(COUNTRIES, country[built]),
+        "currency_code": pick(CURRENCIES, cur[built]),
+        "credit_limit_amount": limit[built],
+        "payment_terms_days": terms[built],
+        "is_active": np.ones(len(built), dtype=np.int8),
+        "created_at": birth[built],
+        "updated_at": birth[built],
     }
-    cw_in = change_at[ci] >= lo
+    cw_in = change_at[ci] >= window_start
     cv = ci[cw_in]  # the changed customers in v1
-    v2 = take(v1, np.searchsorted(k, cv))
+    v2 = take(v1, np.searchsorted(built, cv))
     upgrade = (rand.uniform(seed, "cust.upgrade", cid[cv]) < 0.2) & (seg[cv] > ENT)
     v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[cv] - 1, seg[cv]))
     v2["credit_limit_amount"] = (limit[cv] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[cv])) // 10_000 * 10_000
@@ -214,7 +225,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     v2["is_active"] = np.where(deact[cw_in], 0, 1).astype(np.int8)
     v2["updated_at"] = change_at[cv]
     s.emit("customers", concat([v1, v2]))
-    del v1, v2, k, kid_, cw_in, cv
+    del v1, v2, built, built_id, cw_in, cv
 
     # addresses: billing, shipping (+ a second shipping address for enterprise)
     n_addr = np.where(seg == ENT, 3, 2)
@@ -222,7 +233,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     a_first = np.cumsum(n_addr) - n_addr + 1
     a_idx = np.arange(len(a_cust)) - np.repeat(a_first - 1, n_addr)
     aid = np.arange(1, len(a_cust) + 1, dtype=np.int64)
-    a_sel = np.flatnonzero(birth[a_cust - 1] >= lo)
+    a_sel = np.flatnonzero(birth[a_cust - 1] >= window_start)
     a_cust, a_idx, aid = a_cust[a_sel], a_idx[a_sel], aid[a_sel]
     a_country = country[a_cust - 1]
     city_idx = rand.integers(seed, "addr.city", aid, 0, 3)
@@ -246,7 +257,7 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     k_cust = np.repeat(cid, n_con)
     kid = np.arange(1, len(k_cust) + 1, dtype=np.int64)
     k_idx = np.arange(len(k_cust)) - np.repeat(np.cumsum(n_con) - n_con, n_con)
-    k_sel = np.flatnonzero(birth[k_cust - 1] >= lo)
+    k_sel = np.flatnonzero(birth[k_cust - 1] >= window_start)
     k_cust, kid, k_idx = k_cust[k_sel], kid[k_sel], k_idx[k_sel]
     s.emit("customer_contacts", {
         "contact_id": kid,
@@ -309,10 +320,9 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
     n_lines = 1 + poisson_classes(seed, "order.lines", oid, (5.0, 2.2, 0.5), seg)
-    # extending a zone: the ERP frames hold only the documents with a version since `since` (world.build_world);
+    # windowed: the ERP frames hold only the documents with a version since s.window_start (world.build_world);
     # the numbers the general ledger, the inventory and the Cosmos documents read stay whole-period
-    windowed = s.since_s is not None
-    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
+    windowed, window_start = s.windowed, s.window_start
 
     # lifecycle, drawn at birth
     cancelled = rand.uniform(seed, "order.cancel", oid) < 0.03
@@ -357,21 +367,22 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     disc[l_seg == CONS] = np.where(rand.uniform(seed, "line.disc", cons) < 0.1, 500, 0)
     del ent, smb, cons
     l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
-    placed = np.flatnonzero((l_at < H) & (l_at >= lo))  # every line, unless windowed or drawn past the horizon
-    every = len(placed) == nl
-    s.emit("sales_order_lines", {
-        "sales_order_line_id": lid if every else lid[placed],
-        "sales_order_id": l_ord if every else l_ord[placed],
-        "line_number": l_num if every else l_num[placed],
-        "product_id": l_prod if every else l_prod[placed],
-        "warehouse_id": wh[l_ord - 1] if every else wh[l_ord[placed] - 1],
-        "quantity": l_qty if every else l_qty[placed],
-        "unit_price_amount": unit if every else unit[placed],
-        "discount_rate": disc if every else disc[placed],
-        "line_amount": l_amount if every else l_amount[placed],
-        "updated_at": l_at if every else l_at[placed],
-    })
-    del placed
+    lines: Frame = {
+        "sales_order_line_id": lid,
+        "sales_order_id": l_ord,
+        "line_number": l_num,
+        "product_id": l_prod,
+        "warehouse_id": wh[l_ord - 1],
+        "quantity": l_qty,
+        "unit_price_amount": unit,
+        "discount_rate": disc,
+        "line_amount": l_amount,
+        "updated_at": l_at,
+    }
+    # every line, unless windowed or drawn past the horizon
+    placed = np.flatnonzero((l_at < H) & (l_at >= window_start))
+    s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
+    del lines, placed
     del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
 
     # shipments: ids in ship-time order
@@ -379,7 +390,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_k = np.concatenate([np.zeros((~cancelled).sum(), np.int64), np.ones(split.sum(), np.int64)])
     sh_at = np.where(sh_k == 0, ship1[sh_order - 1], ship2[sh_order - 1])
     sh_deliv = np.where(sh_k == 0, deliv1[sh_order - 1], deliv2[sh_order - 1])
-    sh_wanted = ((sh_at >= lo) | ((sh_deliv >= lo) & (sh_deliv < H))) if windowed else None
+    sh_wanted = ((sh_at >= window_start) | ((sh_deliv >= window_start) & (sh_deliv < H))) if windowed else None
     pos, sh_id = rank_ids_window(sh_at, sh_order * 2 + sh_k, H, sh_wanted)
     sh_order, sh_k, sh_at, sh_deliv = sh_order[pos], sh_k[pos], sh_at[pos], sh_deliv[pos]
     carriers = contract.entity("erp", "shipments").column("carrier").values
@@ -410,7 +421,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     del l_num
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
-    pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= lo) if windowed else None)
+    pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= window_start) if windowed else None)
     s.emit("shipment_lines", {
         "shipment_line_id": sl_id,
         "shipment_id": shipment_of[l_ord[pos_l] * 2 + line_k[pos_l]],
@@ -418,12 +429,12 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "shipped_quantity": l_qty[pos_l],
         "updated_at": line_ship_at[pos_l],
     })
-    # the inventory's shipment moves: windowed, those since `since`, after ship_moves_before earlier ones
+    # the inventory's shipment moves: windowed, those since window_start, after ship_moves_before earlier ones
     s.ship_moves = {
         "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
         "at": line_ship_at[pos_l],
     }
-    s.ship_moves_before = int(np.count_nonzero(line_ship_at < lo)) if windowed else 0
+    s.ship_moves_before = int(np.count_nonzero(line_ship_at < window_start)) if windowed else 0
     line_sl_id = np.full(nl, NULL, dtype=np.int64)
     line_sl_id[pos_l] = sl_id
     # cost of goods shipped: the ledger sums it per day (exact in float64), in any order
@@ -435,10 +446,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_invoice[pos_i] = inv_id
     vat = np.asarray(VAT_BPS)[country]
     l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
-    # invoice lines: by invoice, then order line; windowed, those of the invoices since `since`
+    # invoice lines: by invoice, then order line; windowed, those of the invoices since window_start
     inv_o = oid[pos_i]
     inv_at = invoice_at[pos_i]
-    first_new = int(np.searchsorted(inv_at, lo, side="left"))  # inv_at ascends with the invoice id
+    first_new = int(np.searchsorted(inv_at, window_start, side="left"))  # inv_at ascends with the invoice id
     il_o = inv_o[first_new:]
     il_n = n_lines[il_o - 1]
     il_start = int(n_lines[inv_o[:first_new] - 1].sum())
@@ -494,7 +505,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
     # the ledger sums the payments per day (exact in float64), in any order
     s.postings["payment"] = {"at": p_at, "amount": to_eur(p_amt, fx_eur(p, fx_daily, p_cur, p_at))}
-    pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= lo) if windowed else None)
+    pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= window_start) if windowed else None)
     p_of = pos_p % len(inv_id)  # the invoice of each payment built
     u_m = rand.uniform(seed, "pay.m", inv_o[p_of])
     p_seg = o_seg[p_of]
@@ -510,19 +521,21 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     })
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
 
-    # invoice versions: open -> (partially_paid) -> paid; windowed, the invoices with a version since `since`
+    # invoice versions: open -> (partially_paid) -> paid; windowed, the invoices with a version since window_start
     v2_at = np.where(partial, pay_at, never)
-    inv_sel = np.flatnonzero((inv_at >= lo) | ((v2_at >= lo) & (v2_at < H)) | ((paid_at >= lo) & (paid_at < H)))
+    inv_sel = np.flatnonzero((inv_at >= window_start) | ((v2_at >= window_start) & (v2_at < H))
+                             | ((paid_at >= window_start) & (paid_at < H)))
+    sel_o = pos_i[inv_sel]  # the orders (positions) of the invoices selected
     inv_v1: Frame = {
         "invoice_id": inv_id[inv_sel],
         "invoice_number": padded("INV", inv_id[inv_sel], 8),
         "sales_order_id": inv_o[inv_sel],
-        "customer_id": cust[pos_i][inv_sel],
-        "currency_code": pick(CURRENCIES, cur[pos_i][inv_sel]),
+        "customer_id": cust[sel_o],
+        "currency_code": pick(CURRENCIES, cur[sel_o]),
         "invoice_date": inv_day[inv_sel],
         "due_date": inv_day[inv_sel] + terms[inv_sel],
-        "subtotal_amount": order_sub[pos_i][inv_sel],
-        "tax_amount": order_tax[pos_i][inv_sel],
+        "subtotal_amount": order_sub[sel_o],
+        "tax_amount": order_tax[sel_o],
         "total_amount": total[inv_sel],
         "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_sel), np.int64)),
         "updated_at": inv_at[inv_sel],
@@ -536,7 +549,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
     inv_v3["updated_at"] = paid_at[inv_sel][ipd]
     s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
-    del inv_v1, inv_v2, inv_v3, inv_sel, v2_at
+    del inv_v1, inv_v2, inv_v3, inv_sel, sel_o, v2_at
     s.order_invoice_total = np.zeros(no, dtype=np.int64)
     s.order_invoice_total[inv_o - 1] = total
 
@@ -556,10 +569,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
          pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, u_beh, due_s,
          noise, late, frac, card, firm, p_of, u_m, p_seg, o_seg, ip, ipd, inv_id)
     version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
-    if windowed:  # the orders with a version since `since` (every version of them)
+    if windowed:  # the orders with a version since window_start (every version of them)
         o_wanted = np.zeros(no, dtype=bool)
         for at in version_at:
-            o_wanted |= (at >= lo) & (at < H)
+            o_wanted |= (at >= window_start) & (at < H)
         o_sel = np.flatnonzero(o_wanted)
     else:
         o_sel = np.arange(no)
@@ -671,9 +684,8 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     cm_reason = np.concatenate([np.zeros(len(ref_idx), np.int64), adj_reason])
     tb = np.concatenate([ro[ref_idx] * 2, adj * 2 + 1])
     pos_c, cm_id = rank_ids(cm_at, tb, H)
-    # windowed (extending a zone): the credit memos since since_s
-    since = s.since_s
-    w = np.flatnonzero(cm_at[pos_c] >= since) if since is not None else np.arange(len(pos_c))
+    # windowed (extending a zone): the credit memos since window_start
+    w = np.flatnonzero(cm_at[pos_c] >= s.window_start) if s.windowed else np.arange(len(pos_c))
     pw, cm_rma_w = pos_c[w], cm_rma[pos_c[w]]
     cm_rma_s = padded("RMA", np.where(cm_rma_w == NULL, 0, cm_rma_w), 8)
     cm_rma_s = pc.if_else(np.asarray(cm_rma_w == NULL), None, cm_rma_s)

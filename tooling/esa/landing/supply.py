@@ -247,19 +247,18 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
          sales.return_moves["qty"], sales.return_moves["at"], 2),
         (4, aid, a_cell // nwh + 1, a_cell % nwh + 1, a_qty, adj_at, 3),
     ]
-    before = 0  # extending a zone: the transactions before since_s, counted, not built (ids are ranks in time)
-    if sales.since_s is not None:
-        since = sales.since_s
-        before = sales.ship_moves_before  # sales.ship_moves holds the shipment moves since since_s only
-        windowed = []
+    before = 0  # windowed: the transactions before window_start, counted, not built (ids are ranks in time)
+    if sales.windowed:
+        before = sales.ship_moves_before  # sales.ship_moves holds the shipment moves since window_start only
+        in_window = []
         for k in kinds:
             if k[0] == 2:
-                windowed.append(k)
+                in_window.append(k)
                 continue
-            new = np.flatnonzero(k[5] >= since)
+            new = np.flatnonzero(k[5] >= sales.window_start)
             before += len(k[5]) - len(new)
-            windowed.append((k[0], *(col[new] for col in k[1:6]), k[6]))  # type: ignore[arg-type]
-        kinds = windowed
+            in_window.append((k[0], *(col[new] for col in k[1:6]), k[6]))  # type: ignore[arg-type]
+        kinds = in_window
     kind = np.concatenate([np.full(len(k[1]), k[0], np.int64) for k in kinds])
     src = np.concatenate([k[1] for k in kinds])
     prod = np.concatenate([k[2] for k in kinds])
