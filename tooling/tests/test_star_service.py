@@ -789,6 +789,31 @@ def _app_user_state(duckdb_path: Path, user: str) -> tuple[Any, ...]:
     return rows[0]
 
 
+def _least_active_first(duckdb_path: Path, users: list[str]) -> list[str]:
+    """The live staged app users among `users` with an e-mail, the one with the oldest staged version first."""
+    rows = _staged(duckdb_path, "select app_user_id from main_staging.stg_cosmos__app_users"
+                   " where is_deleted = 0 and email is not null order by modified_at, app_user_id")
+    return [str(row[0]) for row in rows if str(row[0]) in users]
+
+
+def _copies_landed_since(landing: Path, container: str, doc_id: str, duckdb_path: Path, model: str) -> int:
+    """Landed copies of document `doc_id` at or after `model`'s arrival watermark (its latest landed_at): the next
+    run reads them whatever else it does."""
+    rows = _staged(duckdb_path, f"select max(landed_at) from main_staging.{model}"
+                   " where landed_at < timestamp '2090-01-01'")
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            "select count(*) from read_parquet("
+            f"{_sql_path(landing / 'cosmos' / container / 'changes' / '*' / '*.parquet')}, hive_partitioning = true)"
+            " where id = ? and _landed_at >= ?", [doc_id, rows[0][0]]
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return int(row[0])
+
+
 def _delete_from_live_ids(landing: Path, container: str, candidates: list[str]) -> str:
     """Drop the first live candidate from the container's latest complete live_ids export: Cosmos deleted it."""
     exports = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
@@ -876,12 +901,15 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
             # a ticket with messages deleted in this run's export: the next export lists it again
             revived_ticket = _delete_from_live_ids(landing, "support_tickets", _tickets_with_messages(duckdb_path))
-            # likewise an app user (stg_cosmos__app_users is incremental: the next run reads its copies again)
+            # likewise an app user (stg_cosmos__app_users is incremental: the next run reads its copies again), the
+            # least active one, so that no new version of it lands by the next run
             revived_user = _delete_from_live_ids(
-                landing, "app_users", [user for user in _users_with_device_hash(duckdb_path, users[1:-1])[::-1]
-                                       if _app_user_state(duckdb_path, user) == (0, True)])
+                landing, "app_users",
+                _least_active_first(duckdb_path, _users_with_device_hash(duckdb_path, users[1:-1])))
         else:
             _land_partial_live_ids(landing)
+            # the user live again has no copy to read since the watermark: only its copies read again restore it
+            assert _copies_landed_since(landing, "app_users", revived_user, duckdb_path, "stg_cosmos__app_users") == 0
             deleted_user = _delete_from_live_ids(
                 landing, "app_users",
                 [user for user in _users_with_device_hash(duckdb_path, users[1:-1]) if user != revived_user])
