@@ -309,8 +309,6 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         np.searchsorted([0.45, 0.95, 1.0, 1.0], u_ch, side="right"),
     )
     channel = np.minimum(channel, 3)
-    rep = ref.sales_reps[rand.integers(seed, "order.rep", oid, 0, len(ref.sales_reps))]
-    rep = np.where(channel >= 2, rep, NULL)
     wh = np.asarray(COUNTRY_WAREHOUSE)[country]
     other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
@@ -474,15 +472,16 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     o_seg = seg[pos_i]
     u_beh = rand.uniform(seed, "pay.behaviour", inv_o)
     due_s = (inv_day + terms) * DAY + 10 * HOUR
-    noise = rand.normal(seed, "pay.noise", inv_o)
-    pay_at = np.select(
-        [o_seg == CONS, o_seg == SMB],
-        [inv_at + rand.integers(seed, "pay.card", inv_o, 10 * 60, DAY),
-         due_s + (noise * 6 * DAY).astype(np.int64) - 2 * DAY],
-        due_s + (noise * 9 * DAY).astype(np.int64) + 4 * DAY,
-    )
-    late = rand.integers(seed, "pay.late", inv_o, 10 * DAY, 80 * DAY)
-    pay_at = np.where((o_seg != CONS) & (u_beh < 0.12), due_s + late, pay_at)
+    # consumers pay by card; businesses around the due date, some late (each draw for its invoices only)
+    pay_at = np.empty(len(inv_o), dtype=np.int64)
+    card = np.flatnonzero(o_seg == CONS)
+    pay_at[card] = inv_at[card] + rand.integers(seed, "pay.card", inv_o[card], 10 * 60, DAY)
+    firm = np.flatnonzero(o_seg != CONS)
+    noise = rand.normal(seed, "pay.noise", inv_o[firm])
+    pay_at[firm] = due_s[firm] + np.where(o_seg[firm] == SMB, (noise * 6 * DAY).astype(np.int64) - 2 * DAY,
+                                          (noise * 9 * DAY).astype(np.int64) + 4 * DAY)
+    late = np.flatnonzero((o_seg != CONS) & (u_beh < 0.12))
+    pay_at[late] = due_s[late] + rand.integers(seed, "pay.late", inv_o[late], 10 * DAY, 80 * DAY)
     pay_at = np.maximum(pay_at, inv_at + HOUR)
     never_pays = u_beh > np.select([o_seg == CONS, o_seg == SMB], [0.995, 0.97], 0.98)
     partial = (~never_pays) & (o_seg != CONS) & (rand.uniform(seed, "pay.partial", inv_o) < 0.10)
@@ -492,25 +491,25 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     stays_partial = partial & (rand.uniform(seed, "pay.stays", inv_o) < 0.3)
     pay_at = np.where(never_pays, never, pay_at)
     pay2_at = np.where(partial & ~stays_partial, pay2_at, never)
-    method_idx = np.select([o_seg == CONS, o_seg == SMB],
-                           [np.where(rand.uniform(seed, "pay.m", inv_o) < 0.8, 0, 3),
-                            np.where(rand.uniform(seed, "pay.m", inv_o) < 0.6, 1, 2)], 1)
     p_inv = np.concatenate([inv_id, inv_id])
     p_at = np.concatenate([pay_at, pay2_at])
     p_amt = np.concatenate([part1, total - part1])
     p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
-    p_method = np.concatenate([method_idx, method_idx])
     p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
     # the ledger sums the payments per day (exact in float64), in any order
     s.postings["payment"] = {"at": p_at, "amount": to_eur(p_amt, fx_eur(p, fx_daily, p_cur, p_at))}
     pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= lo) if windowed else None)
+    p_of = pos_p % len(inv_id)  # the invoice of each payment built
+    u_m = rand.uniform(seed, "pay.m", inv_o[p_of])
+    p_seg = o_seg[p_of]
+    p_method = np.select([p_seg == CONS, p_seg == SMB], [np.where(u_m < 0.8, 0, 3), np.where(u_m < 0.6, 1, 2)], 1)
     s.emit("payments", {
         "payment_id": pay_id,
         "invoice_id": p_inv[pos_p],
         "customer_id": np.concatenate([cust[pos_i], cust[pos_i]])[pos_p],
         "payment_date": p_at[pos_p] // DAY,
         "payment_amount": p_amt[pos_p],
-        "payment_method": pick(("card", "bank_transfer", "direct_debit", "paypal"), p_method[pos_p]),
+        "payment_method": pick(("card", "bank_transfer", "direct_debit", "paypal"), p_method),
         "updated_at": p_at[pos_p],
     })
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
@@ -558,8 +557,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     # (this is the ERP simulation's memory peak)
     del (l_tax, il, il_id, il_inv, il_o, il_n, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
          sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
-         pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
-         noise, late, frac, o_seg, ip, ipd, inv_id)
+         pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, u_beh, due_s,
+         noise, late, frac, card, firm, p_of, u_m, p_seg, o_seg, ip, ipd, inv_id)
     version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
     if windowed:  # the orders with a version since `since` (every version of them)
         o_wanted = np.zeros(no, dtype=bool)
@@ -576,7 +575,9 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "customer_id": o_cust,
         "ship_to_address_id": s.ship_address[o_cust - 1],
         "order_channel": pick(("web", "mobile", "phone", "email"), channel[o_sel]),
-        "sales_rep_employee_id": rep[o_sel],
+        "sales_rep_employee_id": np.where(
+            channel[o_sel] >= 2, ref.sales_reps[rand.integers(seed, "order.rep", oid[o_sel], 0, len(ref.sales_reps))],
+            NULL),
         "currency_code": pick(CURRENCIES, cur[o_sel]),
         "order_date": order_at[o_sel] // DAY,
         "requested_delivery_date": order_at[o_sel] // DAY + rand.integers(seed, "order.req", o_ids, 3, 11),
