@@ -22,7 +22,7 @@ from esa.landing.reference import COUNTRIES, SEGMENTS, SUPPORT_TEAMS, Reference
 from esa.landing.sales import HOUR, Sales, pick_customers
 from esa.landing.sorting import lex_order
 from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
-from esa.landing.values import NULL, Frame, concat, guids, int_text, iso_datetimes, join, padded, pick, take
+from esa.landing.values import NULL, Frame, guids, int_text, iso_datetimes, join, padded, pick, take
 
 NEVER = np.iinfo(np.int64).max
 PLATFORMS = ("ios", "android", "web")
@@ -111,36 +111,41 @@ def build_app_users(p: Params, sales: Sales) -> Users:
     keep = np.flatnonzero((vts < p.horizon_s) & ((vk == 0) | (vts > first_ts[vu - 1])))
     vu, vk, vts = vu[keep], vk[keep], vts[keep]
     ids = doc_ids(seed, "app_users", uid)
-    vi = vu - 1
-    opt = np.where(rand.uniform(seed, "user.opt", vu * 64 + vk) < 0.55, 1, 0).astype(np.int8)
-    last_login = np.where(vk == 0, np.where(pre[vi], vts - rand.integers(seed, "user.ll", vu, HOUR, 20 * DAY), NULL),
-                          vts - rand.integers(seed, "user.ll2", vu * 64 + vk, 60, DAY))
     lang = ("en", "de", "fr", "nl", "es", "it", "en", "sv", "pl", "de", "en")
     ver = [f"5.{(k // 2) + 8}.{k % 3}" for k in range(k_max)]
-    prefs = join('{"language":"', pick(lang, sales.cust_country[cust[vi]]), '","notifications":{"email":',
-                 pick(("false", "true"), opt), ',"push":', pick(("false", "true"), vk % 2), "}}")
-    devices = join('[{"deviceId":"dev-', padded("", vu, 7), '","os":"', pick(PLATFORMS, platform[vi]),
-                   '","appVersion":"', pick(ver, vk), '"}]')
-    email = pc.utf8_lower(join("user", padded("", vu, 7), "@app.example"))
-    frame: Frame = {
-        "id": ids.take(pa.array(vi)),
-        "customerId": cust[vi],
-        "email": email,
-        "displayName": join("user", padded("", vu, 7)),
-        "platform": pick(PLATFORMS, platform[vi]),
-        "countryCode": pick(COUNTRIES, sales.cust_country[cust[vi]]),
-        "marketingOptIn": opt,
-        "signupAt": iso_datetimes(signup[vi]),
-        "lastLoginAt": iso_datetimes(last_login),
-        "preferences": prefs,
-        "devices": devices,
-    }
+
+    def rows(sel: np.ndarray) -> Frame:
+        """The contract properties of the versions ``sel`` (built on demand: only the landed partitions pay)."""
+        u, k, ts = vu[sel], vk[sel], vts[sel]
+        i = u - 1
+        opt = np.where(rand.uniform(seed, "user.opt", u * 64 + k) < 0.55, 1, 0).astype(np.int8)
+        last_login = np.where(k == 0, np.where(pre[i], ts - rand.integers(seed, "user.ll", u, HOUR, 20 * DAY), NULL),
+                              ts - rand.integers(seed, "user.ll2", u * 64 + k, 60, DAY))
+        country = sales.cust_country[cust[i]]
+        prefs = join('{"language":"', pick(lang, country), '","notifications":{"email":',
+                     pick(("false", "true"), opt), ',"push":', pick(("false", "true"), k % 2), "}}")
+        devices = join('[{"deviceId":"dev-', padded("", u, 7), '","os":"', pick(PLATFORMS, platform[i]),
+                       '","appVersion":"', pick(ver, k), '"}]')
+        return {
+            "id": ids.take(pa.array(i)),
+            "customerId": cust[i],
+            "email": pc.utf8_lower(join("user", padded("", u, 7), "@app.example")),
+            "displayName": join("user", padded("", u, 7)),
+            "platform": pick(PLATFORMS, platform[i]),
+            "countryCode": pick(COUNTRIES, country),
+            "marketingOptIn": opt,
+            "signupAt": iso_datetimes(signup[i]),
+            "lastLoginAt": iso_datetimes(last_login),
+            "preferences": prefs,
+            "devices": devices,
+        }
+
     activity = np.exp(1.0 * rand.normal(seed, "user.activity", uid))
     by_signup = lex_order(uid, signup)
     first_by_customer = np.full(sales.n_customers + 1, -1, dtype=np.int64)
     first_by_customer[cust[::-1]] = (uid - 1)[::-1]
     return Users(
-        docs=Docs(frame, vu, vts, del_at[vi]),
+        docs=Docs(None, vu, vts, del_at[vu - 1], rows=rows, ids=ids.take(pa.array(vu - 1))),
         uid=uid, customer=cust, signup=signup, platform=platform, deleted_at=del_at, ids=ids,
         by_signup=by_signup, weight_cum=np.cumsum(activity[by_signup]), first_by_customer=first_by_customer,
     )
@@ -208,9 +213,12 @@ def build_tickets(p: Params, ref: Reference, sales: Sales, users: Users) -> Tick
     pending_at = first_resp + ((resolve - first_resp) * 0.4).astype(np.int64)
     closed = resolve + rand.integers(seed, "tck.close", key, 2 * DAY, 7 * DAY)
     team = np.asarray(TEAM_OF_CATEGORY)[cat]
-    agents = [ref.agents_by_team[t] for t in SUPPORT_TEAMS]
-    agent = np.asarray([agents[t][int(k) % len(agents[t])] for t, k in zip(team.tolist(), (key // 3).tolist(),
-                                                                            strict=True)], dtype=np.int64)
+    agent = np.zeros(len(key), dtype=np.int64)
+    for t, name in enumerate(SUPPORT_TEAMS):  # the team's agents in turn, by ticket key
+        of_team = np.flatnonzero(team == t)
+        if len(of_team):
+            pool = np.asarray(ref.agents_by_team[name], dtype=np.int64)
+            agent[of_team] = pool[(key[of_team] // 3) % len(pool)]
     deleted = rand.uniform(seed, "tck.deleted", key) < p.dirty
     del_at = np.where(deleted, (created // DAY + 1) * DAY + rand.integers(seed, "tck.del", key, HOUR, 20 * DAY),
                       NEVER)
@@ -338,27 +346,33 @@ def build_surveys(p: Params, sales: Sales, users: Users, tickets: Tickets) -> Do
     channel = np.where(in_app, 1 - (rand.uniform(seed, "srv.web", key) < 0.5), 2)
     deleted = rand.uniform(seed, "srv.deleted", key) < p.dirty
     del_at = np.where(deleted, (ts // DAY + 1) * DAY + rand.integers(seed, "srv.del", key, HOUR, 20 * DAY), NEVER)
-    # the NPS rows take ticket 0 as a placeholder (nulled below); a zone with no ticket yet has none to take
-    placeholder = np.concatenate([ci, np.zeros(len(nk), np.int64)])
-    ticket_ids = (tickets.ids.take(pa.array(placeholder)) if len(tickets.ids)
-                  else pa.nulls(len(placeholder), tickets.ids.type))
-    comments = ("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None)
-    answers = join('[{"questionId":"q1","answer":', pa.array(score).cast(pa.string()),
-                   '},{"questionId":"q2","answer":"', pick(("no", "yes"), (score >= 3).astype(np.int64)), '"}]')
-    frame: Frame = {
-        "id": doc_ids(seed, "survey_responses", key),
-        "surveyType": pick(("csat", "nps"), kind),
-        "ticketId": pc.if_else(pa.array(kind == 0), ticket_ids, pa.scalar(None, pa.string())),
-        "customerId": customer,
-        "userId": pc.if_else(pa.array(in_app), users.ids.take(pa.array(np.maximum(upos, 0))),
-                             pa.scalar(None, pa.string())),
-        "channel": pick(("web", "mobile", "email"), channel),
-        "score": score,
-        "comment": pa.array(comments, type=pa.string()).take(pa.array(key % 6)),
-        "submittedAt": iso_datetimes(ts),
-        "answers": answers,
-    }
-    return Docs(frame, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at)
+    n_csat = len(ci)
+    comments = pa.array(("Thanks!", "Took too long.", "Very helpful agent.", None, "OK", None), type=pa.string())
+
+    def rows(sel: np.ndarray) -> Frame:
+        """The contract properties of the responses ``sel`` (built on demand: only the landed partitions pay)."""
+        k, csat_row, sc = key[sel], sel < n_csat, score[sel]
+        # an NPS row has no ticket (a zone with no ticket yet has none to take)
+        ticket_ids = (tickets.ids.take(pa.array(ci[np.minimum(sel, max(n_csat - 1, 0))])) if n_csat
+                      else pa.nulls(len(sel), tickets.ids.type))
+        answers = join('[{"questionId":"q1","answer":', pa.array(sc).cast(pa.string()),
+                       '},{"questionId":"q2","answer":"', pick(("no", "yes"), (sc >= 3).astype(np.int64)), '"}]')
+        return {
+            "id": doc_ids(seed, "survey_responses", k),
+            "surveyType": pick(("csat", "nps"), kind[sel]),
+            "ticketId": pc.if_else(pa.array(csat_row), ticket_ids, pa.scalar(None, pa.string())),
+            "customerId": customer[sel],
+            "userId": pc.if_else(pa.array(in_app[sel]), users.ids.take(pa.array(np.maximum(upos[sel], 0))),
+                                 pa.scalar(None, pa.string())),
+            "channel": pick(("web", "mobile", "email"), channel[sel]),
+            "score": sc,
+            "comment": comments.take(pa.array(k % 6)),
+            "submittedAt": iso_datetimes(ts[sel]),
+            "answers": answers,
+        }
+
+    return Docs(None, key, ts + rand.integers(seed, "srv.ts", key, 1, 60), del_at, rows=rows,
+                ids=doc_ids(seed, "survey_responses", key))
 
 
 def _items_json(n: int, ret: np.ndarray, line: np.ndarray, product: np.ndarray, qty: np.ndarray) -> pa.Array:
@@ -384,7 +398,6 @@ def _items_json(n: int, ret: np.ndarray, line: np.ndarray, product: np.ndarray, 
 def build_returns(p: Params, sales: Sales) -> Docs:
     seed, H = p.seed, p.horizon_s
     r = sales.ret
-    n = len(r["rma"])
     statuses = ("requested", "approved", "rejected", "received", "refunded")
     times = [r["requested_at"], np.where(r["rejected"], NEVER, r["decided_at"]),
              np.where(r["rejected"], r["decided_at"], NEVER), r["received_at"], r["refunded_at"]]
@@ -400,21 +413,30 @@ def build_returns(p: Params, sales: Sales) -> Docs:
     vt, vs, vi = np.concatenate(v_t), np.concatenate(v_s), np.concatenate(v_i)
     o = lex_order(vt, vi)
     vt, vs, vi = vt[o], vs[o], vi[o]
-    items = _items_json(n, r["item_ret"], r["item_line"], r["item_product"], r["item_qty"])
-    resolved = np.where(vs == 2, r["decided_at"][vi], np.where(vs == 4, r["refunded_at"][vi], NULL))
-    refund = np.where(vs == 4, r["refund_cents"][vi] / 100.0, np.nan)
-    frame: Frame = {
-        "id": doc_ids(seed, "return_requests", r["rma"]).take(pa.array(vi)),
-        "rmaNumber": padded("RMA", r["rma"][vi], 8),
-        "customerId": r["customer"][vi],
-        "orderId": r["order"][vi],
-        "status": pick(statuses, vs),
-        "reason": pick(("damaged", "wrong_item", "not_as_described", "no_longer_needed", "late_delivery"),
-                       r["reason"][vi]),
-        "requestedAt": iso_datetimes(r["requested_at"][vi]),
-        "resolvedAt": iso_datetimes(resolved),
-        "refundAmount": refund,
-        "items": items.take(pa.array(vi)),
-    }
-    _ = take, concat
-    return Docs(frame, r["rma"][vi], vt, del_at[vi])
+    ids = doc_ids(seed, "return_requests", r["rma"])
+    item_ret = r["item_ret"]
+
+    def rows(sel: np.ndarray) -> Frame:
+        """The contract properties of the versions ``sel`` (built on demand: only the landed partitions pay)."""
+        i, s = vi[sel], vs[sel]
+        # the items JSON of the returns these versions belong to (a return's items are its own)
+        own = np.unique(i)
+        mine = np.flatnonzero(np.isin(item_ret, own))
+        items = _items_json(len(own), np.searchsorted(own, item_ret[mine]), r["item_line"][mine],
+                            r["item_product"][mine], r["item_qty"][mine])
+        resolved = np.where(s == 2, r["decided_at"][i], np.where(s == 4, r["refunded_at"][i], NULL))
+        return {
+            "id": ids.take(pa.array(i)),
+            "rmaNumber": padded("RMA", r["rma"][i], 8),
+            "customerId": r["customer"][i],
+            "orderId": r["order"][i],
+            "status": pick(statuses, s),
+            "reason": pick(("damaged", "wrong_item", "not_as_described", "no_longer_needed", "late_delivery"),
+                           r["reason"][i]),
+            "requestedAt": iso_datetimes(r["requested_at"][i]),
+            "resolvedAt": iso_datetimes(resolved),
+            "refundAmount": np.where(s == 4, r["refund_cents"][i] / 100.0, np.nan),
+            "items": items.take(pa.array(np.searchsorted(own, i))),
+        }
+
+    return Docs(None, r["rma"][vi], vt, del_at[vi], rows=rows, ids=ids.take(pa.array(vi)))

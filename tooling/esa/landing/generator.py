@@ -35,7 +35,7 @@ from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
 from esa.landing.sorting import n_distinct
 from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
-from esa.landing.world import REST_STEPS, STEPS, World, build_world
+from esa.landing.world import FILE_FEEDS, REST_STEPS, STEPS, World, build_world
 from esa.landing.writers import (
     ErpCatalog,
     dictionary_columns,
@@ -203,20 +203,18 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted:
     return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
 
 
-def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[str, int],
+def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, wanted: np.ndarray, stats: dict[str, int],
                 pool: Jobs) -> dict[str, int]:
+    """Writes the wanted partitions of a lake file feed; returns the rows of every partition the feed built."""
     per_partition: dict[str, int] = {}
     header = [c.name for c in ent.columns]
-    existing = _existing_partitions(out, ent, p)
-    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
     for d in range(p.days):
         date = p.date(d).isoformat()
         per_partition[date] = len(feed.partitions[d])
-        path = partition_path(out, ent, date)
-        if date in existing:
-            stats["skipped"] += 1
+        if not wanted[d]:
             continue
         rows = feed.rows(d)
+        path = partition_path(out, ent, date)
         at = partition_landed_at(p, d, wanted)
         if ent.format == "csv":
             pool.submit(write_csv, header, rows, path, at)
@@ -224,6 +222,21 @@ def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, stats: dict[s
             pool.submit(write_jsonl, rows, path, at)
         stats["written"] += 1
     return per_partition
+
+
+def _feed_entry(old: dict[str, Any] | None, ent: Entity, feed: FileFeed, p: Params, from_day: int,
+                parts: dict[str, int]) -> dict[str, Any]:
+    """The manifest entry of a lake file feed; built from ``from_day`` on, the earlier partitions' figures come
+    from the extended zone's manifest and the feed's are added to them."""
+    if not from_day or old is None:
+        return _entry(ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+    before = old["entities"][f"{ent.area}.{ent.name}"]
+    for d in range(from_day):
+        date = p.date(d).isoformat()
+        parts[date] = int(before["partitions"][date])
+    dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in feed.dirty.items()}
+    extra = {k: int(before[k]) + n for k, n in feed.extra.items()}
+    return _entry(ent, parts, int(before["distinct_keys"]) + feed.distinct_keys, None, dirty, extra)
 
 
 def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> dict[str, Any]:
@@ -250,7 +263,7 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
             progress.done()
             t_world = time.perf_counter() - t0
             entities = erp.entities
-            entities.update(_write_rest(out, p, world, stats, pool, progress))
+            entities.update(_write_rest(out, p, world, old, stats, pool, progress))
             entities.update(_write_activity(out, p, world, old, stats, pool, progress))
             progress.start("waiting for the last files", 1, "steps")
         progress.done()
@@ -298,16 +311,16 @@ def _catalog_table(ent: Entity, frame: Frame, since: int | None, old_rows: int |
 
 
 def _extend_entry(old: dict[str, Any], ent: Entity, landed: Landed, p: Params, from_day: int,
-                  parts: dict[str, int]) -> dict[str, Any]:
-    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table): the earlier
-    partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
+                  parts: dict[str, int], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The manifest entry of an entity landed from ``from_day`` on (land_erp_table, land_container): the
+    earlier partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
     before = old["entities"][f"{ent.area}.{ent.name}"]
     for d in range(from_day):
         date = p.date(d).isoformat()
         parts[date] = int(before["partitions"][date])
     dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in landed.dirty.items()}
     return _entry(ent, parts, int(before["distinct_keys"]) + landed.distinct_keys,
-                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, {})
+                  int(before["distinct_versions"]) + landed.distinct_versions, dirty, extra or {})
 
 
 class _ErpLanding:
@@ -384,20 +397,31 @@ class _ErpLanding:
         self.catalog.abort()
 
 
-def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool: Jobs,
+def _write_rest(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int], pool: Jobs,
                 progress: Progress) -> dict[str, Any]:
-    """The Cosmos documents (not app activity) and the lake file feeds."""
-    entities: dict[str, Any] = {}
-    lake = {ent.name: ent for ent in contract.LAKE_ENTITIES}
+    """The Cosmos documents (not app activity) and the lake file feeds.
 
+    Extending a zone (``old``, its manifest), a container whose earlier partitions are all there lands only
+    the versions that reach the new ones; the figures of the earlier partitions come from the manifest.
+    """
+    entities: dict[str, Any] = {}
+    old_days = int(old["parameters"]["days"]) if old is not None else 0
+
+    def from_day(key: str, wanted: np.ndarray) -> int:
+        """The first partition landed: the first new one when every earlier partition is there (else 0)."""
+        return old_days if old is not None and old_days > 1 and not wanted[:old_days].any() \
+            and key in old["entities"] else 0
+
+    feeds = {ent.name: ent for ent in contract.LAKE_ENTITIES if ent.name in FILE_FEEDS}
+    feed_wanted = {name: _wanted_days(out, ent, p, stats) for name, ent in feeds.items()}
+    feed_from = {name: from_day(f"lake.{name}", wanted) for name, wanted in feed_wanted.items()}
     # simulated now that the ERP versions are freed
     progress.start(f"simulation of the Cosmos documents and lake files, {p.days} days", REST_STEPS, "parts")
-    world.rest(lambda part: progress.advance(1, part))
+    world.rest(lambda part: progress.advance(1, part), feed_from)
     progress.done()
     for name, feed in world.files.items():
-        lake_ent = lake[name]
-        parts = _write_feed(out, lake_ent, feed, p, stats, pool)
-        entities[f"lake.{name}"] = _entry(lake_ent, parts, feed.distinct_keys, None, feed.dirty, feed.extra)
+        parts = _write_feed(out, feeds[name], feed, p, feed_wanted[name], stats, pool)
+        entities[f"lake.{name}"] = _feed_entry(old, feeds[name], feed, p, feed_from[name], parts)
     world.files.clear()
 
     last_date = p.date(p.days - 1).isoformat()
@@ -406,7 +430,9 @@ def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool:
     for ent in docs_containers:  # app activity streams day by day: _write_activity
         docs = world.docs[ent.name]
         wanted = _wanted_days(out, ent, p, stats)
-        landed = land_container(p, ent, docs)
+        # extending a zone whose partitions are all there: land only what reaches the new ones
+        first = from_day(f"cosmos.{ent.name}", wanted)
+        landed = land_container(p, ent, docs, from_day=first)
         parts = _write_partitions(out, ent, landed, p, wanted, stats, pool)
         extra: dict[str, Any] = {}
         if landed.live_ids is not None:
@@ -414,8 +440,11 @@ def _write_rest(out: Path, p: Params, world: World, stats: dict[str, int], pool:
             pool.submit(write_live_ids, to_arrow(LIVE_IDS, landed.live_ids), lpath)
             extra["live_ids"] = {"export_date": last_date, "rows": len(landed.live_ids["_ts"]),
                                  "path": f"cosmos/{ent.name}/live_ids/export_date=YYYY-MM-DD/part-00000.parquet"}
-        entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
-                                                landed.dirty, extra)
+        if first and old is not None:
+            entities[f"cosmos.{ent.name}"] = _extend_entry(old, ent, landed, p, first, parts, extra)
+        else:
+            entities[f"cosmos.{ent.name}"] = _entry(ent, parts, landed.distinct_keys, landed.distinct_versions,
+                                                    landed.dirty, extra)
         del landed, docs, world.docs[ent.name]
         progress.advance(1, ent.name)
     progress.done()

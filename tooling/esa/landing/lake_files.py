@@ -2,6 +2,11 @@
 
 A file feed is returned as a list of partitions, each a list of rows (CSV: lists of text values
 in contract order; JSONL: dicts), plus exact counts of every injected dirty variant.
+
+Each builder takes ``from_day``: 0 builds every partition; more (extending a zone that has partitions
+0 .. from_day - 1) builds only the partitions from ``from_day`` on (the others are left empty), and every
+figure counts what lands in those partitions only, so the whole period's figures are the earlier
+partitions' plus these. A partition's rows are the same either way.
 """
 
 from __future__ import annotations
@@ -57,8 +62,12 @@ def _bad_number(text: str, u: float) -> str:
 
 
 def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: int, num_col: int,
-               ts_col: int, republish_s: int) -> FileFeed:
-    """Malformed dates/numbers (each corrected in the next file), and duplicate rows in the next file."""
+               ts_col: int, republish_s: int, from_day: int = 0) -> FileFeed:
+    """Malformed dates/numbers (each corrected in the next file), and duplicate rows in the next file.
+
+    ``rows`` holds the clean rows of every day that lands in partition ``from_day`` or later (the day before
+    on: its corrections and duplicates land the next day); what lands before ``from_day`` is dropped.
+    """
     out: list[list[list[str]]] = [[] for _ in range(p.days)]
     dirty = {"malformed_date": 0, "malformed_number": 0, "duplicate": 0}
     corrections = 0
@@ -74,18 +83,19 @@ def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: in
             u, v, w = us[j], vs[j], ws[j]
             j += 1
             landed = list(row)
-            bad = False
+            bad = ""
             if u < p.dirty:
                 landed[date_col] = _bad_date(p.date(d), v)
-                dirty["malformed_date"] += 1
-                bad = True
+                bad = "malformed_date"
             elif u < 2 * p.dirty:
                 landed[num_col] = _bad_number(row[num_col], v)
-                dirty["malformed_number"] += 1
-                bad = True
-            out[d].append(landed)
-            if not (bad and landed[date_col] != row[date_col]):
-                keys += 1
+                bad = "malformed_number"
+            if d >= from_day:  # the row's own partition is built
+                out[d].append(landed)
+                if bad:
+                    dirty[bad] += 1
+                if not (bad and landed[date_col] != row[date_col]):
+                    keys += 1
             if bad and d + 1 < p.days:
                 fixed = list(row)
                 fixed[ts_col] = _iso((p.start_day + d + 1) * DAY + republish_s)
@@ -99,20 +109,23 @@ def _with_dirt(p: Params, stream: str, rows: list[list[list[str]]], date_col: in
     return FileFeed(out, dirty, {"corrections": corrections}, keys)
 
 
-def exchange_rates(p: Params, fx: np.ndarray) -> FileFeed:
+def exchange_rates(p: Params, fx: np.ndarray, from_day: int = 0) -> FileFeed:
     rows: list[list[list[str]]] = []
     for d in range(p.days):
+        if d < from_day - 1:  # lands in no partition built
+            rows.append([])
+            continue
         day = p.date(d)
         published = _iso((p.start_day + d) * DAY + 16 * 3600)
         rows.append([[day.isoformat(), "EUR", cur, f"{fx[d, ci]:.6f}", published]
                      for ci, cur in enumerate(CURRENCIES) if ci > 0])
-    return _with_dirt(p, "exchange_rates", rows, 0, 3, 4, 9 * 3600)
+    return _with_dirt(p, "exchange_rates", rows, 0, 3, 4, 9 * 3600, from_day)
 
 
 CHANNELS = ("search", "social", "display", "email", "affiliate")
 
 
-def marketing_spend(p: Params) -> FileFeed:
+def marketing_spend(p: Params, from_day: int = 0) -> FileFeed:
     n_campaigns = 24
     cid = np.arange(n_campaigns)
     ch = rand.integers(p.seed, "mkt.channel", cid, 0, len(CHANNELS))
@@ -127,6 +140,9 @@ def marketing_spend(p: Params) -> FileFeed:
     spend_u = rand.uniform(p.seed, "mkt.spend",
                            ((p.start_day + np.arange(p.days))[:, None] * 100 + cid[None, :]).ravel())
     for d in range(p.days):
+        if d < from_day - 1:  # lands in no partition built
+            rows.append([])
+            continue
         ed = p.start_day + d
         seas = float(season(np.asarray([ed]))[0])
         exported = _iso((ed + 1) * DAY + 6 * 3600)
@@ -143,7 +159,7 @@ def marketing_spend(p: Params) -> FileFeed:
                              f"{word} {CHANNELS[ch[c]]} {2025 + (c % 3)}", f"{spend:.2f}", str(impressions),
                              str(clicks), exported])
         rows.append(day_rows)
-    return _with_dirt(p, "marketing_spend", rows, 0, 4, 7, 7 * 3600)
+    return _with_dirt(p, "marketing_spend", rows, 0, 4, 7, 7 * 3600, from_day)
 
 
 TITLES = {1: "Disappointed", 2: "Not great", 3: "It's okay", 4: "Good value", 5: "Excellent"}
@@ -155,7 +171,7 @@ BODIES = {
 TAGS = ("quality", "delivery", "price", "packaging", "support", "durability")
 
 
-def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
+def product_reviews(p: Params, ref: Reference, sales: Sales, from_day: int = 0) -> FileFeed:
     at = daily_times(p, "reviews", 30 * p.scale)
     n = len(at)
     rid = np.arange(1, n + 1, dtype=np.int64)
@@ -196,19 +212,25 @@ def product_reviews(p: Params, ref: Reference, sales: Sales) -> FileFeed:
 
     # a partition holds (review, time, rating) items; only the partitions written become documents
     out_items: list[list[tuple[int, int, int]]] = [[] for _ in range(p.days)]
-    for i in range(n):
-        d = int(at[i] // DAY - p.start_day)
+    day = at // DAY - p.start_day
+    # the reviews landing in a partition built: on their day, their duplicate's (the next) or their edit's
+    reach = (day >= from_day - 1) | (edited & (edit_at < p.horizon_s) & (edit_at >= (p.start_day + from_day) * DAY))
+    for i in np.flatnonzero(reach).tolist():
+        d = int(day[i])
         r = int(rating[i])
         first = (i, int(at[i]), r)
-        out_items[d].append(first)
-        dirty["null_key"] += int(bool(anonymous[i]))
-        if dup_u[i] < p.dirty and d + 1 < p.days:
+        if d >= from_day:
+            out_items[d].append(first)
+            dirty["null_key"] += int(bool(anonymous[i]))
+        if dup_u[i] < p.dirty and from_day <= d + 1 < p.days:
             out_items[d + 1].append(first)
             dirty["duplicate"] += 1
             dirty["null_key"] += int(bool(anonymous[i]))
         if edited[i] and edit_at[i] < p.horizon_s:
             de = int(edit_at[i] // DAY - p.start_day)
-            out_items[de].append((i, int(edit_at[i]), max(1, r - 1)))
-            dirty["null_key"] += int(bool(anonymous[i]))
-            edits += 1
-    return FileFeed(list(out_items), dirty, {"edits": edits}, n, render=lambda item: doc(*item))
+            if de >= from_day:
+                out_items[de].append((i, int(edit_at[i]), max(1, r - 1)))
+                dirty["null_key"] += int(bool(anonymous[i]))
+                edits += 1
+    keys = int((day >= from_day).sum())  # a review counts in its own partition
+    return FileFeed(list(out_items), dirty, {"edits": edits}, keys, render=lambda item: doc(*item))

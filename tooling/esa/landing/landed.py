@@ -235,17 +235,29 @@ def cosmos_system_columns(p: Params, container: str, doc: np.ndarray, ts: np.nda
     }
 
 
-def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False) -> Landed:
+def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = False, from_day: int = 0) -> Landed:
     """Document versions -> changes partitions (latest version per document and day) and live_ids.
 
-    Counts cover every partition; rows are built on demand, for some partitions at a time.
+    Rows are built on demand, for some partitions at a time. With ``from_day`` 0, counts and figures cover
+    every partition. With ``from_day`` > 1 (extending a zone that has partitions 0 .. from_day - 1), only the
+    versions that can reach partition ``from_day`` or later are landed (those of day ``from_day`` - 1 on: a
+    duplicate lands one partition after its version), and every count covers those partitions only: rows per
+    partition (0 before ``from_day``), dirt (a duplicate counts where it lands, a type drift with its version,
+    a deletion in the period since ``from_day``), and the keys and versions that no earlier partition holds; so
+    the figures of the whole period are the earlier partitions' plus these. The rows of a partition are the same
+    in both modes, and so is the live_ids export (from the document-level numerics of the whole period).
     """
+    if from_day == 1:
+        raise ValueError("from_day must be 0 or more than 1")
     ts = docs.ts
     alive = (ts < p.horizon_s) & (ts < docs.deleted_at)
-    before = alive & (ts < p.start_s) & (docs.deleted_at >= p.start_s)
-    # the initial load: the version current at the start of every document alive then, in the first partition
-    initial = _last_per_key(docs.doc, ts, np.flatnonzero(before))
-    idx = np.sort(np.concatenate([initial, np.flatnonzero(alive & (ts >= p.start_s))]))
+    if from_day:
+        idx = np.flatnonzero(alive & (ts >= (p.start_day + from_day - 1) * DAY))
+    else:
+        before = alive & (ts < p.start_s) & (docs.deleted_at >= p.start_s)
+        # the initial load: the version current at the start of every document alive then, in the first partition
+        initial = _last_per_key(docs.doc, ts, np.flatnonzero(before))
+        idx = np.sort(np.concatenate([initial, np.flatnonzero(alive & (ts >= p.start_s))]))
     day = np.maximum(ts[idx] // DAY - p.start_day, 0)
     if not single_version:
         order = lex_order(ts[idx], day, docs.doc[idx])
@@ -255,29 +267,31 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
     doc = docs.doc[idx]
     t = ts[idx]
     vkey = _version_key(doc, t)
+    counted = day >= from_day  # the landed versions whose own partition is counted here
     dirty: dict[str, int] = {}
     live: Frame | None = None
     if ent.name in COSMOS_WITH_LIVE_IDS:
-        gone = docs.deleted_at[idx] < p.horizon_s
-        dirty["deleted"] = n_distinct(doc[gone])
-        order = lex_order(t, doc)
-        last = order[run_ends(doc[order])]
-        last = last[~gone[last]]
-        ids = docs.id_column()
-        live = {"id": ids.take(pa.array(idx[last])) if isinstance(ids, pa.Array) else np.asarray(ids)[idx[last]],
-                "_ts": t[last]}
+        # a landed document deleted in the period (one deleted before it never landed), counted in the
+        # partitions since ``from_day`` when it was deleted since then
+        deleted = alive & (docs.deleted_at < p.horizon_s) & (docs.deleted_at >= (p.start_day + from_day) * DAY)
+        dirty["deleted"] = n_distinct(docs.doc[deleted])
+        live = live_ids(p, docs, alive)
     # duplicates: the same version again in the next partition
     dup = (rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty) & (day + 1 < p.days)
     di = np.flatnonzero(dup)
     dirty["duplicate"] = len(di)
-    src = np.concatenate([np.arange(len(idx)), di])
-    day = np.concatenate([day, day[di] + 1])
+    src = np.concatenate([np.flatnonzero(counted), di])
+    day = np.concatenate([day[counted], day[di] + 1])
     order = lex_order(t[src], doc[src], day)
     src, day = src[order], day[order]
     counts = np.bincount(day, minlength=p.days)[: p.days]
     drift_v = drift_versions(p, ent, vkey)
     if drift_v is not None:
-        dirty["type_drift"] = int(drift_v.sum())
+        dirty["type_drift"] = int((drift_v & counted).sum())
+    if from_day:
+        keys, versions_n = _new_docs(doc[counted], t[counted], docs.doc[alive & (ts < (p.start_day + from_day) * DAY)])
+    else:
+        keys, versions_n = n_distinct(doc), n_distinct(doc, t)
 
     def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
         sel = _wanted(day, wanted)
@@ -289,5 +303,26 @@ def land_container(p: Params, ent: Entity, docs: Docs, single_version: bool = Fa
         frame.update(cosmos_system_columns(p, ent.name, doc[s_src], t[s_src]))
         return frame, s_day
 
-    return Landed(build, counts, dirty, distinct_keys=n_distinct(doc), distinct_versions=n_distinct(doc, t),
-                  live_ids=live)
+    return Landed(build, counts, dirty, distinct_keys=keys, distinct_versions=versions_n, live_ids=live)
+
+
+def live_ids(p: Params, docs: Docs, alive: np.ndarray) -> Frame:
+    """The live_ids export: every document not deleted by the horizon, with its latest version's ``_ts``, by key.
+
+    ``alive``: the versions before the horizon and before their document's deletion (a document's id is the
+    same in all its versions).
+    """
+    cand = np.flatnonzero(alive & (docs.deleted_at >= p.horizon_s))
+    order = lex_order(docs.ts[cand], docs.doc[cand])
+    last = cand[order[run_ends(docs.doc[cand][order])]]
+    ids = docs.id_column()
+    return {"id": ids.take(pa.array(last)) if isinstance(ids, pa.Array) else np.asarray(ids)[last],
+            "_ts": docs.ts[last]}
+
+
+def _new_docs(doc: np.ndarray, ts: np.ndarray, early: np.ndarray) -> tuple[int, int]:
+    """Documents and versions among the counted versions (``doc``/``ts``) that no earlier partition holds:
+    ``early``, the documents of the versions landed before them."""
+    keys = np.unique(doc)
+    seen = np.isin(keys, early, kind="table") if len(keys) and len(early) else np.zeros(len(keys), bool)
+    return int((~seen).sum()), n_distinct(doc, ts)

@@ -232,7 +232,10 @@ def build_reference(p: Params) -> Reference:
     li = np.flatnonzero(leaver)
     emp2 = take(emp, li)
     emp2["termination_date"] = leave_s[li] // DAY
-    emp2["updated_at"] = leave_s[li] - 20 * DAY
+    # recorded on the last working day: a version exists once its day is in the period, so a longer run keeps
+    # every version of a shorter one (recorded 20 days ahead, a leaver of the days after a shorter run's horizon
+    # was missing from its older partitions, and the future termination broke "null while employed")
+    emp2["updated_at"] = leave_s[li]
     frames["employees"] = concat([emp, emp2])
     title_arr = np.array([r[1] for r in rows])
     team_arr = np.array([r[3] or "" for r in rows])

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from esa.landing import contract, rand
@@ -28,8 +29,7 @@ from esa.landing.reference import (
     Reference,
     price_in,
 )
-from esa.landing.sorting import lex_order
-from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids
+from esa.landing.timeline import BUSINESS_HOURS, daily_times, rank_ids, rank_ids_window
 from esa.landing.values import NULL, Frame, concat, join, padded, pick, take
 
 HOUR = 3600
@@ -39,6 +39,31 @@ ENT, SMB, CONS = 0, 1, 2
 def _round_div(a: np.ndarray, b: int) -> np.ndarray:
     """Integer a / b rounded half away from zero."""
     out: np.ndarray = np.sign(a) * ((np.abs(a) * 2 + b) // (2 * b))
+    return out
+
+
+def poisson_classes(seed: int, stream: str, ids: np.ndarray, lams: tuple[float, ...], cls: np.ndarray) -> np.ndarray:
+    """``rand.poisson(seed, stream, ids, np.asarray(lams)[cls])``, the same draws, by a table per mean.
+
+    rand.poisson counts the CDF steps that stay below each id's uniform ``m / 2**53`` (m an integer); with a few
+    means, each mean's CDF is summed once (the same float operations) and the counts are one binary search of
+    the integers ``m`` in the integers ``floor(cdf * 2**53)`` (``m > cdf`` exactly when ``m > floor(cdf)``),
+    each mean's table shifted by 2**54 so that one search serves them all.
+    """
+    m = (rand.bits(seed, stream, ids) >> np.uint64(11)).astype(np.int64)
+    lam = np.asarray(lams, dtype=np.float64)
+    p = np.exp(-lam)
+    cdf = np.empty((len(lam), 119))
+    cdf[:, 0] = p
+    c = p.copy()
+    for n in range(1, 119):
+        p = p * lam / n
+        c = c + p
+        cdf[:, n] = c
+    shift = np.arange(len(lam), dtype=np.int64)[:, None] << 54
+    table = (np.floor(cdf * float(1 << 53)).astype(np.int64) + shift).reshape(-1)
+    cls = np.asarray(cls, dtype=np.int64)
+    out: np.ndarray = np.searchsorted(table, (cls << 54) + m, side="left") - cls * 119
     return out
 
 
@@ -91,6 +116,7 @@ class Sales:
     ret: dict[str, np.ndarray] = field(default_factory=dict)
     # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
     ship_moves: dict[str, np.ndarray] = field(default_factory=dict)
+    ship_moves_before: int = 0  # extending a zone: the shipment moves before since_s (not in ship_moves)
     # credit memos of returns for inventory: (credit_memo_id, product, warehouse, qty, at)
     return_moves: dict[str, np.ndarray] = field(default_factory=dict)
     # GL postings, one row per subledger document, amounts in EUR cents
@@ -152,37 +178,46 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     email = join(email_local, padded(".", cid % 10000, 4), "@mail.example")
     email = pc.if_else(np.asarray(seg == CONS), email,
                        join("accounts", padded("", cid, 7), "@", pc.utf8_lower(cw), "-trading.example"))
-    phone = join("+", padded("", (cid * 104729 + 3_100_000_000) % 9_999_999_999, 10))
-    v1: Frame = {
-        "customer_id": cid,
-        "customer_number": padded("C", cid, 7),
-        "customer_name": name,
-        "email": email,
-        "phone": phone,
-        "segment": pick(SEGMENTS, seg),
-        "country_code": pick(COUNTRIES, country),
-        "currency_code": pick(CURRENCIES, cur),
-        "credit_limit_amount": limit,
-        "payment_terms_days": terms,
-        "is_active": np.ones(n, dtype=np.int8),
-        "created_at": birth,
-        "updated_at": birth,
-    }
+    # extending a zone (since_s): the frames hold the customers with a version since then (every version of
+    # them), and their addresses and contacts; the names and emails stay whole-period (the Cosmos documents)
+    windowed = s.since_s is not None
+    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
     eff = np.maximum(birth, p.start_s)
     change_at = eff + rand.integers(seed, "cust.change_at", cid, DAY, 2 * 365 * DAY)
     changes = (rand.uniform(seed, "cust.changes", cid) < 0.35) & (change_at < p.horizon_s)
     ci = np.flatnonzero(changes)
-    v2 = take(v1, ci)
-    upgrade = (rand.uniform(seed, "cust.upgrade", cid[ci]) < 0.2) & (seg[ci] > ENT)
-    v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[ci] - 1, seg[ci]))
-    v2["credit_limit_amount"] = (limit[ci] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[ci])) // 10_000 * 10_000
+    deact = rand.uniform(seed, "cust.deact", cid[ci]) < 0.08
+    k = np.flatnonzero((birth >= lo) | (changes & (change_at >= lo))) if windowed else np.arange(n)
+    kid_ = cid[k]
+    v1: Frame = {
+        "customer_id": kid_,
+        "customer_number": padded("C", kid_, 7),
+        "customer_name": name.take(pa.array(k)) if windowed else name,
+        "email": email.take(pa.array(k)) if windowed else email,
+        "phone": join("+", padded("", (kid_ * 104729 + 3_100_000_000) % 9_999_999_999, 10)),
+        "segment": pick(SEGMENTS, seg[k]),
+        "country_code": pick(COUNTRIES, country[k]),
+        "currency_code": pick(CURRENCIES, cur[k]),
+        "credit_limit_amount": limit[k],
+        "payment_terms_days": terms[k],
+        "is_active": np.ones(len(k), dtype=np.int8),
+        "created_at": birth[k],
+        "updated_at": birth[k],
+    }
+    cw_in = change_at[ci] >= lo
+    cv = ci[cw_in]  # the changed customers in v1
+    v2 = take(v1, np.searchsorted(k, cv))
+    upgrade = (rand.uniform(seed, "cust.upgrade", cid[cv]) < 0.2) & (seg[cv] > ENT)
+    v2["segment"] = pick(SEGMENTS, np.where(upgrade, seg[cv] - 1, seg[cv]))
+    v2["credit_limit_amount"] = (limit[cv] * (0.5 + 1.5 * rand.uniform(seed, "cust.lim2", cid[cv])) // 10_000 * 10_000
                                  ).astype(np.int64)
-    v2["phone"] = join("+", padded("", (cid[ci] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
-    v2["is_active"] = np.where(rand.uniform(seed, "cust.deact", cid[ci]) < 0.08, 0, 1).astype(np.int8)
-    v2["updated_at"] = change_at[ci]
+    v2["phone"] = join("+", padded("", (cid[cv] * 15485863 + 3_200_000_000) % 9_999_999_999, 10))
+    v2["is_active"] = np.where(deact[cw_in], 0, 1).astype(np.int8)
+    v2["updated_at"] = change_at[cv]
     s.emit("customers", concat([v1, v2]))
+    del v1, v2, k, kid_, cw_in, cv
     inactive_from = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    inactive_from[cid[ci]] = np.where(np.asarray(v2["is_active"]) == 0, change_at[ci], np.iinfo(np.int64).max)
+    inactive_from[cid[ci]] = np.where(deact, change_at[ci], np.iinfo(np.int64).max)
 
     # addresses: billing, shipping (+ a second shipping address for enterprise)
     n_addr = np.where(seg == ENT, 3, 2)
@@ -190,6 +225,8 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     a_first = np.cumsum(n_addr) - n_addr + 1
     a_idx = np.arange(len(a_cust)) - np.repeat(a_first - 1, n_addr)
     aid = np.arange(1, len(a_cust) + 1, dtype=np.int64)
+    a_sel = np.flatnonzero(birth[a_cust - 1] >= lo)
+    a_cust, a_idx, aid = a_cust[a_sel], a_idx[a_sel], aid[a_sel]
     a_country = country[a_cust - 1]
     city_idx = rand.integers(seed, "addr.city", aid, 0, 3)
     city_tab = [CITIES[c_][i % len(CITIES[c_])] for c_ in COUNTRIES for i in range(3)]
@@ -212,6 +249,8 @@ def build_customers(p: Params, ref: Reference, s: Sales) -> None:
     k_cust = np.repeat(cid, n_con)
     kid = np.arange(1, len(k_cust) + 1, dtype=np.int64)
     k_idx = np.arange(len(k_cust)) - np.repeat(np.cumsum(n_con) - n_con, n_con)
+    k_sel = np.flatnonzero(birth[k_cust - 1] >= lo)
+    k_cust, kid, k_idx = k_cust[k_sel], kid[k_sel], k_idx[k_sel]
     s.emit("customer_contacts", {
         "contact_id": kid,
         "customer_id": k_cust,
@@ -275,7 +314,11 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     wh = np.asarray(COUNTRY_WAREHOUSE)[country]
     other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
-    n_lines = 1 + rand.poisson(seed, "order.lines", oid, np.asarray([5.0, 2.2, 0.5])[seg])
+    n_lines = 1 + poisson_classes(seed, "order.lines", oid, (5.0, 2.2, 0.5), seg)
+    # extending a zone: the ERP frames hold only the documents with a version since `since` (world.build_world);
+    # the numbers the general ledger, the inventory and the Cosmos documents read stay whole-period
+    windowed = s.since_s is not None
+    lo: int = s.since_s if s.since_s is not None else int(np.iinfo(np.int64).min)
 
     # lifecycle, drawn at birth
     cancelled = rand.uniform(seed, "order.cancel", oid) < 0.03
@@ -296,7 +339,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     last_deliv = np.where(cancelled, never, last_deliv)
     invoice_at = np.where(cancelled, never, invoice_at)
 
-    # order lines
+    # order lines (their numbers feed the ledger and the inventory of the whole period)
     nl = int(n_lines.sum())
     lid = np.arange(1, nl + 1, dtype=np.int64)
     first_line = np.cumsum(n_lines) - n_lines + 1
@@ -306,33 +349,35 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     l_cur = cur[l_ord - 1]
     u_prod = rand.uniform(seed, "line.product", lid) * ref.product_popularity[-1]
     l_prod = np.minimum(np.searchsorted(ref.product_popularity, u_prod, side="right"), ref.n_products - 1) + 1
-    l_qty = 1 + rand.poisson(seed, "line.qty", lid, np.asarray([12.0, 4.0, 0.4])[l_seg])
+    l_qty = 1 + poisson_classes(seed, "line.qty", lid, (12.0, 4.0, 0.4), l_seg)
     l_at = order_at[l_ord - 1]
     base_list = ref.product_list_cents[l_prod]
     new_list = (base_list * (10000 + ref.product_change_bps[l_prod]) // 10000 // 100) * 100 + 99
     list_now = np.where(l_at < ref.product_change_s[l_prod], base_list, new_list)
     unit = price_in(list_now, l_cur)
-    disc = np.select(
-        [l_seg == ENT, l_seg == SMB],
-        [1000 + 25 * rand.integers(seed, "line.disc", lid, 0, 41), 25 * rand.integers(seed, "line.disc", lid, 0, 33)],
-        np.where(rand.uniform(seed, "line.disc", lid) < 0.1, 500, 0),
-    )
+    # discounts: each segment's draw, for its lines only
+    disc = np.empty(nl, dtype=np.int64)
+    ent, smb, cons = (lid[l_seg == k] for k in (ENT, SMB, CONS))
+    disc[l_seg == ENT] = 1000 + 25 * rand.integers(seed, "line.disc", ent, 0, 41)
+    disc[l_seg == SMB] = 25 * rand.integers(seed, "line.disc", smb, 0, 33)
+    disc[l_seg == CONS] = np.where(rand.uniform(seed, "line.disc", cons) < 0.1, 500, 0)
+    del ent, smb, cons
     l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
-    lines: Frame = {
-        "sales_order_line_id": lid,
-        "sales_order_id": l_ord,
-        "line_number": l_num,
-        "product_id": l_prod,
-        "warehouse_id": wh[l_ord - 1],
-        "quantity": l_qty,
-        "unit_price_amount": unit,
-        "discount_rate": disc,
-        "line_amount": l_amount,
-        "updated_at": l_at,
-    }
-    placed = np.flatnonzero(l_at < H)  # every line, unless orders are ever drawn past the horizon: no copy then
-    s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
-    del lines, placed
+    placed = np.flatnonzero((l_at < H) & (l_at >= lo))  # every line, unless windowed or drawn past the horizon
+    every = len(placed) == nl
+    s.emit("sales_order_lines", {
+        "sales_order_line_id": lid if every else lid[placed],
+        "sales_order_id": l_ord if every else l_ord[placed],
+        "line_number": l_num if every else l_num[placed],
+        "product_id": l_prod if every else l_prod[placed],
+        "warehouse_id": wh[l_ord - 1] if every else wh[l_ord[placed] - 1],
+        "quantity": l_qty if every else l_qty[placed],
+        "unit_price_amount": unit if every else unit[placed],
+        "discount_rate": disc if every else disc[placed],
+        "line_amount": l_amount if every else l_amount[placed],
+        "updated_at": l_at if every else l_at[placed],
+    })
+    del placed
     del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
 
     # shipments: ids in ship-time order
@@ -340,7 +385,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_k = np.concatenate([np.zeros((~cancelled).sum(), np.int64), np.ones(split.sum(), np.int64)])
     sh_at = np.where(sh_k == 0, ship1[sh_order - 1], ship2[sh_order - 1])
     sh_deliv = np.where(sh_k == 0, deliv1[sh_order - 1], deliv2[sh_order - 1])
-    pos, sh_id = rank_ids(sh_at, sh_order * 2 + sh_k, H)
+    sh_wanted = ((sh_at >= lo) | ((sh_deliv >= lo) & (sh_deliv < H))) if windowed else None
+    pos, sh_id = rank_ids_window(sh_at, sh_order * 2 + sh_k, H, sh_wanted)
     sh_order, sh_k, sh_at, sh_deliv = sh_order[pos], sh_k[pos], sh_at[pos], sh_deliv[pos]
     carriers = contract.entity("erp", "shipments").column("carrier").values
     carrier = rand.integers(seed, "ship.carrier", sh_order * 2 + sh_k, 0, len(carriers))
@@ -370,7 +416,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     del l_num
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
-    pos_l, sl_id = rank_ids(line_ship_at, lid, H)
+    pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= lo) if windowed else None)
     s.emit("shipment_lines", {
         "shipment_line_id": sl_id,
         "shipment_id": shipment_of[l_ord[pos_l] * 2 + line_k[pos_l]],
@@ -378,12 +424,16 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "shipped_quantity": l_qty[pos_l],
         "updated_at": line_ship_at[pos_l],
     })
+    # the inventory's shipment moves: windowed, those since `since`, after ship_moves_before earlier ones
     s.ship_moves = {
         "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
         "at": line_ship_at[pos_l],
     }
+    s.ship_moves_before = int(np.count_nonzero(line_ship_at < lo)) if windowed else 0
     line_sl_id = np.full(nl, NULL, dtype=np.int64)
     line_sl_id[pos_l] = sl_id
+    # cost of goods shipped: the ledger sums it per day (exact in float64), in any order
+    s.postings["cogs"] = {"at": line_ship_at, "amount": ref.product_cost_cents[l_prod] * l_qty}
 
     # invoices: one per shipped order, ids in invoice-time order
     pos_i, inv_id = rank_ids(invoice_at, oid, H)
@@ -391,10 +441,15 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_invoice[pos_i] = inv_id
     vat = np.asarray(VAT_BPS)[country]
     l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
-    inv_lines_mask = order_invoice[l_ord - 1] != NULL
-    il = np.flatnonzero(inv_lines_mask)
-    il = il[lex_order(lid[il], order_invoice[l_ord[il] - 1])]
-    il_id = np.arange(1, len(il) + 1, dtype=np.int64)
+    # invoice lines: by invoice, then order line; windowed, those of the invoices since `since`
+    inv_o = oid[pos_i]
+    inv_at = invoice_at[pos_i]
+    first_new = int(np.searchsorted(inv_at, lo, side="left"))  # inv_at ascends with the invoice id
+    il_o = inv_o[first_new:]
+    il_n = n_lines[il_o - 1]
+    il_start = int(n_lines[inv_o[:first_new] - 1].sum())
+    il = np.repeat(first_line[il_o - 1] - 1 - (np.cumsum(il_n) - il_n), il_n) + np.arange(int(il_n.sum()))
+    il_id = il_start + np.arange(1, len(il) + 1, dtype=np.int64)
     il_inv = order_invoice[l_ord[il] - 1]
     s.emit("invoice_lines", {
         "invoice_line_id": il_id,
@@ -411,8 +466,6 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
     order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
     # bincount on floats: exact for cents below 2**53
-    inv_o = oid[pos_i]
-    inv_at = invoice_at[pos_i]
     terms = s.cust_terms[cust[pos_i]]
     inv_day = inv_at // DAY
     total = order_sub[pos_i] + order_tax[pos_i]
@@ -447,7 +500,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     p_amt = np.concatenate([part1, total - part1])
     p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
     p_method = np.concatenate([method_idx, method_idx])
-    pos_p, pay_id = rank_ids(p_at, p_inv * 2 + p_k, H)
+    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
+    # the ledger sums the payments per day (exact in float64), in any order
+    s.postings["payment"] = {"at": p_at, "amount": to_eur(p_amt, fx_eur(p, fx_daily, p_cur, p_at))}
+    pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= lo) if windowed else None)
     s.emit("payments", {
         "payment_id": pay_id,
         "invoice_id": p_inv[pos_p],
@@ -459,30 +515,33 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     })
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
 
+    # invoice versions: open -> (partially_paid) -> paid; windowed, the invoices with a version since `since`
+    v2_at = np.where(partial, pay_at, never)
+    inv_sel = np.flatnonzero((inv_at >= lo) | ((v2_at >= lo) & (v2_at < H)) | ((paid_at >= lo) & (paid_at < H)))
     inv_v1: Frame = {
-        "invoice_id": inv_id,
-        "invoice_number": padded("INV", inv_id, 8),
-        "sales_order_id": inv_o,
-        "customer_id": cust[pos_i],
-        "currency_code": pick(CURRENCIES, cur[pos_i]),
-        "invoice_date": inv_day,
-        "due_date": inv_day + terms,
-        "subtotal_amount": order_sub[pos_i],
-        "tax_amount": order_tax[pos_i],
-        "total_amount": total,
-        "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_id), np.int64)),
-        "updated_at": inv_at,
+        "invoice_id": inv_id[inv_sel],
+        "invoice_number": padded("INV", inv_id[inv_sel], 8),
+        "sales_order_id": inv_o[inv_sel],
+        "customer_id": cust[pos_i][inv_sel],
+        "currency_code": pick(CURRENCIES, cur[pos_i][inv_sel]),
+        "invoice_date": inv_day[inv_sel],
+        "due_date": inv_day[inv_sel] + terms[inv_sel],
+        "subtotal_amount": order_sub[pos_i][inv_sel],
+        "tax_amount": order_tax[pos_i][inv_sel],
+        "total_amount": total[inv_sel],
+        "invoice_status": pick(("open", "partially_paid", "paid"), np.zeros(len(inv_sel), np.int64)),
+        "updated_at": inv_at[inv_sel],
     }
-    ip = np.flatnonzero(partial & (pay_at < H))
+    ip = np.flatnonzero(v2_at[inv_sel] < H)
     inv_v2 = take(inv_v1, ip)
     inv_v2["invoice_status"] = pick(("partially_paid",), np.zeros(len(ip), np.int64))
-    inv_v2["updated_at"] = pay_at[ip]
-    ipd = np.flatnonzero(paid_at < H)
+    inv_v2["updated_at"] = pay_at[inv_sel][ip]
+    ipd = np.flatnonzero(paid_at[inv_sel] < H)
     inv_v3 = take(inv_v1, ipd)
     inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
-    inv_v3["updated_at"] = paid_at[ipd]
+    inv_v3["updated_at"] = paid_at[inv_sel][ipd]
     s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
-    del inv_v1, inv_v2, inv_v3
+    del inv_v1, inv_v2, inv_v3, inv_sel, v2_at
     s.order_invoice_total = np.zeros(no, dtype=np.int64)
     s.order_invoice_total[inv_o - 1] = total
 
@@ -491,50 +550,57 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sub_eur = to_eur(order_sub[pos_i], rate_inv)
     tax_eur = to_eur(order_tax[pos_i], rate_inv)
     s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
-    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])[pos_p]
-    s.postings["payment"] = {"at": p_at[pos_p], "amount": to_eur(p_amt[pos_p], fx_eur(p, fx_daily, p_cur, p_at[pos_p]))}
-    cogs = ref.product_cost_cents[l_prod[pos_l]] * l_qty[pos_l]
-    s.postings["cogs"] = {"at": line_ship_at[pos_l], "amount": cogs}
 
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
     order_paid = np.full(no, never, dtype=np.int64)
     order_paid[pos_i] = paid_at
     # free what only the lines, shipments, invoices and payments needed before the order versions are built
     # (this is the ERP simulation's memory peak)
-    del (l_tax, inv_lines_mask, il, il_id, il_inv, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
+    del (l_tax, il, il_id, il_inv, il_o, il_n, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
          sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
-         cogs, pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
+         pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, method_idx, u_beh, due_s,
          noise, late, frac, o_seg, ip, ipd, inv_id)
+    version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
+    if windowed:  # the orders with a version since `since` (every version of them)
+        o_wanted = np.zeros(no, dtype=bool)
+        for at in version_at:
+            o_wanted |= (at >= lo) & (at < H)
+        o_sel = np.flatnonzero(o_wanted)
+    else:
+        o_sel = np.arange(no)
+    o_ids = oid[o_sel]
+    o_cust = cust[o_sel]
     o_v1: Frame = {
-        "sales_order_id": oid,
-        "order_number": padded("SO", oid, 8),
-        "customer_id": cust,
-        "ship_to_address_id": s.ship_address[cust - 1],
-        "order_channel": pick(("web", "mobile", "phone", "email"), channel),
-        "sales_rep_employee_id": rep,
-        "currency_code": pick(CURRENCIES, cur),
-        "order_date": order_at // DAY,
-        "requested_delivery_date": order_at // DAY + rand.integers(seed, "order.req", oid, 3, 11),
-        "order_status": pick(("open",), np.zeros(no, np.int64)),
-        "created_at": order_at,
-        "updated_at": order_at,
+        "sales_order_id": o_ids,
+        "order_number": padded("SO", o_ids, 8),
+        "customer_id": o_cust,
+        "ship_to_address_id": s.ship_address[o_cust - 1],
+        "order_channel": pick(("web", "mobile", "phone", "email"), channel[o_sel]),
+        "sales_rep_employee_id": rep[o_sel],
+        "currency_code": pick(CURRENCIES, cur[o_sel]),
+        "order_date": order_at[o_sel] // DAY,
+        "requested_delivery_date": order_at[o_sel] // DAY + rand.integers(seed, "order.req", o_ids, 3, 11),
+        "order_status": pick(("open",), np.zeros(len(o_sel), np.int64)),
+        "created_at": order_at[o_sel],
+        "updated_at": order_at[o_sel],
     }
+    del o_ids, o_cust
     # the versions are rows of o_v1 (one copy of them in memory: a take, not a concat of per-status takes)
-    src, status_of, upd = [np.arange(no)], [np.zeros(no, np.int64)], [order_at]
-    for k, at in enumerate((np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid), start=1):
-        idx = np.flatnonzero(at < H)
+    src, status_of, upd = [], [], []
+    for k, at in enumerate(version_at):
+        at_sel = at[o_sel]
+        idx = np.flatnonzero(at_sel < H)
         src.append(idx)
         status_of.append(np.full(len(idx), k, np.int64))
-        upd.append(at[idx])
+        upd.append(at_sel[idx])
     v_src, v_status, v_upd = np.concatenate(src), np.concatenate(status_of), np.concatenate(upd)
-    del src, status_of, upd
-    kept = np.flatnonzero(v_upd < H)
+    del src, status_of, upd, version_at, o_sel
     columns = list(o_v1)
-    all_versions = take({k: v for k, v in o_v1.items() if k not in ("order_status", "updated_at")}, v_src[kept])
+    all_versions = take({k: v for k, v in o_v1.items() if k not in ("order_status", "updated_at")}, v_src)
     del o_v1
-    all_versions["order_status"] = pick(("open", "cancelled", "shipped", "invoiced", "closed"), v_status[kept])
-    all_versions["updated_at"] = v_upd[kept]
-    del v_src, v_status, v_upd, kept
+    all_versions["order_status"] = pick(("open", "cancelled", "shipped", "invoiced", "closed"), v_status)
+    all_versions["updated_at"] = v_upd
+    del v_src, v_status, v_upd
     s.emit("sales_orders", {c: all_versions[c] for c in columns})
     del all_versions
 
@@ -608,19 +674,24 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     cm_reason = np.concatenate([np.zeros(len(ref_idx), np.int64), adj_reason])
     tb = np.concatenate([ro[ref_idx] * 2, adj * 2 + 1])
     pos_c, cm_id = rank_ids(cm_at, tb, H)
-    cm_rma_s = padded("RMA", np.where(cm_rma[pos_c] == NULL, 0, cm_rma[pos_c]), 8)
-    cm_rma_s = pc.if_else(np.asarray(cm_rma[pos_c] == NULL), None, cm_rma_s)
+    # windowed (extending a zone): the credit memos since since_s
+    since = s.since_s
+    w = np.flatnonzero(cm_at[pos_c] >= since) if since is not None else np.arange(len(pos_c))
+    pw, cm_rma_w = pos_c[w], cm_rma[pos_c[w]]
+    cm_rma_s = padded("RMA", np.where(cm_rma_w == NULL, 0, cm_rma_w), 8)
+    cm_rma_s = pc.if_else(np.asarray(cm_rma_w == NULL), None, cm_rma_s)
     s.emit("credit_memos", {
-        "credit_memo_id": cm_id,
-        "credit_memo_number": padded("CM", cm_id, 8),
-        "invoice_id": s.order_invoice_id[cm_order[pos_c] - 1],
-        "customer_id": s.order_customer[cm_order[pos_c] - 1],
+        "credit_memo_id": cm_id[w],
+        "credit_memo_number": padded("CM", cm_id[w], 8),
+        "invoice_id": s.order_invoice_id[cm_order[pw] - 1],
+        "customer_id": s.order_customer[cm_order[pw] - 1],
         "rma_number": cm_rma_s,
-        "credit_date": cm_at[pos_c] // DAY,
-        "credit_amount": cm_amt[pos_c],
-        "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pos_c]),
-        "updated_at": cm_at[pos_c],
+        "credit_date": cm_at[pw] // DAY,
+        "credit_amount": cm_amt[pw],
+        "reason_code": pick(("return", "price_adjustment", "damaged", "goodwill"), cm_reason[pw]),
+        "updated_at": cm_at[pw],
     })
+    del w, pw, cm_rma_w
     # inventory moves of refunded returns: back into the order's warehouse at the credit memo
     ret_cm = np.full(len(ro), NULL, dtype=np.int64)
     is_ret = cm_rma[pos_c] != NULL

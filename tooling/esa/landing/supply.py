@@ -236,6 +236,8 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
     a_cell = rand.integers(seed, "adj.cell", aid, 0, nprod * nwh)
     a_qty = rand.integers(seed, "adj.qty", aid, -5, 4)
     a_qty = np.where(a_qty >= 0, a_qty + 1, a_qty)
+    # the ledger sums the adjustments per day (exact in float64), in any order
+    out.postings["adjustment"] = {"at": adj_at, "amount": a_qty * ref.product_cost_cents[a_cell // nwh + 1]}
     kinds: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]] = [
         (0, cells + 1, c_prod, c_wh, opening_qty, np.full(len(cells), p.start_s, np.int64), -1),
         (1, receipts["id"], receipts["product"], receipts["warehouse"], receipts["qty"], receipts["at"], 0),
@@ -245,6 +247,19 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
          sales.return_moves["qty"], sales.return_moves["at"], 2),
         (4, aid, a_cell // nwh + 1, a_cell % nwh + 1, a_qty, adj_at, 3),
     ]
+    before = 0  # extending a zone: the transactions before since_s, counted, not built (ids are ranks in time)
+    if sales.since_s is not None:
+        since = sales.since_s
+        before = sales.ship_moves_before  # sales.ship_moves holds the shipment moves since since_s only
+        windowed = []
+        for k in kinds:
+            if k[0] == 2:
+                windowed.append(k)
+                continue
+            new = np.flatnonzero(k[5] >= since)
+            before += len(k[5]) - len(new)
+            windowed.append((k[0], *(col[new] for col in k[1:6]), k[6]))  # type: ignore[arg-type]
+        kinds = windowed
     kind = np.concatenate([np.full(len(k[1]), k[0], np.int64) for k in kinds])
     src = np.concatenate([k[1] for k in kinds])
     prod = np.concatenate([k[2] for k in kinds])
@@ -253,11 +268,10 @@ def build_inventory(p: Params, ref: Reference, sales: Sales, receipts: dict[str,
     at = np.concatenate([k[5] for k in kinds])
     doc = np.concatenate([np.full(len(k[1]), k[6], np.int64) for k in kinds])
     pos, tid = rank_ids(at, kind * 10**12 + src, H)
+    tid = tid + before
     del kinds
     kind, src, prod, whs, qty, at, doc = kind[pos], src[pos], prod[pos], whs[pos], qty[pos], at[pos], doc[pos]
-    adj_mask = kind == 4
-    out.postings["adjustment"] = {"at": at[adj_mask], "amount": qty[adj_mask] * ref.product_cost_cents[prod[adj_mask]]}
-    del adj_mask, pos
+    del pos
     src_type = pick(("goods_receipt", "shipment_line", "credit_memo", "manual"), np.maximum(doc, 0))
     frame: Frame = {
         "inventory_transaction_id": tid,

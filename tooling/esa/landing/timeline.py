@@ -50,3 +50,21 @@ def rank_ids(times: np.ndarray, tiebreak: np.ndarray, horizon_s: int) -> tuple[n
     keep = np.flatnonzero(times < horizon_s)
     pos = keep[lex_order(tiebreak[keep], times[keep])]
     return pos, np.arange(1, len(pos) + 1, dtype=np.int64)
+
+
+def rank_ids_window(times: np.ndarray, tiebreak: np.ndarray, horizon_s: int,
+                    wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rank_ids` of the ``wanted`` events only (a boolean mask; None: every event), with the same ids.
+
+    Only the events from the earliest wanted one on are sorted: time is the major key, so each id is the number
+    of earlier events (counted, not sorted) plus the rank among those.
+    """
+    if wanted is None:
+        return rank_ids(times, tiebreak, horizon_s)
+    wanted = wanted & (times < horizon_s)
+    lo = int(times[wanted].min()) if wanted.any() else horizon_s
+    keep = np.flatnonzero((times >= lo) & (times < horizon_s))
+    pos = keep[lex_order(tiebreak[keep], times[keep])]
+    ids = int(np.count_nonzero(times < lo)) + np.arange(1, len(pos) + 1, dtype=np.int64)
+    mine = wanted[pos]
+    return pos[mine], ids[mine]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from esa.landing import cosmos, ledger, sales, supply
 from esa.landing.fx import fx_daily
@@ -16,7 +17,8 @@ from esa.landing.values import Frame
 @dataclass
 class World:
     ref: Reference
-    rest: Callable[[Callable[[str], None]], None]  # simulates the documents and files below (see build_world)
+    # simulates the documents and files below (see build_world)
+    rest: Callable[[Callable[[str], None], Mapping[str, int]], None]
     files: dict[str, FileFeed] = field(default_factory=dict)  # lake file feed -> partitions
     docs: dict[str, cosmos.Docs] = field(default_factory=dict)  # Cosmos container -> versions (not app activity)
     users: cosmos.Users | None = None
@@ -25,6 +27,7 @@ class World:
 
 STEPS = 4  # the calls of ``step`` in build_world
 REST_STEPS = 2  # the calls of ``step`` in World.rest
+FILE_FEEDS = ("exchange_rates", "marketing_spend", "product_reviews")  # the lake feeds World.rest builds
 
 
 def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
@@ -72,7 +75,8 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
     del entries, lines
     step("general ledger")
 
-    def rest(step: Callable[[str], None]) -> None:
+    def rest(step: Callable[[str], None], feed_from: Mapping[str, int] = MappingProxyType({})) -> None:
+        """``feed_from``: a lake feed's first partition to build (lake_files; 0, the default: all)."""
         users = cosmos.build_app_users(p, s)
         tickets = cosmos.build_tickets(p, ref, s, users)
         world.docs.update({
@@ -84,9 +88,9 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
         world.users = users
         step("Cosmos documents")
         world.files.update({
-            "exchange_rates": exchange_rates(p, fx),
-            "marketing_spend": marketing_spend(p),
-            "product_reviews": product_reviews(p, ref, s),
+            "exchange_rates": exchange_rates(p, fx, feed_from.get("exchange_rates", 0)),
+            "marketing_spend": marketing_spend(p, feed_from.get("marketing_spend", 0)),
+            "product_reviews": product_reviews(p, ref, s, feed_from.get("product_reviews", 0)),
         })
         step("lake files")
 
