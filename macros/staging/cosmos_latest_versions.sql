@@ -72,14 +72,15 @@ flagged as (
       select) of those deleted since (flag 0 staged), for the model to union into its renamed rows
       and erase;
     * `source`: the container's landed rows with a plausible _ts (implausible_time_reason: never a
-      document's latest version), on an incremental run only those landed since the watermark
-      (landed_since_watermark);
-    * incremental run only: `revived`, every landed copy (plausible _ts) of the documents live again
+      document's latest version; every row when `drop_implausible` is false), on an incremental run
+      only those landed since the watermark (landed_since_watermark);
+    * incremental run only: `revived`, every landed copy (plausible _ts, unless `drop_implausible` is
+      false) of the documents live again
       (flag 1 staged), whose erased staged rows cannot win against their copies;
     * `landed`: `source` and, on an incremental run, `revived`.
 -#}
 {% macro cosmos_restaged_arrivals(container, key_column, columns, flag_column='is_deleted',
-    live_ids_container=none, live_ids_column=none) -%}
+    live_ids_container=none, live_ids_column=none, drop_implausible=true) -%}
     {%- set live_ids_container = live_ids_container or container -%}
     {%- set live_ids_column = live_ids_column or key_column -%}
 {{ cosmos_latest_live_ids(live_ids_container) }},
@@ -114,7 +115,11 @@ deleted_since as (
 source as (
     select * from {{ source('cosmos', container) }}
     where
+        {% if drop_implausible -%}
         {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
+        {%- else -%}
+        1 = 1
+        {%- endif %}
         {%- if is_incremental() %}
         and {{ landed_since_watermark('_landed_at') }}
         {%- endif %}
@@ -125,8 +130,10 @@ source as (
 revived as (
     select * from {{ source('cosmos', container) }}
     where
+        {% if drop_implausible -%}
         {{ implausible_time_reason('_ts', 'epoch_seconds') }} is null
-        and id in (
+        and {% endif -%}
+        id in (
             select delete_state_changed.{{ key_column }}
             from delete_state_changed
             where delete_state_changed.{{ flag_column }} = 1

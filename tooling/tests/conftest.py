@@ -75,6 +75,14 @@ def generate_landing(out: Path, scale: str = TEST_SCALE, days: str = TEST_DAYS, 
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
 
 
+def _not_in_the_apart_group(fixture: str) -> None:
+    """`make test` runs the files of the Makefile's PYTEST_APART in a pytest of their own beside this one's
+    (ESA_PYTEST_GROUP=apart): a session fixture asked for there would be built a second time in CI."""
+    if os.environ.get("ESA_PYTEST_GROUP") == "apart":
+        pytest.fail(f"{fixture} is a shared session fixture: take this test file out of the Makefile's "
+                    "PYTEST_APART (those files run in a pytest of their own, which would build it again)")
+
+
 @pytest.fixture(scope="session")
 def profiles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A profiles dir holding the committed profiles.example.yml, as a fresh clone has it."""
@@ -85,6 +93,7 @@ def profiles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def landing_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _not_in_the_apart_group("landing_zone")
     out = tmp_path_factory.mktemp("landing")
     result = generate_landing(out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -93,6 +102,7 @@ def landing_zone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_project(landing_zone: Path, profiles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    _not_in_the_apart_group("built_project")
     work = tmp_path_factory.mktemp("dbt")
     duckdb_path, target_path = work / "esa.duckdb", work / "target"
     env = dbt_env(landing_zone, duckdb_path, target_path)
@@ -166,6 +176,7 @@ def offline_projects(
     tmp_path_factory: pytest.TempPathFactory, profiles_dir: Path
 ) -> Callable[[str], OfflineProject]:
     """`dbt parse` for a T-SQL target with no server, once per target and session."""
+    _not_in_the_apart_group("offline_projects")
     parsed: dict[str, OfflineProject] = {}
 
     def get(target: str) -> OfflineProject:

@@ -781,6 +781,39 @@ def _ticket_state(duckdb_path: Path, ticket: str) -> tuple[Any, ...]:
     return rows[0]
 
 
+def _app_user_state(duckdb_path: Path, user: str) -> tuple[Any, ...]:
+    """A staged app user's (is_deleted, whether its e-mail is kept)."""
+    rows = _staged(duckdb_path, "select is_deleted, email is not null from main_staging.stg_cosmos__app_users"
+                   f" where app_user_id = '{user}'")
+    assert len(rows) == 1, user
+    return rows[0]
+
+
+def _least_active_first(duckdb_path: Path, users: list[str]) -> list[str]:
+    """The live staged app users among `users` with an e-mail, the one with the oldest staged version first."""
+    rows = _staged(duckdb_path, "select app_user_id from main_staging.stg_cosmos__app_users"
+                   " where is_deleted = 0 and email is not null order by modified_at, app_user_id")
+    return [str(row[0]) for row in rows if str(row[0]) in users]
+
+
+def _copies_landed_since(landing: Path, container: str, doc_id: str, duckdb_path: Path, model: str) -> int:
+    """Landed copies of document `doc_id` at or after `model`'s arrival watermark (its latest landed_at): the next
+    run reads them whatever else it does."""
+    rows = _staged(duckdb_path, f"select max(landed_at) from main_staging.{model}"
+                   " where landed_at < timestamp '2090-01-01'")
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            "select count(*) from read_parquet("
+            f"{_sql_path(landing / 'cosmos' / container / 'changes' / '*' / '*.parquet')}, hive_partitioning = true)"
+            " where id = ? and _landed_at >= ?", [doc_id, rows[0][0]]
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return int(row[0])
+
+
 def _delete_from_live_ids(landing: Path, container: str, candidates: list[str]) -> str:
     """Drop the first live candidate from the container's latest complete live_ids export: Cosmos deleted it."""
     exports = sorted((landing / "cosmos" / container / "live_ids").glob("export_date=*"))
@@ -868,10 +901,18 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
                              ("span-earlier", "span-after-midnight", "span-next-session"), "part-00001.parquet")
             # a ticket with messages deleted in this run's export: the next export lists it again
             revived_ticket = _delete_from_live_ids(landing, "support_tickets", _tickets_with_messages(duckdb_path))
+            # likewise an app user (stg_cosmos__app_users is incremental: the next run reads its copies again), the
+            # least active one, so that no new version of it lands by the next run
+            revived_user = _delete_from_live_ids(
+                landing, "app_users",
+                _least_active_first(duckdb_path, _users_with_device_hash(duckdb_path, users[1:-1])))
         else:
             _land_partial_live_ids(landing)
+            # the user live again has no copy to read since the watermark: only its copies read again restore it
+            assert _copies_landed_since(landing, "app_users", revived_user, duckdb_path, "stg_cosmos__app_users") == 0
             deleted_user = _delete_from_live_ids(
-                landing, "app_users", _users_with_device_hash(duckdb_path, users[1:-1]))
+                landing, "app_users",
+                [user for user in _users_with_device_hash(duckdb_path, users[1:-1]) if user != revived_user])
             deleted_ticket = _delete_from_live_ids(
                 landing, "support_tickets", [t for t in _tickets_with_messages(duckdb_path) if t != revived_ticket])
             _land_order_line_version(landing, IMPOSSIBLE_LINE_ID, "quantity", 2, "part-00001.parquet")
@@ -901,6 +942,7 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
         assert built.returncode == 0, built.stdout[-6000:] + built.stderr[-2000:]
         if run == 1:
             assert _ticket_state(duckdb_path, revived_ticket) == (1, None), "deleted by run 2's export"
+            assert _app_user_state(duckdb_path, revived_user) == (1, False), "deleted by run 2's export"
         counts.append(len(read_model_rows(duckdb_path, "fct_interaction_events")))
         if run == 1:
             quarantined = {row[0] for row in read_model_rows(duckdb_path, "quarantine_sales_order_lines")}
@@ -985,6 +1027,9 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert _ticket_state(duckdb_path, deleted_ticket) == (1, None)
     assert _ticket_state(duckdb_path, revived_ticket)[0] == 0
     assert _ticket_state(duckdb_path, revived_ticket)[1] is not None
+    # the app user deleted by run 2's export and listed again has its e-mail back, and its sessions' device hashes
+    assert _app_user_state(duckdb_path, revived_user) == (0, True), revived_user
+    assert _users_with_device_hash(duckdb_path, [revived_user]) == [revived_user]
 
     # the moved event is on its new day; its user's old day lost it (and is gone if it had no other activity)
     con = duckdb.connect(str(duckdb_path), read_only=True)

@@ -43,11 +43,13 @@
 {#- the incremental branch reads the intermediate in several places; naming it there, not the `events` CTE,
     keeps `events` referenced once, so DuckDB does not materialise the whole intermediate for it -#}
 {%- set sessionized = ref('int_interaction_events_sessionized') %}
+{#- the reported sessions' columns, from the staging table or (incremental) its rows that can have changed -#}
+{%- set reported_columns = [
+    surrogate_key(['app_session_id']) ~ ' as app_session_key', 'app_session_id', 'app_user_id', 'platform',
+    'app_version', 'device_hash', 'started_at', 'ended_at', 'event_count as reported_event_count', 'modified_at',
+    'landed_at'
+] %}
 with
-
-sessions as (
-    select * from {{ ref('stg_cosmos__app_sessions') }}
-),
 
 events as (
     select * from {{ sessionized }}
@@ -65,21 +67,13 @@ channels as (
     select * from {{ ref('dim_channel') }}
 ),
 
+{% if not is_incremental() -%}
 reported_sessions as (
     select
-        {{ surrogate_key(['app_session_id']) }} as app_session_key,
-        app_session_id,
-        app_user_id,
-        platform,
-        app_version,
-        device_hash,
-        started_at,
-        ended_at,
-        event_count as reported_event_count,
-        modified_at,
-        landed_at
-    from sessions
+        {{ reported_columns | join(',\n        ') }}
+    from {{ ref('stg_cosmos__app_sessions') }}
 ),
+{%- endif %}
 
 {% if is_incremental() %}
 {#- the watermark, read once: a constant, by whose zone maps the scans below skip the history -#}
@@ -97,6 +91,8 @@ reported_sessions as (
 {%- if loaded_events_relation is not none and execute and not offline_compile() -%}
 {%- set lockstep_known = run_query('select case when ' ~ in_lockstep ~ ' then 1 else 0 end as in_lockstep')
                          .columns[0].values()[0] | int == 1 -%}
+{#- and then a constant: the event fact's watermark is not read again for every use -#}
+{%- if lockstep_known %}{% set in_lockstep = '1 = 1' %}{% endif -%}
 {%- endif %}
 -- app users whose document, or a version of whose customer, landed since the watermark
 arrived_app_users as (
@@ -192,6 +188,7 @@ covered_gap_sessions as (
         )
 ),
 
+{% if not lockstep_known -%}
 -- not in lockstep: the app users with an event landed since
 changed_users as (
     select distinct arrived_events.app_user_id
@@ -212,7 +209,6 @@ changed_users_sessions as (
     group by user_events.app_session_key
 ),
 
-{% if not lockstep_known -%}
 -- not in lockstep (rare: a model built alone, a catch-up landing of one container): a new version can also move
 -- an event to another app user, whose loaded sessions the arrived events do not name any more. Every loaded
 -- session is compared with its events now (their count, first and last event), and every session not loaded yet
@@ -251,9 +247,54 @@ fallback_session_keys as (
 
 {% endif -%}
 changed_session_keys as (
-    -- their loaded sessions whose events are not the loaded ones any more (an event moved out: a gap
-    -- session split or shrunk, a reported session lost an event), an event-derived session left with no event
-    -- among them
+    select left_sessions.app_session_key
+    from left_sessions
+    union
+    select left_sessions_parts.app_session_key
+    from left_sessions_parts
+    union
+    select covered_gap_sessions.app_session_key
+    from covered_gap_sessions
+    union
+    -- (the staging table itself, not reported_sessions: the key is hashed for the rows landed since only)
+    select {{ surrogate_key(['arrived_sessions.app_session_id']) }} as app_session_key
+    from {{ ref('stg_cosmos__app_sessions') }} as arrived_sessions
+    where arrived_sessions.landed_at >= {{ watermark }}
+    union
+    -- (session_landed_at is never before landed_at: the latest landed_at of the session's events)
+    select reloaded.app_session_key
+    from {{ sessionized }} as reloaded
+    where reloaded.session_landed_at >= {{ watermark }}
+    union
+    -- a device hash erased (or restored) in staging by a later live_ids export: no landed_at moves. Only
+    -- that makes the staged hash and the loaded one differ with no landing since (any other change is a new
+    -- version, which landed), and then one of them is NULL: so each side's few NULL hashes are looked up in
+    -- the other side's rows, by document id (a loaded session with an id has the key of its id, as the staged
+    -- session has; a gap session has none), and no key is hashed for the whole staging table
+    select loaded.app_session_key
+    from {{ this }} as loaded
+    where
+        loaded.device_hash is not null
+        and loaded.app_session_id in (
+            select restaged_erased.app_session_id
+            from {{ ref('stg_cosmos__app_sessions') }} as restaged_erased
+            where restaged_erased.device_hash is null
+        )
+    union
+    select {{ surrogate_key(['restaged_restored.app_session_id']) }} as app_session_key
+    from {{ ref('stg_cosmos__app_sessions') }} as restaged_restored
+    where
+        restaged_restored.device_hash is not null
+        and restaged_restored.app_session_id in (
+            select loaded.app_session_id
+            from {{ this }} as loaded
+            where loaded.device_hash is null
+        )
+    {%- if not lockstep_known %}
+    union
+    -- the changed users' loaded sessions whose events are not the loaded ones any more (an event moved out: a
+    -- gap session split or shrunk, a reported session lost an event), an event-derived session left with no
+    -- event among them
     select stale.app_session_key
     from {{ this }} as stale
     inner join changed_users
@@ -269,32 +310,6 @@ changed_session_keys as (
     select changed_users_sessions.app_session_key
     from changed_users_sessions
     where changed_users_sessions.app_session_key not in (select loaded.app_session_key from {{ this }} as loaded)
-    union
-    select left_sessions.app_session_key
-    from left_sessions
-    union
-    select left_sessions_parts.app_session_key
-    from left_sessions_parts
-    union
-    select covered_gap_sessions.app_session_key
-    from covered_gap_sessions
-    union
-    select reported_sessions.app_session_key
-    from reported_sessions
-    where reported_sessions.landed_at >= {{ watermark }}
-    union
-    -- (session_landed_at is never before landed_at: the latest landed_at of the session's events)
-    select reloaded.app_session_key
-    from {{ sessionized }} as reloaded
-    where reloaded.session_landed_at >= {{ watermark }}
-    union
-    -- a device hash erased (or restored) in staging by a later live_ids export: no landed_at moves
-    select restaged.app_session_key
-    from reported_sessions as restaged
-    inner join {{ this }} as loaded
-        on restaged.app_session_key = loaded.app_session_key
-    where {{ null_safe_differs('restaged.device_hash', 'loaded.device_hash') }}
-    {%- if not lockstep_known %}
     union
     select fallback_session_keys.app_session_key
     from fallback_session_keys
@@ -326,6 +341,35 @@ session_events as (
     group by events.app_session_key
 ),
 
+{% if is_incremental() -%}
+-- the staged sessions that can have a changed key: a staged session not loaded yet landed since the watermark
+-- (every staged session landed before was loaded), and a loaded one has the id of its loaded key. Read first
+-- from the staging table, so that the key is hashed for those rows only, not for every staged session
+changed_staged_sessions as (
+    select arrived_staged.*
+    from {{ ref('stg_cosmos__app_sessions') }} as arrived_staged
+    where arrived_staged.landed_at >= {{ watermark }}
+    union
+    select loaded_staged.*
+    from {{ ref('stg_cosmos__app_sessions') }} as loaded_staged
+    where loaded_staged.app_session_id in (
+            select loaded_reported.app_session_id
+            from {{ this }} as loaded_reported
+            where loaded_reported.app_session_key in (
+                    select changed_session_keys.app_session_key
+                    from changed_session_keys
+                    group by changed_session_keys.app_session_key
+                )
+        )
+),
+
+reported_sessions as (
+    select
+        {{ reported_columns | join(',\n        ') }}
+    from changed_staged_sessions
+),
+
+{% endif -%}
 changed_reported_sessions as (
     select *
     from reported_sessions
@@ -431,24 +475,38 @@ final as (
 
 -- the other loaded sessions of the arrived app users, and those whose customer did not resolve last time:
 -- only their customer_key can change (resolved again at the loaded started_at); written where it did
+-- (the two reasons in two branches: as one OR, DuckDB resolved every loaded session before filtering)
+reresolved_candidates as (
+    select
+        arrived_user_sessions.app_session_key,
+        arrived_user_sessions.app_user_id,
+        arrived_user_sessions.started_at,
+        arrived_user_sessions.customer_key
+    from {{ this }} as arrived_user_sessions
+    where arrived_user_sessions.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+    union
+    select
+        unresolved_sessions.app_session_key,
+        unresolved_sessions.app_user_id,
+        unresolved_sessions.started_at,
+        unresolved_sessions.customer_key
+    from {{ this }} as unresolved_sessions
+    where unresolved_sessions.customer_key = {{ unknown_key() }}
+),
+
 reresolved_sessions as (
     select
         loaded.app_session_key,
         loaded.customer_key as loaded_customer_key,
         cast({{ dimension_key('customers.customer_key') }} as varchar(32)) as customer_key
-    from {{ this }} as loaded
+    from reresolved_candidates as loaded
     left join app_users
         on loaded.app_user_id = app_users.app_user_id
     left join customers
         on app_users.customer_id = customers.customer_id
             and loaded.started_at >= customers.valid_from_at
             and loaded.started_at < customers.valid_to_at
-    where
-        (
-            loaded.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
-            or loaded.customer_key = {{ unknown_key() }}
-        )
-        and loaded.app_session_key not in (select changed_session_keys.app_session_key from changed_session_keys)
+    where loaded.app_session_key not in (select changed_session_keys.app_session_key from changed_session_keys)
 )
 
 {% endif -%}

@@ -37,6 +37,10 @@
       day above, the facts' events and sessions on the other days must equal the loaded rows of those
       days. They differ when a new version moved an event or a session off a day that nothing above
       reaches (its old day is gone from the facts once they are replaced), so the user is recomputed.
+      In lockstep only the sessions are compared (the users' sessions, not their whole event history):
+      an event's user and day change only with a new version of it, whose old and new days are both
+      above, where a gap session split by an event moved out starts its later part on a day nothing
+      names.
     The other loaded days of the app users whose document or a version of whose customer landed since
     keep their counts: their customer_key (resolved at the day's first_activity_at, which is loaded)
     and is_signup_day are resolved again, and the days where either changed are written again. A
@@ -161,7 +165,10 @@ touched_users as (
 
 -- per touched user, the facts' events and sessions on the days not touched (all minus the touched days)
 -- against the loaded rows of those days, with opposite signs: a sum other than 0 means a new version
--- moved an event or a session off a day that is not touched
+-- moved an event or a session off a day that is not touched. In lockstep only the sessions are compared:
+-- an event's user and day change only with a new version of it, whose loaded day (int_app_user_days_replaced)
+-- and new day (landed since) are both touched, where a session's start can move to a day nothing names (the
+-- later part of a gap session split by an event moved out starts at one of its events, landed long ago)
 untouched_counts as (
     select
         user_events.app_user_id,
@@ -171,7 +178,9 @@ untouched_counts as (
     left join touched_days
         on user_events.app_user_id = touched_days.app_user_id
             and user_events.event_date = touched_days.activity_date
-    where user_events.app_user_id in (select touched_users.app_user_id from touched_users)
+    where
+        user_events.app_user_id in (select touched_users.app_user_id from touched_users)
+        and not ({{ in_lockstep }})
     group by user_events.app_user_id
     union all
     select
@@ -188,6 +197,20 @@ untouched_counts as (
     select
         loaded.app_user_id,
         -sum(loaded.event_count) as event_count,
+        0 as session_count
+    from {{ this }} as loaded
+    left join touched_days
+        on loaded.app_user_id = touched_days.app_user_id
+            and loaded.activity_date = touched_days.activity_date
+    where
+        loaded.app_user_id in (select touched_users.app_user_id from touched_users)
+        and touched_days.app_user_id is null
+        and not ({{ in_lockstep }})
+    group by loaded.app_user_id
+    union all
+    select
+        loaded.app_user_id,
+        0 as event_count,
         -sum(loaded.session_count) as session_count
     from {{ this }} as loaded
     left join touched_days
@@ -359,18 +382,13 @@ emptied_days as (
         0 as {{ event_type }}_count,
         {% endfor %}
         cast(null as {{ dbt.type_bigint() }}) as session_duration_seconds
-    from {{ this }} as loaded
+    -- (the loaded rows of the recomputed users and days, read first: user_day_rows)
+    from (
+        {{ user_day_rows(this, 'activity_date') }}
+    ) as loaded
     left join final as recomputed
         on loaded.daily_user_activity_key = recomputed.daily_user_activity_key
-    left join recomputed_days
-        on loaded.app_user_id = recomputed_days.app_user_id
-            and loaded.activity_date = recomputed_days.activity_date
-    where
-        (
-            loaded.app_user_id in (select recomputed_users.app_user_id from recomputed_users)
-            or recomputed_days.app_user_id is not null
-        )
-        and recomputed.daily_user_activity_key is null
+    where recomputed.daily_user_activity_key is null
 ),
 
 -- the other loaded days of the arrived app users, their customer and signup day resolved again
@@ -397,7 +415,14 @@ reresolved_days as (
         loaded.session_duration_seconds,
         loaded.customer_key as loaded_customer_key,
         loaded.is_signup_day as loaded_is_signup_day
-    from {{ this }} as loaded
+    -- (the arrived users' loaded days, read first)
+    from (
+        select arrived_user_days.*
+        from {{ this }} as arrived_user_days
+        where
+            arrived_user_days.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
+            and arrived_user_days.app_user_id not in (select recomputed_users.app_user_id from recomputed_users)
+    ) as loaded
     left join recomputed_days
         on loaded.app_user_id = recomputed_days.app_user_id
             and loaded.activity_date = recomputed_days.activity_date
@@ -407,10 +432,7 @@ reresolved_days as (
         on app_users.customer_id = customers.customer_id
             and loaded.first_activity_at >= customers.valid_from_at
             and loaded.first_activity_at < customers.valid_to_at
-    where
-        loaded.app_user_id in (select arrived_app_users.app_user_id from arrived_app_users)
-        and loaded.app_user_id not in (select recomputed_users.app_user_id from recomputed_users)
-        and recomputed_days.app_user_id is null
+    where recomputed_days.app_user_id is null
 )
 
 select * from final

@@ -7,6 +7,11 @@ rewrites the ERP catalog, the live_ids export and the manifest.
 Version note (2026-11-30, issue 14): the parquet files' `id` and `_etag` columns (Cosmos) are stored uncompressed
 (writers.UNCOMPRESSED), so a fresh zone's Cosmos parquet bytes differ from earlier generators' (the values do not);
 the ERP catalog keeps an extension's updates in erp.duckdb.wal until the log passes writers.WAL_SHARE of the file.
+
+Version note (2026-12-01, issue 14): an employee who leaves is recorded on the last working day (was 20 days
+before, which an extension past that day missed): the lake employees partitions and catalog rows of a fresh zone
+differ from earlier generators'; every other byte is the same. An extension simulates only the documents with a
+version since its window (build_world's ``since_s``) and writes the same bytes as a fresh zone.
 """
 
 from __future__ import annotations
