@@ -161,10 +161,14 @@ def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     return found
 
 
-def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np.ndarray:
-    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are)."""
-    existing = _existing_partitions(out, ent, p)
-    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
+def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int],
+                 known: set[str] | None = None) -> np.ndarray:
+    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are).
+
+    ``known``: the dates of the partitions that hold their file, when the caller listed them already.
+    """
+    existing = _existing_partitions(out, ent, p) if known is None else known
+    wanted = np.array([date not in existing for date in p.dates], dtype=bool)
     stats["skipped"] += int((~wanted).sum())
     return wanted
 
@@ -196,11 +200,11 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted:
         table = to_arrow(ent, frame)
         del frame
         for d in chunk.tolist():
-            path = partition_path(out, ent, p.date(d).isoformat())
+            path = partition_path(out, ent, p.dates[d])
             pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary,
                         partition_landed_at(p, d, wanted))
             stats["written"] += 1
-    return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
+    return dict(zip(p.dates, landed.counts.tolist(), strict=True))
 
 
 def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, wanted: np.ndarray, stats: dict[str, int],
@@ -315,8 +319,7 @@ def _extend_entry(old: dict[str, Any], ent: Entity, landed: Landed, p: Params, f
     """The manifest entry of an entity landed from ``from_day`` on (land_erp_table, land_container): the
     earlier partitions' figures, from the extended zone's manifest, plus those of the new partitions."""
     before = old["entities"][f"{ent.area}.{ent.name}"]
-    for d in range(from_day):
-        date = p.date(d).isoformat()
+    for date in p.dates[:from_day]:
         parts[date] = int(before["partitions"][date])
     dirty = {v: int(before["dirty"].get(v, 0)) + n for v, n in landed.dirty.items()}
     return _entry(ent, parts, int(before["distinct_keys"]) + landed.distinct_keys,
@@ -338,6 +341,8 @@ class _ErpLanding:
         self.tables = {ent.name: ent for ent in contract.ERP_TABLES}
         self.entities: dict[str, Any] = {}
         self.windowed = False  # window_since() said the simulation may emit only the keys changed since then
+        # the lake tables' partitions window_since() listed: add() reuses them (no table lands in between)
+        self._listed: dict[str, set[str]] = {}
 
     def window_since(self) -> int | None:
         """The earliest version this landing reads, when every ERP table lands only from the old horizon on.
@@ -355,8 +360,8 @@ class _ErpLanding:
         for name, ent in self.lake.items():
             if f"lake.{name}" not in old["entities"]:
                 return None
-            existing = _existing_partitions(self.out, ent, self.p)
-            if any(self.p.date(d).isoformat() not in existing for d in range(self.old_days)):
+            existing = self._listed[name] = _existing_partitions(self.out, ent, self.p)
+            if any(date not in existing for date in self.p.dates[: self.old_days]):
                 return None
         self.windowed = True
         return (self.p.start_day + self.old_days - ERP_REACH) * DAY
@@ -373,7 +378,7 @@ class _ErpLanding:
         lake_ent = self.lake.get(name)
         if lake_ent is not None:
             p, stats = self.p, self.stats
-            wanted = _wanted_days(self.out, lake_ent, p, stats)
+            wanted = _wanted_days(self.out, lake_ent, p, stats, self._listed.pop(name, None))
             # extending a zone whose partitions are all there: land only what reaches the new ones
             from_day = self.old_days if self.old is not None and self.old_days > ERP_REACH \
                 and not wanted[: self.old_days].any() and f"lake.{name}" in self.old["entities"] else 0
