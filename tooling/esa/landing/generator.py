@@ -166,10 +166,14 @@ def _existing_partitions(out: Path, ent: Entity, p: Params) -> set[str]:
     return found
 
 
-def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int]) -> np.ndarray:
-    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are)."""
-    existing = _existing_partitions(out, ent, p)
-    wanted = np.array([p.date(d).isoformat() not in existing for d in range(p.days)], dtype=bool)
+def _wanted_days(out: Path, ent: Entity, p: Params, stats: dict[str, int],
+                 known: set[str] | None = None) -> np.ndarray:
+    """A bool per day: the partitions of ``ent`` whose file is missing (the others are kept as they are).
+
+    ``known``: the dates of the partitions that hold their file, when the caller listed them already.
+    """
+    existing = _existing_partitions(out, ent, p) if known is None else known
+    wanted = np.array([date not in existing for date in p.dates], dtype=bool)
     stats["skipped"] += int((~wanted).sum())
     return wanted
 
@@ -202,11 +206,11 @@ def _write_partitions(out: Path, ent: Entity, landed: Landed, p: Params, wanted:
         table = to_arrow(ent, frame)
         del frame
         for d in chunk.tolist():
-            path = partition_path(out, ent, p.date(d).isoformat())
+            path = partition_path(out, ent, p.dates[d])
             pool.submit(write_parquet, table.slice(int(bounds[d]), int(own[d])), path, dictionary,
                         partition_landed_at(p, d, wanted))
             stats["written"] += 1
-    return {p.date(d).isoformat(): int(landed.counts[d]) for d in range(p.days)}
+    return dict(zip(p.dates, landed.counts.tolist(), strict=True))
 
 
 def _write_feed(out: Path, ent: Entity, feed: FileFeed, p: Params, wanted: np.ndarray, stats: dict[str, int],
@@ -330,6 +334,8 @@ class _ErpLanding:
         self.tables = {ent.name: ent for ent in contract.ERP_TABLES}
         self.entities: dict[str, Any] = {}
         self.windowed = False  # window_since() said the simulation may emit only the keys changed since then
+        # the lake tables' partitions window_since() listed: add() reuses them (no table lands in between)
+        self._listed: dict[str, set[str]] = {}
 
     def window_since(self) -> int | None:
         """The earliest version this landing reads, when every ERP table lands only from the old horizon on.
@@ -347,8 +353,8 @@ class _ErpLanding:
         for name, ent in self.lake.items():
             if f"lake.{name}" not in old["entities"]:
                 return None
-            existing = _existing_partitions(self.out, ent, self.p)
-            if any(self.p.date(d).isoformat() not in existing for d in range(self.old_days)):
+            existing = self._listed[name] = _existing_partitions(self.out, ent, self.p)
+            if any(date not in existing for date in self.p.dates[: self.old_days]):
                 return None
         self.windowed = True
         return (self.p.start_day + self.old_days - ERP_REACH) * DAY
@@ -365,7 +371,7 @@ class _ErpLanding:
         lake_ent = self.lake.get(name)
         if lake_ent is not None:
             p, stats = self.p, self.stats
-            wanted = _wanted_days(self.out, lake_ent, p, stats)
+            wanted = _wanted_days(self.out, lake_ent, p, stats, self._listed.pop(name, None))
             # extending a zone whose partitions are all there: land only what reaches the new ones
             from_day = self.old_days if self.old is not None and self.old_days > ERP_REACH \
                 and not wanted[: self.old_days].any() and f"lake.{name}" in self.old["entities"] else 0
@@ -486,8 +492,7 @@ def _merged_entry(old: dict[str, Any] | None, ent: Entity, p: Params, from_day: 
     if not from_day or old is None:
         return _entry(ent, parts, distinct_keys, distinct_versions, dirty, {**(extra or {}), **added})
     before = old["entities"][f"{ent.area}.{ent.name}"]
-    for d in range(from_day):
-        date = p.date(d).isoformat()
+    for date in p.dates[:from_day]:
         parts[date] = int(before["partitions"][date])
     if distinct_versions is not None:
         distinct_versions += int(before["distinct_versions"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -68,6 +69,11 @@ class Params:
 
     def date(self, day_index: int) -> dt.date:
         return self.start + dt.timedelta(days=day_index)
+
+    @cached_property
+    def dates(self) -> tuple[str, ...]:
+        """Every generated day's ISO date, in order (the partition names; built once per run, not per table)."""
+        return tuple((self.start + dt.timedelta(days=d)).isoformat() for d in range(self.days))
 
     def identity(self) -> dict[str, Any]:
         """The parameters that must match for an incremental re-run into the same directory."""
