@@ -149,13 +149,21 @@ def test_app_activity_in_its_own_process_lands_the_same_zone(base_zone: Path, tm
     catalog and manifest as in process, fresh and extending a zone; a failure in the child is raised here."""
     assert not generator._activity_apart(tmp_path / "none", BASE, None)  # the pytest scales stay in process
     assert generator._activity_apart(tmp_path / "none", Params(scale=0.05, days=365), None)
-    monkeypatch.setattr(generator, "ACTIVITY_APART_MIN", 0.0)
-    lines: list[str] = []
-    manifest = generate(tmp_path / "fresh", BASE, log=lines.append)
-    assert any(line.startswith("cosmos app sessions and events (in their own process)") for line in lines)
+    script = tmp_path / "generate_apart.py"  # a script without a main guard: the child must not run it again
+    script.write_text(
+        "from pathlib import Path\nfrom esa.landing import generator\nfrom esa.landing.params import Params\n"
+        "generator.ACTIVITY_APART_MIN = 0.0\n"
+        f"generator.generate(Path({str(tmp_path / 'fresh')!r}), Params(scale={BASE.scale}, days={BASE.days}, "
+        f"seed={BASE.seed}, dirty={BASE.dirty}), log=print)\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert run.returncode == 0, run.stderr
+    assert "cosmos app sessions and events (in their own process)" in run.stdout
     assert _hashes(tmp_path / "fresh") == _hashes(base_zone)
     assert _erp_rows(tmp_path / "fresh") == _erp_rows(base_zone)
+    manifest = json.loads((tmp_path / "fresh" / "_manifest.json").read_text())
     assert manifest == json.loads((base_zone / "_manifest.json").read_text())
+    monkeypatch.setattr(generator, "ACTIVITY_APART_MIN", 0.0)
     short = Params(scale=BASE.scale, days=BASE.days - 2, seed=BASE.seed, dirty=BASE.dirty)
     generate(tmp_path / "ext", short)
     manifest = generate(tmp_path / "ext", BASE)

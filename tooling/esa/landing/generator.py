@@ -19,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
+import pickle
 import stat
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -506,10 +508,12 @@ def _activity_apart(out: Path, p: Params, old: dict[str, Any] | None) -> bool:
     return float(activity.birth_days(p, wanted, counted).sum()) * p.scale >= ACTIVITY_APART_MIN
 
 
-def _activity_process(conn: Any, out: Path, p: Params, old: dict[str, Any] | None) -> None:
-    """The child of :class:`_ActivityApart`: builds the reference, customers and app users again (the same
-    arrays as the parent's: they depend on the parameters only), writes the app activity's partitions with
-    writer threads of its own, and sends back its manifest entries and file counts."""
+def activity_process() -> None:
+    """The child of :class:`_ActivityApart` (its arguments pickled on stdin, its reply on stdout): builds the
+    reference, customers and app users again (the same arrays as the parent's: they depend on the parameters
+    only), writes the app activity's partitions with writer threads of its own, and replies with its manifest
+    entries and file counts, or with the exception that stopped it."""
+    out, p, old = pickle.load(sys.stdin.buffer)
     try:
         ref = build_reference(p)
         s = sales.Sales(emit=lambda _name, _frame: None)
@@ -519,33 +523,39 @@ def _activity_process(conn: Any, out: Path, p: Params, old: dict[str, Any] | Non
         stats = {"written": 0, "skipped": 0}
         with Jobs() as pool:
             entities = _write_activity(out, p, ref, users, old, stats, pool, Progress(None))
-        conn.send(("ok", entities, stats))
+        reply: tuple[Any, ...] = ("ok", entities, stats)
     except BaseException as exc:  # every failure goes back to the parent, which raises it
+        reply = ("error", exc)
         try:
-            conn.send(("error", exc, traceback.format_exc()))
+            pickle.dumps(reply)
         except Exception:  # an exception that cannot be pickled: its text
-            conn.send(("error", RuntimeError(traceback.format_exc()), ""))
-    finally:
-        conn.close()
+            reply = ("error", RuntimeError(traceback.format_exc()))
+    pickle.dump(reply, sys.stdout.buffer)
+    sys.stdout.flush()
 
 
 class _ActivityApart:
-    """App activity generated and written by a child process (spawned: no thread of this one is inherited)."""
+    """App activity generated and written by a child process: a new interpreter (no thread of this one, nor its
+    main module, is carried over) that imports the generator from this one's path."""
 
     def __init__(self, out: Path, p: Params, old: dict[str, Any] | None) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_activity_process, args=(child, out, p, old), name="esa-app-activity")
-        self._proc.start()
-        child.close()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", "from esa.landing.generator import activity_process; activity_process()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        assert self._proc.stdin is not None
+        with self._proc.stdin as args:
+            pickle.dump((out, p, old), args)
 
     def result(self, stats: dict[str, int]) -> dict[str, Any]:
         """Waits for the child; returns its manifest entries and adds its file counts to ``stats``."""
+        assert self._proc.stdout is not None
+        data = self._proc.stdout.read()
+        code = self._proc.wait()
         try:
-            reply = self._conn.recv()
-        except EOFError:
-            reply = ("error", RuntimeError("the app activity process ended without a reply"), "")
-        self._proc.join()
+            reply = pickle.loads(data)
+        except Exception:
+            raise RuntimeError(f"the app activity process ended (exit code {code}) without a reply") from None
         if reply[0] != "ok":
             raise reply[1]
         entities: dict[str, Any] = reply[1]
@@ -555,8 +565,10 @@ class _ActivityApart:
 
     def stop(self) -> None:
         """The parent failed: end the child (its partitions are renamed into place whole, or not at all)."""
-        self._proc.terminate()
-        self._proc.join()
+        self._proc.kill()
+        self._proc.wait()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
 
 
 def _merged_entry(old: dict[str, Any] | None, ent: Entity, p: Params, from_day: int, parts: dict[str, int],
