@@ -135,8 +135,13 @@ POSTINGS: tuple[tuple[str, str, str, tuple[tuple[str, int, int, str], ...]], ...
 )
 
 
-def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray]]) -> tuple[Frame, Frame]:
-    """Journal entries and lines: daily subledger summaries plus month-end manual entries."""
+def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray]],
+             since_s: int | None = None) -> tuple[Frame, Frame]:
+    """Journal entries and lines: daily subledger summaries plus month-end manual entries.
+
+    ``since_s`` (windowed, see world.build_world): only the entries posted since then and their lines; a posting's
+    amounts of an earlier day need only be 0 exactly where the day's sum is (the ids count the lines that are not).
+    """
     H = p.horizon_s
     e_day: list[int] = []
     e_kind: list[int] = []
@@ -237,4 +242,8 @@ def build_gl(p: Params, ref: Reference, postings: dict[str, dict[str, np.ndarray
         "credit_amount": np.asarray(l_cr, dtype=np.int64),
         "updated_at": posted_at[le - 1] if len(le) else np.zeros(0, np.int64),
     }
+    if since_s is not None:  # the entries ascend with posted_at, their lines with their entry
+        first = int(np.searchsorted(posted_at, since_s, side="left"))
+        entries_f = take(entries_f, np.arange(first, ne))
+        lines_f = take(lines_f, np.arange(int(np.searchsorted(le, first + 1, side="left")), len(le)))
     return entries_f, lines_f

@@ -101,17 +101,9 @@ class Sales:
     order_n_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_currency: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_vat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    # order lines (index = line_id - 1)
-    line_order: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_product: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_qty: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_amount: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_unit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_shipped_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_shipment_line_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # order lines are not kept: _order_line_values computes the values of any of them from its order
     # invoices (index = order_id - 1): id or NULL
     order_invoice_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    order_invoice_total: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # returns (one row per return request, in RMA-number order; only those requested before the horizon)
     ret: dict[str, np.ndarray] = field(default_factory=dict)
     # shipment lines for inventory: (shipment_line_id, product, warehouse, qty, shipped_at)
@@ -142,8 +134,7 @@ def drop_details(s: Sales) -> None:
     files read the customers, the returns and the order dates only)."""
     empty = np.zeros(0, np.int64)
     for name in ("order_channel", "order_paid_at", "order_warehouse", "order_first_line", "order_n_lines",
-                 "order_currency", "order_vat", "line_order", "line_product", "line_qty", "line_amount", "line_unit",
-                 "line_shipped_at", "line_shipment_line_id", "order_invoice_id", "order_invoice_total"):
+                 "order_currency", "order_vat", "order_invoice_id"):
         setattr(s, name, empty)
 
 
@@ -156,6 +147,118 @@ def fx_eur(p: Params, fx_daily: np.ndarray, currency: np.ndarray, at_s: np.ndarr
 def to_eur(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
     out: np.ndarray = np.round(cents / rate).astype(np.int64)
     return out
+
+
+# an order line's discount (basis points) by segment: ENT_DISCOUNT[0] + ENT_DISCOUNT[1] * k, k < ENT_DISCOUNT[2]
+# (SMB likewise); a consumer's is CONS_DISCOUNT or 0
+ENT_DISCOUNT, SMB_DISCOUNT, CONS_DISCOUNT = (1000, 25, 41), (0, 25, 33), 500
+MAX_DISCOUNT = max(CONS_DISCOUNT, *(base + step * (n - 1) for base, step, n in (ENT_DISCOUNT, SMB_DISCOUNT)))
+
+
+def _changed_list(base_list: np.ndarray, change_bps: np.ndarray) -> np.ndarray:
+    """A product's EUR list price after its change."""
+    out: np.ndarray = (base_list * (10000 + change_bps) // 10000 // 100) * 100 + 99
+    return out
+
+
+def _line_values(p: Params, ref: Reference, lid: np.ndarray, seg: np.ndarray, cur: np.ndarray,
+                 at: np.ndarray) -> dict[str, np.ndarray]:
+    """Product, quantity, unit price, discount and amount of the order lines ``lid`` (given their orders' segment,
+    currency and time): each a function of its line alone, so a subset of the lines gets the whole period's values."""
+    seed = p.seed
+    u_prod = rand.uniform(seed, "line.product", lid) * ref.product_popularity[-1]
+    prod = np.minimum(np.searchsorted(ref.product_popularity, u_prod, side="right"), ref.n_products - 1) + 1
+    qty = 1 + poisson_classes(seed, "line.qty", lid, (12.0, 4.0, 0.4), seg)
+    base_list = ref.product_list_cents[prod]
+    list_now = np.where(at < ref.product_change_s[prod], base_list,
+                        _changed_list(base_list, ref.product_change_bps[prod]))
+    unit = price_in(list_now, cur)
+    # discounts: each segment's draw, for its lines only
+    disc = np.empty(len(lid), dtype=np.int64)
+    ent, smb, cons = (lid[seg == k] for k in (ENT, SMB, CONS))
+    disc[seg == ENT] = ENT_DISCOUNT[0] + ENT_DISCOUNT[1] * rand.integers(seed, "line.disc", ent, 0, ENT_DISCOUNT[2])
+    disc[seg == SMB] = SMB_DISCOUNT[0] + SMB_DISCOUNT[1] * rand.integers(seed, "line.disc", smb, 0, SMB_DISCOUNT[2])
+    disc[seg == CONS] = np.where(rand.uniform(seed, "line.disc", cons) < 0.1, CONS_DISCOUNT, 0)
+    amount = _round_div(qty * unit * (10000 - disc), 10000)
+    return {"product": prod, "quantity": qty, "unit": unit, "discount": disc, "amount": amount}
+
+
+def _scattered(values: np.ndarray, at: np.ndarray | slice, n: int) -> np.ndarray:
+    """``values`` at positions ``at`` of n, 0 elsewhere."""
+    out = np.zeros(n, dtype=values.dtype)
+    out[at] = values
+    return out
+
+
+def _order_line_values(p: Params, ref: Reference, s: Sales, lid: np.ndarray, order: np.ndarray
+                       ) -> dict[str, np.ndarray]:
+    """:func:`_line_values` of the lines ``lid`` of the orders ``order`` (ids; after build_orders)."""
+    o = order - 1
+    return _line_values(p, ref, lid, s.cust_segment[s.order_customer[o]], s.order_currency[o], s.order_at[o])
+
+
+def _invoice_totals(p: Params, ref: Reference, s: Sales, orders: np.ndarray) -> np.ndarray:
+    """The invoice total (amount plus tax of every line) of each of ``orders`` (ids; after build_orders)."""
+    n = s.order_n_lines[orders - 1]
+    of = np.repeat(np.arange(len(orders)), n)
+    lid = np.repeat(s.order_first_line[orders - 1] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+    amount = _order_line_values(p, ref, s, lid, orders[of])["amount"]
+    tax = _round_div(amount * s.order_vat[orders[of] - 1], 10000)
+    # bincount on floats: exact for cents below 2**53, as build_orders sums them
+    sub = np.bincount(of, weights=amount, minlength=len(orders)).astype(np.int64)
+    total: np.ndarray = sub + np.bincount(of, weights=tax, minlength=len(orders)).astype(np.int64)
+    return total
+
+
+class _EarlyBounds:
+    """Lower bounds of the ledger's amounts of the days before a window (windowed build_orders).
+
+    The general ledger leaves out a journal line whose sum over a day is 0 and numbers the others, so the days
+    before the window (whose journal entries are not landed) need only whether each of their sums is 0. Every
+    amount summed is >= 0 and at least its bound here, so a day whose bounds add up to more than 0 has sums that
+    are not 0, and only the documents of a day whose bounds add up to 0 (:meth:`undecided`) need their exact
+    values. The bounds: an order line is at least one unit of the cheapest list price (before or after its
+    change, at the base rate of the order's currency) at the largest discount, its tax at least that amount's
+    tax, a line's cost at least the cheapest product's; ``price_in``, ``_round_div``, ``to_eur`` and rounding
+    never decrease as their argument grows.
+    """
+
+    def __init__(self, p: Params, ref: Reference, since_s: int, n_lines: np.ndarray, cur: np.ndarray,
+                 vat: np.ndarray) -> None:
+        self.p = p
+        self.first_s = since_s // DAY * DAY  # the window's first day: the ledger's sums from it on are exact
+        base = ref.product_list_cents[1:]
+        cheapest = min(int(base.min()), int(_changed_list(base, ref.product_change_bps[1:]).min()))
+        unit = price_in(np.full(len(CURRENCIES), cheapest, dtype=np.int64), np.arange(len(CURRENCIES)))
+        least = _round_div(unit * (10000 - MAX_DISCOUNT), 10000)[cur]  # per order: its least line amount
+        self.sub = n_lines * least  # per order
+        self.tax = n_lines * _round_div(least * vat, 10000)
+        self.cogs = int(ref.product_cost_cents[1:].min())  # per order line (a quantity is at least 1)
+
+    def invoice(self, pos_i: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The net and tax (EUR cents) of the invoices of the orders at ``pos_i``."""
+        return to_eur(self.sub[pos_i], rate), to_eur(self.tax[pos_i], rate)
+
+    def payment(self, pos_i: np.ndarray, partial: np.ndarray, frac: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        """The payments (EUR cents) of the invoices of the orders at ``pos_i``: the first ones, then the second."""
+        total = self.sub[pos_i] + self.tax[pos_i]
+        first = np.where(partial, np.round(total * frac).astype(np.int64), total)
+        # the second (partial only) is total - round(total * frac) >= total * (1 - frac) - 0.5, more than this
+        second = np.where(partial, np.maximum(np.floor(total * (1 - frac) - 1), 0), 0).astype(np.int64)
+        return to_eur(np.concatenate([first, second]), rate)
+
+    def undecided(self, at: np.ndarray, *bounds: np.ndarray) -> np.ndarray:
+        """Of the documents at ``at`` with these bounds, those of a day before the window whose bounds of one
+        kind add up to 0 (a bool per document)."""
+        p = self.p
+        day = at // DAY - p.start_day
+        early = np.flatnonzero((day >= 0) & (at < min(self.first_s, p.horizon_s)))
+        zero = np.zeros(p.days, dtype=bool)
+        for bound in bounds:
+            zero |= np.bincount(day[early], weights=bound[early], minlength=p.days)[: p.days] == 0
+        out = np.zeros(len(at), dtype=bool)
+        out[early] = zero[day[early]]
+        return out
 
 
 def build_customers(p: Params, ref: Reference, s: Sales) -> None:
@@ -321,7 +424,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
     n_lines = 1 + poisson_classes(seed, "order.lines", oid, (5.0, 2.2, 0.5), seg)
     # windowed: the ERP frames hold only the documents with a version since s.window_start (world.build_world);
-    # the numbers the general ledger, the inventory and the Cosmos documents read stay whole-period
+    # the order-level numbers the general ledger, the inventory and the Cosmos documents read stay whole-period,
+    # the line-level ones are computed for the orders that need them (``exact`` below)
     windowed, window_start = s.windowed, s.window_start
 
     # lifecycle, drawn at birth
@@ -343,30 +447,77 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     last_deliv = np.where(cancelled, never, last_deliv)
     invoice_at = np.where(cancelled, never, invoice_at)
 
-    # order lines (their numbers feed the ledger and the inventory of the whole period)
+    # invoices: one per shipped order, ids in invoice-time order; their payments' times, drawn at birth per invoice
+    # (key: order id). No time depends on an amount, so the orders whose line values are needed are known first
+    pos_i, inv_id = rank_ids(invoice_at, oid, H)
+    order_invoice = np.full(no, NULL, dtype=np.int64)
+    order_invoice[pos_i] = inv_id
+    vat = np.asarray(VAT_BPS)[country]
+    inv_o = oid[pos_i]
+    inv_at = invoice_at[pos_i]
+    terms = s.cust_terms[cust[pos_i]]
+    inv_day = inv_at // DAY
+    o_seg = seg[pos_i]
+    u_beh = rand.uniform(seed, "pay.behaviour", inv_o)
+    due_s = (inv_day + terms) * DAY + 10 * HOUR
+    # consumers pay by card; businesses around the due date, some late (each draw for its invoices only)
+    pay_at = np.empty(len(inv_o), dtype=np.int64)
+    card = np.flatnonzero(o_seg == CONS)
+    pay_at[card] = inv_at[card] + rand.integers(seed, "pay.card", inv_o[card], 10 * 60, DAY)
+    firm = np.flatnonzero(o_seg != CONS)
+    noise = rand.normal(seed, "pay.noise", inv_o[firm])
+    pay_at[firm] = due_s[firm] + np.where(o_seg[firm] == SMB, (noise * 6 * DAY).astype(np.int64) - 2 * DAY,
+                                          (noise * 9 * DAY).astype(np.int64) + 4 * DAY)
+    late = np.flatnonzero((o_seg != CONS) & (u_beh < 0.12))
+    pay_at[late] = due_s[late] + rand.integers(seed, "pay.late", inv_o[late], 10 * DAY, 80 * DAY)
+    pay_at = np.maximum(pay_at, inv_at + HOUR)
+    never_pays = u_beh > np.select([o_seg == CONS, o_seg == SMB], [0.995, 0.97], 0.98)
+    partial = (~never_pays) & (o_seg != CONS) & (rand.uniform(seed, "pay.partial", inv_o) < 0.10)
+    frac = 0.3 + 0.6 * rand.uniform(seed, "pay.frac", inv_o)
+    pay2_at = pay_at + rand.integers(seed, "pay.second", inv_o, 7 * DAY, 60 * DAY)
+    stays_partial = partial & (rand.uniform(seed, "pay.stays", inv_o) < 0.3)
+    pay_at = np.where(never_pays, never, pay_at)
+    pay2_at = np.where(partial & ~stays_partial, pay2_at, never)
+    p_at = np.concatenate([pay_at, pay2_at])
+    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
+    rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
+    rate_pay = fx_eur(p, fx_daily, p_cur, p_at)
+
+    # order lines: their ids, orders and ship times cover the whole period; their values (product, quantity,
+    # price, amount, tax) are computed for the orders in ``exact`` only. Windowed, that is the orders with an
+    # event since the window's first day (each table landed reads the values of those only) and the orders the
+    # ledger needs for an earlier day: there it needs only whether each day's sums are 0 (a journal line of 0 is
+    # left out, and the line ids count the others), which the lower bounds of _EarlyBounds decide but on a day
+    # whose bounds add up to 0; that day's documents are computed exactly
     nl = int(n_lines.sum())
     lid = np.arange(1, nl + 1, dtype=np.int64)
     first_line = np.cumsum(n_lines) - n_lines + 1
     l_ord = np.repeat(oid, n_lines)
     l_num = lid - np.repeat(first_line, n_lines) + 1
-    l_seg = seg[l_ord - 1]
-    l_cur = cur[l_ord - 1]
-    u_prod = rand.uniform(seed, "line.product", lid) * ref.product_popularity[-1]
-    l_prod = np.minimum(np.searchsorted(ref.product_popularity, u_prod, side="right"), ref.n_products - 1) + 1
-    l_qty = 1 + poisson_classes(seed, "line.qty", lid, (12.0, 4.0, 0.4), l_seg)
+    line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
+    line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
+    line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
+    early: _EarlyBounds | None = None
+    if windowed:
+        early = _EarlyBounds(p, ref, window_start, n_lines, cur, vat)
+        exact = np.zeros(no, dtype=bool)
+        for at in (order_at, ship1, np.where(split, ship2, never), invoice_at):
+            exact |= (at >= early.first_s) & (at < H)
+        exact[pos_i] |= ((pay_at >= early.first_s) & (pay_at < H)) | ((pay2_at >= early.first_s) & (pay2_at < H))
+        exact[pos_i] |= early.undecided(inv_at, *early.invoice(pos_i, rate_inv))
+        exact[pos_i] |= early.undecided(p_at, early.payment(pos_i, partial, frac, rate_pay)).reshape(2, -1).any(0)
+        if early.cogs == 0:  # a line's cost may be 0: the orders of the lines shipped before the window
+            exact |= np.bincount(l_ord - 1, weights=early.undecided(line_ship_at, np.zeros(nl)), minlength=no) > 0
+        lx: np.ndarray | slice = np.flatnonzero(exact[l_ord - 1])  # the lines computed (the others' values are 0)
+    else:
+        lx = slice(None)
+    lo = l_ord[lx] - 1
+    values = _line_values(p, ref, lid[lx], seg[lo], cur[lo], order_at[lo])
+    if windowed:
+        values = {k: _scattered(v, lx, nl) for k, v in values.items()}
+    l_prod, l_qty, unit, disc, l_amount = (values[k] for k in ("product", "quantity", "unit", "discount", "amount"))
+    del values
     l_at = order_at[l_ord - 1]
-    base_list = ref.product_list_cents[l_prod]
-    new_list = (base_list * (10000 + ref.product_change_bps[l_prod]) // 10000 // 100) * 100 + 99
-    list_now = np.where(l_at < ref.product_change_s[l_prod], base_list, new_list)
-    unit = price_in(list_now, l_cur)
-    # discounts: each segment's draw, for its lines only
-    disc = np.empty(nl, dtype=np.int64)
-    ent, smb, cons = (lid[l_seg == k] for k in (ENT, SMB, CONS))
-    disc[l_seg == ENT] = 1000 + 25 * rand.integers(seed, "line.disc", ent, 0, 41)
-    disc[l_seg == SMB] = 25 * rand.integers(seed, "line.disc", smb, 0, 33)
-    disc[l_seg == CONS] = np.where(rand.uniform(seed, "line.disc", cons) < 0.1, 500, 0)
-    del ent, smb, cons
-    l_amount = _round_div(l_qty * unit * (10000 - disc), 10000)
     lines: Frame = {
         "sales_order_line_id": lid,
         "sales_order_id": l_ord,
@@ -382,8 +533,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     # every line, unless windowed or drawn past the horizon
     placed = np.flatnonzero((l_at < H) & (l_at >= window_start))
     s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
-    del lines, placed
-    del l_seg, l_cur, u_prod, l_at, base_list, new_list, list_now, disc
+    del lines, placed, l_at, disc
 
     # shipments: ids in ship-time order
     sh_order = np.concatenate([oid[~cancelled], oid[split]])
@@ -415,9 +565,6 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     del sh_v1, sh_v2, sh_at, sh_deliv, carrier, delivered, di
 
     # shipment lines: each order line ships once (split orders: even line numbers in the second shipment)
-    line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
-    line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
-    line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
     del l_num
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
@@ -435,20 +582,17 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "at": line_ship_at[pos_l],
     }
     s.ship_moves_before = int(np.count_nonzero(line_ship_at < window_start)) if windowed else 0
-    line_sl_id = np.full(nl, NULL, dtype=np.int64)
-    line_sl_id[pos_l] = sl_id
     # cost of goods shipped: the ledger sums it per day (exact in float64), in any order
-    s.postings["cogs"] = {"at": line_ship_at, "amount": ref.product_cost_cents[l_prod] * l_qty}
+    cogs = ref.product_cost_cents[l_prod] * l_qty
+    s.postings["cogs"] = {"at": line_ship_at, "amount": cogs if early is None else np.where(exact[l_ord - 1], cogs,
+                                                                                              early.cogs)}
+    del cogs, line_ship_at, line_k
 
-    # invoices: one per shipped order, ids in invoice-time order
-    pos_i, inv_id = rank_ids(invoice_at, oid, H)
-    order_invoice = np.full(no, NULL, dtype=np.int64)
-    order_invoice[pos_i] = inv_id
-    vat = np.asarray(VAT_BPS)[country]
-    l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
+    if windowed:
+        l_tax = _scattered(_round_div(l_amount[lx] * vat[l_ord[lx] - 1], 10000), lx, nl)
+    else:
+        l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
     # invoice lines: by invoice, then order line; windowed, those of the invoices since window_start
-    inv_o = oid[pos_i]
-    inv_at = invoice_at[pos_i]
     first_new = int(np.searchsorted(inv_at, window_start, side="left"))  # inv_at ascends with the invoice id
     il_o = inv_o[first_new:]
     il_n = n_lines[il_o - 1]
@@ -468,43 +612,21 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "tax_amount": l_tax[il],
         "updated_at": invoice_at[l_ord[il] - 1],
     })
-    order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
-    order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
-    # bincount on floats: exact for cents below 2**53
-    terms = s.cust_terms[cust[pos_i]]
-    inv_day = inv_at // DAY
+    # bincount on floats: exact for cents below 2**53 (windowed: 0 for the orders not in ``exact``)
+    order_sub = np.bincount(l_ord[lx] - 1, weights=l_amount[lx], minlength=no).astype(np.int64)
+    order_tax = np.bincount(l_ord[lx] - 1, weights=l_tax[lx], minlength=no).astype(np.int64)
     total = order_sub[pos_i] + order_tax[pos_i]
 
-    # payments, drawn at birth per invoice (key: order id)
-    o_seg = seg[pos_i]
-    u_beh = rand.uniform(seed, "pay.behaviour", inv_o)
-    due_s = (inv_day + terms) * DAY + 10 * HOUR
-    # consumers pay by card; businesses around the due date, some late (each draw for its invoices only)
-    pay_at = np.empty(len(inv_o), dtype=np.int64)
-    card = np.flatnonzero(o_seg == CONS)
-    pay_at[card] = inv_at[card] + rand.integers(seed, "pay.card", inv_o[card], 10 * 60, DAY)
-    firm = np.flatnonzero(o_seg != CONS)
-    noise = rand.normal(seed, "pay.noise", inv_o[firm])
-    pay_at[firm] = due_s[firm] + np.where(o_seg[firm] == SMB, (noise * 6 * DAY).astype(np.int64) - 2 * DAY,
-                                          (noise * 9 * DAY).astype(np.int64) + 4 * DAY)
-    late = np.flatnonzero((o_seg != CONS) & (u_beh < 0.12))
-    pay_at[late] = due_s[late] + rand.integers(seed, "pay.late", inv_o[late], 10 * DAY, 80 * DAY)
-    pay_at = np.maximum(pay_at, inv_at + HOUR)
-    never_pays = u_beh > np.select([o_seg == CONS, o_seg == SMB], [0.995, 0.97], 0.98)
-    partial = (~never_pays) & (o_seg != CONS) & (rand.uniform(seed, "pay.partial", inv_o) < 0.10)
-    frac = 0.3 + 0.6 * rand.uniform(seed, "pay.frac", inv_o)
+    # payments (their times above)
     part1 = np.where(partial, np.round(total * frac).astype(np.int64), total)
-    pay2_at = pay_at + rand.integers(seed, "pay.second", inv_o, 7 * DAY, 60 * DAY)
-    stays_partial = partial & (rand.uniform(seed, "pay.stays", inv_o) < 0.3)
-    pay_at = np.where(never_pays, never, pay_at)
-    pay2_at = np.where(partial & ~stays_partial, pay2_at, never)
     p_inv = np.concatenate([inv_id, inv_id])
-    p_at = np.concatenate([pay_at, pay2_at])
     p_amt = np.concatenate([part1, total - part1])
     p_k = np.concatenate([np.zeros(len(inv_id), np.int64), np.ones(len(inv_id), np.int64)])
-    p_cur = np.concatenate([cur[pos_i], cur[pos_i]])
     # the ledger sums the payments per day (exact in float64), in any order
-    s.postings["payment"] = {"at": p_at, "amount": to_eur(p_amt, fx_eur(p, fx_daily, p_cur, p_at))}
+    pay_eur = to_eur(p_amt, rate_pay)
+    if early is not None:  # the payments not in ``exact``: their bounds
+        pay_eur = np.where(np.tile(exact[pos_i], 2), pay_eur, early.payment(pos_i, partial, frac, rate_pay))
+    s.postings["payment"] = {"at": p_at, "amount": pay_eur}
     pos_p, pay_id = rank_ids_window(p_at, p_inv * 2 + p_k, H, (p_at >= window_start) if windowed else None)
     p_of = pos_p % len(inv_id)  # the invoice of each payment built
     u_m = rand.uniform(seed, "pay.m", inv_o[p_of])
@@ -550,13 +672,13 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     inv_v3["updated_at"] = paid_at[inv_sel][ipd]
     s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
     del inv_v1, inv_v2, inv_v3, inv_sel, sel_o, v2_at
-    s.order_invoice_total = np.zeros(no, dtype=np.int64)
-    s.order_invoice_total[inv_o - 1] = total
 
     # GL postings (EUR cents), one row per document; GL summarises them per day
-    rate_inv = fx_eur(p, fx_daily, cur[pos_i], inv_at)
     sub_eur = to_eur(order_sub[pos_i], rate_inv)
     tax_eur = to_eur(order_tax[pos_i], rate_inv)
+    if early is not None:  # the invoices not in ``exact``: their bounds
+        sub_lo, tax_lo = early.invoice(pos_i, rate_inv)
+        sub_eur, tax_eur = np.where(exact[pos_i], sub_eur, sub_lo), np.where(exact[pos_i], tax_eur, tax_lo)
     s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
 
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
@@ -567,7 +689,8 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     del (l_tax, il, il_id, il_inv, il_o, il_n, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
          sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
          pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, u_beh, due_s,
-         noise, late, frac, card, firm, p_of, u_m, p_seg, o_seg, ip, ipd, inv_id)
+         noise, late, frac, card, firm, p_of, u_m, p_seg, o_seg, ip, ipd, inv_id, rate_pay, pay_eur, l_prod, l_qty,
+         unit, l_amount, lid, l_ord, lx, lo)
     version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
     if windowed:  # the orders with a version since window_start (every version of them)
         o_wanted = np.zeros(no, dtype=bool)
@@ -618,12 +741,9 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.order_cancelled, s.order_shipped_at, s.order_delivered_at = cancelled, last_ship, last_deliv
     s.order_invoiced_at, s.order_paid_at, s.order_warehouse = invoice_at, order_paid, wh
     s.order_first_line, s.order_n_lines = first_line, n_lines
-    s.line_order, s.line_product, s.line_qty, s.line_amount = l_ord, l_prod, l_qty, l_amount
-    s.line_shipped_at, s.line_shipment_line_id = line_ship_at, line_sl_id
     s.order_invoice_id = order_invoice
     s.order_currency = cur
     s.order_vat = vat
-    s.line_unit = unit
 
 
 def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
@@ -652,10 +772,11 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     item_ret = np.repeat(np.arange(len(ro)), n_items)
     item_k = np.arange(len(item_ret)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
     item_line = s.order_first_line[ro[item_ret] - 1] + item_k
-    ordered = s.line_qty[item_line - 1]
+    item = _order_line_values(p, ref, s, item_line, ro[item_ret])
+    ordered = item["quantity"]
     item_qty = 1 + np.floor(rand.uniform(seed, "ret.qty", item_line) * np.minimum(ordered, 3)).astype(np.int64)
     item_qty = np.minimum(item_qty, ordered)
-    net = _round_div(s.line_amount[item_line - 1] * item_qty, 1) // np.maximum(ordered, 1)
+    net = _round_div(item["amount"] * item_qty, 1) // np.maximum(ordered, 1)
     vat = s.order_vat[ro[item_ret] - 1]
     gross_item = net + _round_div(net * vat, 10000)
     refund = np.bincount(item_ret, weights=gross_item, minlength=len(ro)).astype(np.int64)
@@ -663,7 +784,7 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
         "rma": rma, "order": ro, "customer": s.order_customer[ro - 1], "requested_at": req_at,
         "decided_at": decided, "received_at": received, "refunded_at": refunded, "rejected": rejected,
         "reason": reason, "refund_cents": refund, "currency": s.order_currency[ro - 1],
-        "item_ret": item_ret, "item_line": item_line, "item_product": s.line_product[item_line - 1],
+        "item_ret": item_ret, "item_line": item_line, "item_product": item["product"],
         "item_qty": item_qty,
     }
 
@@ -671,8 +792,8 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     inv_orders = np.flatnonzero(s.order_invoice_id != NULL) + 1
     adj = inv_orders[rand.uniform(seed, "cm.adj", inv_orders) < 0.015]
     adj_at = s.order_invoiced_at[adj - 1] + rand.integers(seed, "cm.adj_at", adj, 3 * DAY, 30 * DAY)
-    inv_total = s.order_invoice_total
-    adj_amt = np.round(inv_total[adj - 1] * (0.05 + 0.15 * rand.uniform(seed, "cm.adj_amt", adj)) / 100).astype(
+    inv_total = _invoice_totals(p, ref, s, adj)
+    adj_amt = np.round(inv_total * (0.05 + 0.15 * rand.uniform(seed, "cm.adj_amt", adj)) / 100).astype(
         np.int64) * 100
     adj_amt = np.maximum(adj_amt, 100)
     adj_reason = 1 + rand.integers(seed, "cm.adj_reason", adj, 0, 3)
@@ -709,7 +830,7 @@ def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> 
     s.ret["credit_memo_id"] = ret_cm
     mi = np.flatnonzero(ret_cm[item_ret] != NULL)
     s.return_moves = {
-        "id": ret_cm[item_ret[mi]], "product": s.line_product[item_line[mi] - 1],
+        "id": ret_cm[item_ret[mi]], "product": item["product"][mi],
         "warehouse": s.order_warehouse[ro[item_ret[mi]] - 1], "qty": item_qty[mi],
         "at": refunded[item_ret[mi]],
     }

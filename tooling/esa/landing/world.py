@@ -76,7 +76,7 @@ def build_world(p: Params, step: Callable[[str], None] = lambda _: None,
     s.postings, sup.postings = {}, {}
     sink("fiscal_periods", ledger.build_fiscal_periods(p))
     sink("gl_accounts", ledger.build_accounts(p))
-    entries, lines = ledger.build_gl(p, ref, postings)
+    entries, lines = ledger.build_gl(p, ref, postings, since_s)
     del postings
     sink("gl_journal_entries", entries)
     sink("gl_journal_lines", lines)
