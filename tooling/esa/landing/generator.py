@@ -514,6 +514,7 @@ def activity_process() -> None:
     only), writes the app activity's partitions with writer threads of its own, and replies with its manifest
     entries and file counts, or with the exception that stopped it."""
     out, p, old = pickle.load(sys.stdin.buffer)
+    reply_to, sys.stdout = sys.stdout.buffer, sys.stderr  # whatever the child prints goes to stderr, not the reply
     try:
         ref = build_reference(p)
         s = sales.Sales(emit=lambda _name, _frame: None)
@@ -530,8 +531,8 @@ def activity_process() -> None:
             pickle.dumps(reply)
         except Exception:  # an exception that cannot be pickled: its text
             reply = ("error", RuntimeError(traceback.format_exc()))
-    pickle.dump(reply, sys.stdout.buffer)
-    sys.stdout.flush()
+    pickle.dump(reply, reply_to)
+    reply_to.flush()
 
 
 class _ActivityApart:
