@@ -148,6 +148,32 @@ def test_deleted_cosmos_documents_are_not_in_the_facts(
     assert not linked & deleted_tickets
 
 
+@pytest.mark.parametrize(
+    ("model", "date_column"),
+    [
+        ("fct_interaction_events", "event_date"),
+        ("fct_app_sessions", "started_date"),
+        ("fct_daily_user_activity", "activity_date"),
+    ],
+)
+def test_full_build_writes_the_app_facts_in_date_order(
+    built_project: BuiltProject, duck: duckdb.DuckDBPyConnection, model: str, date_column: str
+) -> None:
+    """full_build_order: on DuckDB a full build writes these facts' rows in date order (by rowid), so that
+    each row group holds a few days and the daily runs' scans bounded by date skip the rest by zone maps."""
+    rows, out_of_order = duck.execute(
+        f"""
+        select count(*), count(*) filter (where previous_date > {date_column})
+        from (
+            select {date_column}, lag({date_column}) over (order by rowid) as previous_date
+            from {_relation(built_project, model)}
+        ) as written
+        """
+    ).fetchone() or (0, 0)
+    assert rows > 1000
+    assert out_of_order == 0
+
+
 def test_gap_sessions_equal_an_independent_sessionisation(
     built_project: BuiltProject, duck: duckdb.DuckDBPyConnection
 ) -> None:

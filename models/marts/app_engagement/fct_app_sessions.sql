@@ -523,6 +523,7 @@ reresolved_sessions as (
 
 {% endif -%}
 select * from final
+{{- full_build_order('started_date, started_at') }}
 {%- if is_incremental() %}
 union all
 select

@@ -461,4 +461,5 @@ where customer_key != loaded_customer_key or is_signup_day != loaded_is_signup_d
 {%- else %}
 
 select * from final
+{{ full_build_order('activity_date') }}
 {%- endif %}

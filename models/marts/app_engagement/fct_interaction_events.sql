@@ -250,3 +250,4 @@ final as (
 )
 
 select * from final
+{{ full_build_order('event_date, event_at') }}
