@@ -281,9 +281,12 @@ class ErpCatalog:
                 if not self._update or _wal_size(self._path) > WAL_SHARE * self._path.stat().st_size:
                     self._con.execute("checkpoint")
         finally:
+            # after a failed table, the tables queued behind it are cancelled and the one being inserted is
+            # waited for before the connection closes: closing it under a running insert is unsafe (a run
+            # on a full disk hung there, the catalog's thread idle in `unregister`)
+            self._thread.shutdown(wait=True, cancel_futures=True)
             if self._con is not None:
                 self._con.close()
-            self._thread.shutdown(wait=True)
         if not self._update:
             # a log left beside an earlier catalog must never be replayed onto this one
             self._path.with_name(self._path.name + ".wal").unlink(missing_ok=True)
