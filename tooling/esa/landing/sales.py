@@ -101,14 +101,10 @@ class Sales:
     order_n_lines: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_currency: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_vat: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    # order lines (index = line_id - 1)
-    line_order: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # order lines (index = line_id - 1); build_returns reads them
     line_product: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_qty: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     line_amount: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_unit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_shipped_at: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    line_shipment_line_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # invoices (index = order_id - 1): id or NULL
     order_invoice_id: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     order_invoice_total: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -142,8 +138,8 @@ def drop_details(s: Sales) -> None:
     files read the customers, the returns and the order dates only)."""
     empty = np.zeros(0, np.int64)
     for name in ("order_channel", "order_paid_at", "order_warehouse", "order_first_line", "order_n_lines",
-                 "order_currency", "order_vat", "line_order", "line_product", "line_qty", "line_amount", "line_unit",
-                 "line_shipped_at", "line_shipment_line_id", "order_invoice_id", "order_invoice_total"):
+                 "order_currency", "order_vat", "line_product", "line_qty", "line_amount", "order_invoice_id",
+                 "order_invoice_total"):
         setattr(s, name, empty)
 
 
@@ -307,6 +303,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     other_shop = rand.uniform(seed, "order.other_shop", oid) < 0.02
     other_cur = (cur + rand.integers(seed, "order.other_cur", oid, 1, len(CURRENCIES))) % len(CURRENCIES)
     cur = np.where(other_shop, other_cur, cur)
+    del other_shop, other_cur  # (every whole-period array dies after its last use: the ERP's memory peak)
     u_ch = rand.uniform(seed, "order.channel", oid)
     # 0 web, 1 mobile, 2 phone, 3 email
     channel = np.select(
@@ -319,6 +316,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     wh = np.asarray(COUNTRY_WAREHOUSE)[country]
     other_wh = rand.integers(seed, "order.wh2", oid, 1, 7)
     wh = np.where(rand.uniform(seed, "order.wh", oid) < 0.08, other_wh, wh)
+    del u_ch, other_wh
     n_lines = 1 + poisson_classes(seed, "order.lines", oid, (5.0, 2.2, 0.5), seg)
     # windowed: the ERP frames hold only the documents with a version since s.window_start (world.build_world);
     # the numbers the general ledger, the inventory and the Cosmos documents read stay whole-period
@@ -334,6 +332,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     transit = np.where(country == COUNTRIES.index("US"), 3, 1) * DAY
     deliv1 = ship1 + transit + rand.integers(seed, "order.deliv", oid, 6 * HOUR, 4 * DAY)
     deliv2 = ship2 + transit + rand.integers(seed, "order.deliv2", oid, 6 * HOUR, 4 * DAY)
+    del lead, transit
     last_ship = np.where(split, ship2, ship1)
     last_deliv = np.where(split, deliv2, deliv1)
     invoice_at = last_ship + rand.integers(seed, "order.inv", oid, HOUR, 20 * HOUR)
@@ -411,16 +410,19 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sh_v2["delivered_at"] = sh_deliv[di]
     sh_v2["shipment_status"] = pick(("delivered",), np.zeros(len(di), np.int64))
     sh_v2["updated_at"] = sh_deliv[di]
-    s.emit("shipments", concat([sh_v1, sh_v2]))
-    del sh_v1, sh_v2, sh_at, sh_deliv, carrier, delivered, di
+    shipments = concat([sh_v1, sh_v2])
+    del sh_v1, sh_v2, sh_at, sh_deliv, carrier, delivered, di  # one copy of the versions while they land
+    s.emit("shipments", shipments)
+    del shipments
 
     # shipment lines: each order line ships once (split orders: even line numbers in the second shipment)
     line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
     line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
     line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
-    del l_num
+    del l_num, split, ship1, ship2, deliv1, deliv2
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
+    del sh_order, sh_k, sh_id, pos
     pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= window_start) if windowed else None)
     s.emit("shipment_lines", {
         "shipment_line_id": sl_id,
@@ -429,14 +431,14 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "shipped_quantity": l_qty[pos_l],
         "updated_at": line_ship_at[pos_l],
     })
+    del shipment_of, line_k
     # the inventory's shipment moves: windowed, those since window_start, after ship_moves_before earlier ones
     s.ship_moves = {
         "id": sl_id, "product": l_prod[pos_l], "warehouse": wh[l_ord[pos_l] - 1], "qty": l_qty[pos_l],
         "at": line_ship_at[pos_l],
     }
     s.ship_moves_before = int(np.count_nonzero(line_ship_at < window_start)) if windowed else 0
-    line_sl_id = np.full(nl, NULL, dtype=np.int64)
-    line_sl_id[pos_l] = sl_id
+    del pos_l, sl_id
     # cost of goods shipped: the ledger sums it per day (exact in float64), in any order
     s.postings["cogs"] = {"at": line_ship_at, "amount": ref.product_cost_cents[l_prod] * l_qty}
 
@@ -445,6 +447,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     order_invoice = np.full(no, NULL, dtype=np.int64)
     order_invoice[pos_i] = inv_id
     vat = np.asarray(VAT_BPS)[country]
+    del country
     l_tax = _round_div(l_amount * vat[l_ord - 1], 10000)
     # invoice lines: by invoice, then order line; windowed, those of the invoices since window_start
     inv_o = oid[pos_i]
@@ -468,8 +471,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "tax_amount": l_tax[il],
         "updated_at": invoice_at[l_ord[il] - 1],
     })
+    del il_o, il_n, il, il_id, il_inv, lid, unit
     order_sub = np.bincount(l_ord - 1, weights=l_amount, minlength=no).astype(np.int64)
     order_tax = np.bincount(l_ord - 1, weights=l_tax, minlength=no).astype(np.int64)
+    del l_ord, l_tax
     # bincount on floats: exact for cents below 2**53
     terms = s.cust_terms[cust[pos_i]]
     inv_day = inv_at // DAY
@@ -477,6 +482,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
 
     # payments, drawn at birth per invoice (key: order id)
     o_seg = seg[pos_i]
+    del seg
     u_beh = rand.uniform(seed, "pay.behaviour", inv_o)
     due_s = (inv_day + terms) * DAY + 10 * HOUR
     # consumers pay by card; businesses around the due date, some late (each draw for its invoices only)
@@ -490,6 +496,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     late = np.flatnonzero((o_seg != CONS) & (u_beh < 0.12))
     pay_at[late] = due_s[late] + rand.integers(seed, "pay.late", inv_o[late], 10 * DAY, 80 * DAY)
     pay_at = np.maximum(pay_at, inv_at + HOUR)
+    del due_s, card, firm, noise, late
     never_pays = u_beh > np.select([o_seg == CONS, o_seg == SMB], [0.995, 0.97], 0.98)
     partial = (~never_pays) & (o_seg != CONS) & (rand.uniform(seed, "pay.partial", inv_o) < 0.10)
     frac = 0.3 + 0.6 * rand.uniform(seed, "pay.frac", inv_o)
@@ -498,6 +505,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     stays_partial = partial & (rand.uniform(seed, "pay.stays", inv_o) < 0.3)
     pay_at = np.where(never_pays, never, pay_at)
     pay2_at = np.where(partial & ~stays_partial, pay2_at, never)
+    del u_beh, never_pays, frac, stays_partial
     p_inv = np.concatenate([inv_id, inv_id])
     p_at = np.concatenate([pay_at, pay2_at])
     p_amt = np.concatenate([part1, total - part1])
@@ -519,6 +527,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         "payment_method": pick(("card", "bank_transfer", "direct_debit", "paypal"), p_method),
         "updated_at": p_at[pos_p],
     })
+    del p_inv, p_at, p_amt, p_k, p_cur, pos_p, pay_id, p_of, u_m, p_seg, p_method, o_seg, part1
     paid_at = np.where(partial, pay2_at, pay_at)  # when fully paid (never if not)
 
     # invoice versions: open -> (partially_paid) -> paid; windowed, the invoices with a version since window_start
@@ -548,8 +557,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     inv_v3 = take(inv_v1, ipd)
     inv_v3["invoice_status"] = pick(("paid",), np.zeros(len(ipd), np.int64))
     inv_v3["updated_at"] = paid_at[inv_sel][ipd]
-    s.emit("invoices", concat([inv_v1, inv_v2, inv_v3]))
-    del inv_v1, inv_v2, inv_v3, inv_sel, sel_o, v2_at
+    invoices = concat([inv_v1, inv_v2, inv_v3])
+    del inv_v1, inv_v2, inv_v3, inv_sel, sel_o, v2_at, ip, ipd, terms, inv_day, inv_id
+    s.emit("invoices", invoices)
+    del invoices
     s.order_invoice_total = np.zeros(no, dtype=np.int64)
     s.order_invoice_total[inv_o - 1] = total
 
@@ -558,17 +569,14 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     sub_eur = to_eur(order_sub[pos_i], rate_inv)
     tax_eur = to_eur(order_tax[pos_i], rate_inv)
     s.postings["invoice"] = {"at": inv_at, "net": sub_eur, "tax": tax_eur}
+    del rate_inv, sub_eur, tax_eur, order_sub, order_tax, inv_o, inv_at, total
 
     # sales order versions: open -> (cancelled | shipped -> invoiced -> closed)
     order_paid = np.full(no, never, dtype=np.int64)
     order_paid[pos_i] = paid_at
-    # free what only the lines, shipments, invoices and payments needed before the order versions are built
-    # (this is the ERP simulation's memory peak)
-    del (l_tax, il, il_id, il_inv, il_o, il_n, p_inv, p_at, p_amt, p_k, p_method, pos_p, pay_id, p_cur, pos_l,
-         sl_id, shipment_of, order_sub, order_tax, inv_o, inv_at, terms, inv_day, total, rate_inv, sub_eur, tax_eur,
-         pos_i, paid_at, pay_at, pay2_at, part1, partial, stays_partial, never_pays, u_beh, due_s,
-         noise, late, frac, card, firm, p_of, u_m, p_seg, o_seg, ip, ipd, inv_id)
+    del pos_i, paid_at, pay_at, pay2_at, partial
     version_at = (order_at, np.where(cancelled, cancel_at, never), last_ship, invoice_at, order_paid)
+    del cancel_at
     if windowed:  # the orders with a version since window_start (every version of them)
         o_wanted = np.zeros(no, dtype=bool)
         for at in version_at:
@@ -618,12 +626,10 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.order_cancelled, s.order_shipped_at, s.order_delivered_at = cancelled, last_ship, last_deliv
     s.order_invoiced_at, s.order_paid_at, s.order_warehouse = invoice_at, order_paid, wh
     s.order_first_line, s.order_n_lines = first_line, n_lines
-    s.line_order, s.line_product, s.line_qty, s.line_amount = l_ord, l_prod, l_qty, l_amount
-    s.line_shipped_at, s.line_shipment_line_id = line_ship_at, line_sl_id
+    s.line_product, s.line_qty, s.line_amount = l_prod, l_qty, l_amount
     s.order_invoice_id = order_invoice
     s.order_currency = cur
     s.order_vat = vat
-    s.line_unit = unit
 
 
 def build_returns(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> None:
