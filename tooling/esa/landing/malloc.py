@@ -14,7 +14,7 @@ import ctypes.util
 
 M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters (malloc.h)
 M_MMAP_THRESHOLD = -3
-THRESHOLD = 128 * 1024  # glibc's default mmap threshold, kept fixed (setting it stops the dynamic raise)
+THRESHOLD = 4 * 1024 * 1024  # blocks this large are mapped on their own: whole-period arrays, not the writers' buffers
 
 
 def return_freed_memory() -> bool:
