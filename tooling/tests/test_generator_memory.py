@@ -1,4 +1,4 @@
-"""What keeps the generator's memory down without changing a byte (docs/benchmarks.md, "Bottlenecks found", 16)."""
+"""What keeps the generator's memory down without changing a byte (docs/benchmarks.md, "Bottlenecks found", 17)."""
 
 from __future__ import annotations
 
