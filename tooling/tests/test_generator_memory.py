@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import platform
 
 import numpy as np
 
-from esa.landing import contract, malloc
+from esa.landing import contract
 from esa.landing.landed import land_erp_table
 from esa.landing.params import DAY, Params
 from esa.landing.world import build_world
@@ -34,8 +33,3 @@ def test_the_narrow_landing_plan_still_stamps_late_dates_exactly() -> None:
     dates = {(FAR.start + dt.timedelta(days=int(d))).strftime("%Y%m%d") for d in day}
     assert {text[4:12] for text in frame["_batch_id"].to_pylist()} == dates
 
-
-def test_the_allocator_returns_freed_arrays_on_glibc() -> None:
-    """`esa generate` fixes glibc's mmap threshold (a freed whole-period array leaves the process); elsewhere
-    the call is a no-op that says so."""
-    assert malloc.return_freed_memory() == (platform.libc_ver()[0] == "glibc")

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from esa.landing import activity, contract, cosmos, malloc, sales
+from esa.landing import activity, contract, cosmos, sales
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
@@ -247,7 +247,6 @@ def _feed_entry(old: dict[str, Any] | None, ent: Entity, feed: FileFeed, p: Para
 def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> dict[str, Any]:
     """Generate (or extend) the landing zone in ``out``; returns the manifest."""
     t0 = time.perf_counter()
-    malloc.return_freed_memory()  # the whole-period arrays' pages leave when they die (the ERP's memory peak)
     _check_writable(out)
     old = _check_existing(out, p, overwrite, log)
     progress = Progress(log)
