@@ -32,4 +32,3 @@ def test_the_narrow_landing_plan_still_stamps_late_dates_exactly() -> None:
     assert min(expected) > 2**31
     dates = {(FAR.start + dt.timedelta(days=int(d))).strftime("%Y%m%d") for d in day}
     assert {text[4:12] for text in frame["_batch_id"].to_pylist()} == dates
-
