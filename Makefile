@@ -56,10 +56,11 @@ test-pytest:
 # one (ESA_PYTEST_GROUP=apart), as it would be built a second time; move such a file out of the list.
 # A new test file runs in pytest-shared unless listed here.
 PYTEST_APART := $(addprefix tooling/tests/,test_bench.py test_bench_measure.py test_bench_merge.py test_cli.py test_contract_doc.py \
-  test_contract_render.py test_daily_command.py test_dax_eval.py test_dax_verify.py test_dax_verify_metricflow.py test_erp_catalog_failure.py \
-  test_generate_bad_inputs.py test_generator.py test_generator_fast_paths.py test_generator_runs.py \
-  test_generator_streaming.py test_generator_window.py test_landing_arrival.py test_lint.py test_lint_cache.py \
-  test_lint_conventions.py test_null_safe_macros.py test_tsql_check.py test_tsql_check_pr_check.py)
+  test_contract_render.py test_daily_command.py test_dax_eval.py test_dax_verify.py test_dax_verify_metricflow.py \
+  test_erp_catalog_failure.py test_generate_bad_inputs.py test_generator.py test_generator_fast_paths.py \
+  test_generator_memory.py test_generator_runs.py test_generator_streaming.py test_generator_window.py \
+  test_landing_arrival.py test_lint.py test_lint_cache.py test_lint_conventions.py test_null_safe_macros.py \
+  test_tsql_check.py test_tsql_check_pr_check.py)
 
 freshness: setup ## dbt source freshness on the local target (measured against the landing zone's own last day)
 	$(BIN)/dbt source freshness --target local

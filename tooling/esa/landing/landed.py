@@ -49,6 +49,11 @@ def latest_per_key(frame: Frame, key: str, ts: str = "updated_at") -> Frame:
     return take(frame, order[run_ends(k[order])])
 
 
+def _position_type(n: int) -> type[np.signedinteger]:
+    """The narrowest of int32 and int64 that holds the positions 0 .. n - 1."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 def _version_key(pk: np.ndarray, ts: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         return (pk.astype(np.uint64) * np.uint64(0x9E3779B1) + ts.astype(np.uint64)).astype(np.int64)
@@ -90,10 +95,12 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame, from_day: int = 0) -
     else:
         before = keep & (upd < p.start_s)
         # the initial load: the state at the start, one row per key
-        init_idx = np.flatnonzero(before)
-        init_rows = _last_per_key(pk, upd, init_idx)
-        change_rows = np.flatnonzero(keep & ~before)
-        rows = np.concatenate([init_rows, change_rows])
+        init_rows = _last_per_key(pk, upd, np.flatnonzero(before))
+        rows = np.concatenate([init_rows, np.flatnonzero(keep & ~before)])
+        del before, init_rows
+    # every whole-table array dies after its last use, and what ``build`` keeps is as narrow as its values
+    # (positions int32, partitions int32, batch numbers and key columns int8): this is the landing's memory
+    del keep
     pk, upd = pk[rows], upd[rows]
     day = np.maximum(upd // DAY - p.start_day, 0)
     vkey = _version_key(pk, upd)
@@ -102,46 +109,58 @@ def land_erp_table(p: Params, ent: Entity, versions: Frame, from_day: int = 0) -
     in_range = np.flatnonzero(day < p.days)
     rows, pk, upd, day, vkey, late = rows[in_range], pk[in_range], upd[in_range], day[in_range], vkey[in_range], \
         late[in_range]
+    del in_range
+    rows = rows.astype(_position_type(len(versions[pk_name])))
 
     # duplicates: the same version again one or two partitions later, from a re-run batch
     day_first = day  # each landed version's own partition (its duplicate lands later)
     dup = rand.uniform(p.seed, ent.name + ".dup", vkey) < p.dirty
     dup_day = day + rand.integers(p.seed, ent.name + ".dup_by", vkey, 1, DUP_MAX + 1)
     di = np.flatnonzero(dup & (dup_day < p.days))
+    del dup
     src = np.concatenate([np.arange(len(rows)), di])  # position among the landed versions
     day = np.concatenate([day, dup_day[di]])
-    batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(len(di), 2, np.int64)])
+    n_dup = len(di)
+    del dup_day, di
+    batch_no = np.concatenate([np.ones(len(rows), np.int64), np.full(n_dup, 2, np.int64)])
     order = lex_order(batch_no, upd[src], pk[src], day)
-    src, day, batch_no = src[order], day[order], batch_no[order]
+    src, day, batch_no = src[order].astype(_position_type(len(rows))), day[order].astype(np.int32), \
+        batch_no[order].astype(np.int8)
+    del order
     if from_day:  # only the rows of partitions from_day on are landed (and counted) here
         mine = day >= from_day
         src, day, batch_no = src[mine], day[mine], batch_no[mine]
+        del mine
     counts = np.bincount(day, minlength=p.days)[: p.days]
+    if from_day:
+        first = day_first >= from_day  # landed versions (batch 1) in the partitions counted here
+        n_late = int((late & first).sum())
+        keys, versions_n = _new_keys(pk, upd, first, early)
+        del first, early
+    else:
+        n_late = int(late.sum())
+        keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
+    del pk, upd, late, day_first
 
     # bad foreign keys (never the primary key), decided per version so duplicates carry the same dirt
     fk_cols = [c for c in ent.foreign_keys if c != pk_name]
     null_key = np.zeros(len(src), dtype=bool)
     orphan = np.zeros(len(src), dtype=bool)
-    which = np.zeros(len(src), dtype=np.int64)
+    which = np.zeros(len(src), dtype=np.int8)
     vk = vkey[src]
+    del vkey
     if fk_cols:
         u = rand.uniform(p.seed, ent.name + ".badkey", vk)
         null_key = u < p.dirty
         orphan = (u >= p.dirty) & (u < 2 * p.dirty)
-        which = rand.integers(p.seed, ent.name + ".badcol", vk, 0, len(fk_cols))
-    if from_day:
-        first = day_first >= from_day  # landed versions (batch 1) in the partitions counted here
-        dirty = {"duplicate": int((batch_no == 2).sum()), "late": int((late & first).sum()),
-                 "null_key": int(null_key.sum()), "orphan": int(orphan.sum())}
-        keys, versions_n = _new_keys(pk, upd, first, early)
-    else:
-        dirty = {"duplicate": len(di), "late": int(late.sum()), "null_key": int(null_key.sum()),
-                 "orphan": int(orphan.sum())}
-        keys, versions_n = n_distinct(pk), n_distinct(pk, upd)
+        del u
+        which = rand.integers(p.seed, ent.name + ".badcol", vk, 0, len(fk_cols)).astype(np.int8)
+    dirty = {"duplicate": int((batch_no == 2).sum()) if from_day else n_dup, "late": n_late,
+             "null_key": int(null_key.sum()), "orphan": int(orphan.sum())}
 
     def build(wanted: np.ndarray | None) -> tuple[Frame, np.ndarray]:
         sel = _wanted(day, wanted)
-        s_src, s_day, s_batch, s_vk = src[sel], day[sel], batch_no[sel], vk[sel]
+        s_src, s_day, s_batch, s_vk = src[sel], day[sel].astype(np.int64), batch_no[sel], vk[sel]
         s_null, s_orphan, s_which = null_key[sel], orphan[sel], which[sel]
         frame = take(versions, rows[s_src])
         for ci, col in enumerate(fk_cols):

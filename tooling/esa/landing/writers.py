@@ -28,7 +28,7 @@ from esa.landing.values import Frame, duckdb_type, nrows, to_arrow
 PART = "part-00000"
 # The ERP catalog's DuckDB memory: its buffers spill to the file beyond this, so the generator's memory stays bounded
 CATALOG_MEMORY = "256MB"
-CATALOG_SLICE = 262_144  # rows converted to Arrow and inserted at a time
+CATALOG_SLICE = 65_536  # rows converted to Arrow and inserted at a time (its copies are the catalog thread's memory)
 
 
 # The arrival marker (contract.LANDED_AT): the daily landing run for day D starts at 07:00 UTC on D+1,
