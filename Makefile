@@ -55,7 +55,7 @@ test-pytest:
 # and what uses them): each starts its own dbt or none. conftest.py fails a test of this group that asks for
 # one (ESA_PYTEST_GROUP=apart), as it would be built a second time; move such a file out of the list.
 # A new test file runs in pytest-shared unless listed here.
-PYTEST_APART := $(addprefix tooling/tests/,test_bench.py test_bench_merge.py test_cli.py test_contract_doc.py \
+PYTEST_APART := $(addprefix tooling/tests/,test_bench.py test_bench_measure.py test_bench_merge.py test_cli.py test_contract_doc.py \
   test_contract_render.py test_daily_command.py test_dax_eval.py test_dax_verify.py test_dax_verify_metricflow.py \
   test_generate_bad_inputs.py test_generator.py test_generator_fast_paths.py test_generator_runs.py \
   test_generator_streaming.py test_generator_window.py test_landing_arrival.py test_lint.py test_lint_cache.py \

@@ -8,6 +8,9 @@
 -- an event staged earlier was checked by the run that loaded it and no later run drops it. The session
 -- counts stay whole: a late event re-sessionises its user's neighbouring events, so a session's count
 -- can change without any event of it arriving.
+-- NOT EXISTS, not NOT IN: NOT IN's NULL semantics made DuckDB build its hash table on every event of the fact
+-- (a mark join) to probe it with the day's few; the anti-join builds on the day's events (the staged event_id is
+-- NOT NULL: a NULL one was never reported here, as with NOT IN, and its own not_null test reports it).
 {%- set since = test_slice_start(ref('stg_cosmos__interaction_events'))
     if test_slice_model_is_incremental('stg_cosmos__interaction_events')
     and test_slice_model_is_incremental('fct_interaction_events') else none %}
@@ -19,7 +22,12 @@ where
     {% if since -%}
     staged.landed_at >= {{ since }} and
     {% endif -%}
-    staged.event_id not in (select facts.event_id from {{ ref('fct_interaction_events') }} as facts)
+    staged.event_id is not null
+    and not exists (
+        select 1
+        from {{ ref('fct_interaction_events') }} as facts
+        where facts.event_id = staged.event_id
+    )
 union all
 select
     'session_event_count' as problem,

@@ -1060,6 +1060,12 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     assert {reassigned[1], reassigned[3]} <= replaced_users, (reassigned, replaced_users)
     daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
     assert "where not (1 = 1)" in daily_sql, "fct_daily_user_activity was not in lockstep with the app facts"
+    # and the models that look up the arrived events' loaded versions read them from int_interaction_events_replaced,
+    # built by the same run, not from the whole fact (the branch not taken is `not (1 = 1)`)
+    replaced_readers = ("fct_app_sessions", "fct_interaction_events", "int_app_user_days_replaced")
+    for model in replaced_readers:
+        sql = next((target / "compiled").rglob(f"{model}.sql")).read_text()
+        assert "not (1 = 1)" in sql, f"{model} did not read int_interaction_events_replaced"
     # the gap session the middle event left is split in two
     split_keys = {row[0]: row[3] for row in read_model_rows(duckdb_path, "int_interaction_events_sessionized")
                   if str(row[0]).startswith("split-")}
@@ -1101,6 +1107,10 @@ def test_daily_runs_equal_a_build_from_scratch(tmp_path: Path, profiles_dir: Pat
     # the sessions fact's watermark as loaded (the moved session's new user-day)
     daily_sql = next((target / "compiled").rglob("fct_daily_user_activity.sql")).read_text()
     assert "where not (1 = 0)" in daily_sql, "fct_daily_user_activity was in lockstep with a fact behind it"
+    # int_interaction_events_replaced was not built by these runs: its readers looked the events up in the fact
+    for model in replaced_readers:
+        sql = next((target / "compiled").rglob(f"{model}.sql")).read_text()
+        assert "not (1 = 0)" in sql, f"{model} read int_interaction_events_replaced built by another run"
     assert _staged(duckdb_path, "select count(*) from main_staging.stg_cosmos__app_sessions"
                    f" where app_session_id = '{behind[0]}' and app_user_id = '{behind[2]}'") == [(1,)], behind
     assert _daily_unlike_the_facts(duckdb_path) == [], behind

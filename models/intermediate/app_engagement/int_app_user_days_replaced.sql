@@ -19,6 +19,7 @@
 -- read when the facts are built (inside a conditional block, so declared here):
 -- depends_on: {{ ref('int_interaction_events_sessionized') }}
 -- depends_on: {{ ref('stg_cosmos__app_sessions') }}
+-- depends_on: {{ ref('int_interaction_events_replaced') }}
 {% set loaded_events = loaded_model_relation('fct_interaction_events') if execute else none -%}
 {%- set loaded_sessions = loaded_model_relation('fct_app_sessions') if execute else none -%}
 {%- set watermarks = {'events': 'cast(null as ' ~ dbt.type_timestamp() ~ ')', 'sessions': 'cast(null as '
@@ -47,15 +48,29 @@ arrived_events as (
     where arrived.landed_at >= {{ watermarks['events'] }}
 ),
 
--- their loaded versions (rows_with_key_in: the event ids are read whole, the other columns for those rows only)
+-- their loaded versions: from int_interaction_events_replaced when this invocation built it for the same
+-- watermark, else looked up in the fact (rows_with_key_in: the event ids are read whole, the other columns for
+-- those rows only)
+{%- set replaced_known = replaced_events_known(watermarks['events']) %}
 replaced_events as (
+    select
+        replaced.app_user_id,
+        replaced.event_date,
+        replaced.app_session_key
+    from {{ ref('int_interaction_events_replaced') }} as replaced
+    where
+        replaced.event_id is not null
+        and {{ replaced_known }}
+    union all
     select
         loaded_events.app_user_id,
         loaded_events.event_date,
         loaded_events.app_session_key
     from {{ loaded_events }} as loaded_events
-    where {{ rows_with_key_in('loaded_events', loaded_events, 'event_id',
-                              'select arrived_events.event_id from arrived_events') }}
+    where
+        {{ rows_with_key_in('loaded_events', loaded_events, 'event_id',
+                            'select arrived_events.event_id from arrived_events') }}
+        and not ({{ replaced_known }})
 ),
 
 -- the session documents landed since the session fact's watermark

@@ -40,6 +40,8 @@
 -- depends_on: {{ ref('stg_lake_erp__customer_versions') }}
 -- runs after int_app_user_days_replaced, which reads the user-days this table loaded before they are replaced:
 -- depends_on: {{ ref('int_app_user_days_replaced') }}
+-- and after int_interaction_events_replaced (the loaded versions of the arrived events, read below):
+-- depends_on: {{ ref('int_interaction_events_replaced') }}
 {#- the incremental branch reads the intermediate in several places; naming it there, not the `events` CTE,
     keeps `events` referenced once, so DuckDB does not materialise the whole intermediate for it -#}
 {%- set sessionized = ref('int_interaction_events_sessionized') %}
@@ -120,12 +122,22 @@ arrived_events as (
 {% if loaded_events_relation is not none -%}
 -- the loaded sessions of the arrived events' loaded versions (whatever their key now: an event moved within
 -- the first part of the gap session it splits keeps its key)
+{%- set replaced_known = replaced_events_known(watermark) %}
 left_sessions as (
+    -- (read from int_interaction_events_replaced when this invocation built it for this watermark: it implies the
+    -- lockstep; the fact's 4.8M event ids are not scanned again here at scale 1)
+    select replaced.app_session_key
+    from {{ ref('int_interaction_events_replaced') }} as replaced
+    where
+        replaced.event_id is not null
+        and {{ replaced_known }}
+    union all
     select loaded_events.app_session_key
     from {{ loaded_events_relation }} as loaded_events
     where
         loaded_events.event_id in (select arrived_events.event_id from arrived_events)
         and {{ in_lockstep }}
+        and not ({{ replaced_known }})
 ),
 {%- else %}
 left_sessions as (

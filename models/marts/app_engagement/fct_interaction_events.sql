@@ -27,6 +27,8 @@
 -- depends_on: {{ ref('stg_lake_erp__product_versions') }}
 -- runs after fct_app_sessions, which reads the session keys this table loaded before they are replaced:
 -- depends_on: {{ ref('fct_app_sessions') }}
+-- the incremental branch reads the loaded versions of the arrived events:
+-- depends_on: {{ ref('int_interaction_events_replaced') }}
 {#- the intermediate is named where it is read, not through one CTE read in several places: DuckDB would
     materialise the whole intermediate for it -#}
 {%- set sessionized = ref('int_interaction_events_sessionized') %}
@@ -51,6 +53,7 @@ products as (
 {% if is_incremental() %}
 {#- the watermark, read once: a constant, by whose zone maps the scans below skip the history -#}
 {%- set watermark = arrival_watermark_literal() %}
+{%- set replaced_known = replaced_events_known(watermark) %}
 -- app users whose events may resolve to another customer version now: a version of their customer landed since
 -- the watermark, or their document landed since with another customer than their loaded events resolved to (the
 -- events use only the app user's customer_id: a new version of the document changes them only through it; a
@@ -98,7 +101,19 @@ arrived_gap_events as (
     where
         arrived.landed_at >= {{ watermark }}
         and arrived.session_source = 'inactivity_gap'
-        and arrived.event_id in (select loaded_events.event_id from {{ this }} as loaded_events)
+        and arrived.event_id in (
+            -- (the loaded versions of the arrived events, from int_interaction_events_replaced when this invocation
+            -- built it for this watermark, instead of a scan of the whole fact's event ids)
+            select replaced.event_id
+            from {{ ref('int_interaction_events_replaced') }} as replaced
+            where
+                replaced.event_id is not null
+                and {{ replaced_known }}
+            union all
+            select loaded_events.event_id
+            from {{ this }} as loaded_events
+            where not ({{ replaced_known }})
+        )
 ),
 
 changed_gap_positions as (

@@ -76,7 +76,7 @@ def _sessions_of_day(p: Params, ref: Reference, users: Users, b: int, first_id: 
         "userId": user_ids,
         "platform": pick(PLATFORMS, plat),
         "appVersion": pc.if_else(pa.array(plat == 2), pa.scalar(None, pa.string()), app_ver),
-        "deviceId": join("dev-", padded("", users.uid[upos], 7)),
+        "deviceId": padded("dev-", users.uid[upos], 7),
         "startedAt": iso_datetimes(start),
         "endedAt": iso_datetimes(ended),
         "eventCount": n_ev,
@@ -153,9 +153,13 @@ def _land_chunk(p: Params, ent: Entity, docs: Docs, late: np.ndarray | None, cou
     stats.add("duplicate", int(counted[day[di] + 1].sum()))
     if late is not None:
         stats.add("late", int((late[keep] & in_count).sum()))
-    for d, n in zip(*np.unique(lday, return_counts=True), strict=True):
+    days, counts = np.unique(lday, return_counts=True)
+    for d, n in zip(days.tolist(), counts.tolist(), strict=True):
         if counted[d]:
-            stats.rows[int(d)] = stats.rows.get(int(d), 0) + int(n)
+            stats.rows[d] = stats.rows.get(d, 0) + n
+    # the rows grouped by partition and in each by document and _ts (the order _emit lands), taken once; each
+    # partition gets a slice
+    src = src[lex_order(t[src], doc[src], lday)]
     frame = docs.take(keep[src])
     frame["_ts"] = t[src]
     drift_v = drift_versions(p, ent, vkey)
@@ -163,16 +167,31 @@ def _land_chunk(p: Params, ent: Entity, docs: Docs, late: np.ndarray | None, cou
         stats.add("type_drift", int((drift_v & in_count).sum()))
         apply_drift(ent, frame, drift_v[src])
     frame.update(cosmos_system_columns(p, ent.name, doc[src], t[src]))
-    for d in np.unique(lday).tolist():
-        rows = np.flatnonzero(lday == d)
-        buffers.setdefault(d, []).append(_Part(take(frame, rows), doc[src][rows], t[src][rows]))
+    doc, t = doc[src], t[src]
+    start = 0
+    for d, n in zip(days.tolist(), counts.tolist(), strict=True):
+        buffers.setdefault(d, []).append(_Part(_rows_slice(frame, start, n), doc[start: start + n],
+                                               t[start: start + n]))
+        start += n
+
+
+def _rows_slice(frame: Frame, start: int, n: int) -> Frame:
+    """Rows ``start`` .. ``start + n`` of every column, without a copy."""
+    return {name: values.slice(start, n) if isinstance(values, pa.Array | pa.ChunkedArray)
+            else values[start: start + n] for name, values in frame.items()}
 
 
 def _emit(parts: list[_Part]) -> Frame:
-    """A partition's rows in the order of the landing (by document, then _ts)."""
+    """A partition's rows in the order of the landing (by document, then _ts).
+
+    Each part comes sorted (_land_chunk), and the parts of later birth days hold later documents, so the parts
+    one after the other are usually in that order already: then they are only concatenated.
+    """
     doc = np.concatenate([x.doc for x in parts])
-    ts = np.concatenate([x.ts for x in parts])
     frame = concat([x.frame for x in parts]) if len(parts) > 1 else parts[0].frame
+    if bool(np.all(doc[1:] > doc[:-1])):  # distinct documents in order: the landing's order
+        return frame
+    ts = np.concatenate([x.ts for x in parts])
     return take(frame, lex_order(ts, doc))
 
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import stat
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -31,13 +33,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from esa.landing import activity, contract
+from esa.landing import activity, contract, cosmos, sales
 from esa.landing.cleanup import MANIFEST, ManifestError, read_manifest, remove_written
 from esa.landing.contract import Entity
 from esa.landing.lake_files import FileFeed
 from esa.landing.landed import ERP_REACH, Landed, land_container, land_erp_table, latest_per_key
 from esa.landing.params import DAY, Params
 from esa.landing.progress import Progress
+from esa.landing.reference import Reference, build_reference
 from esa.landing.sorting import n_distinct
 from esa.landing.values import Frame, arrow_type, nrows, take, to_arrow
 from esa.landing.world import FILE_FEEDS, REST_STEPS, STEPS, World, build_world
@@ -247,8 +250,10 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
     _check_writable(out)
     old = _check_existing(out, p, overwrite, log)
     progress = Progress(log)
+    stats = {"written": 0, "skipped": 0}
+    # app activity (the bulk of the rows, one GIL-bound loop) runs beside the ERP in a process of its own
+    apart = _ActivityApart(out, p, old) if _activity_apart(out, p, old) else None
     try:
-        stats = {"written": 0, "skipped": 0}
         with Jobs() as pool:
             # the ERP tables are landed (catalog and lake) as the simulation builds them, one at a time
             progress.start(f"simulation of the ERP, {p.days} days", STEPS, "parts")
@@ -266,10 +271,19 @@ def generate(out: Path, p: Params, overwrite: bool = False, log: Any = None) -> 
             t_world = time.perf_counter() - t0
             entities = erp.entities
             entities.update(_write_rest(out, p, world, old, stats, pool, progress))
-            entities.update(_write_activity(out, p, world, old, stats, pool, progress))
+            if apart is None:
+                assert world.users is not None, "world.rest() simulates the app users"
+                entities.update(_write_activity(out, p, world.ref, world.users, old, stats, pool, progress))
             progress.start("waiting for the last files", 1, "steps")
         progress.done()
+        if apart is not None:
+            progress.start("cosmos app sessions and events (in their own process)", 1, "steps")
+            entities.update(apart.result(stats))
+            apart = None
+            progress.done()
     finally:
+        if apart is not None:
+            apart.stop()
         progress.close()
     order = [f"{e.area}.{e.name}" for e in contract.ERP_TABLES + contract.LAKE_ENTITIES + contract.COSMOS_CONTAINERS]
     entities = {key: entities[key] for key in order}
@@ -446,8 +460,8 @@ def _write_rest(out: Path, p: Params, world: World, old: dict[str, Any] | None, 
     return entities
 
 
-def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | None, stats: dict[str, int],
-                    pool: Jobs, progress: Progress) -> dict[str, Any]:
+def _write_activity(out: Path, p: Params, ref: Reference, users: cosmos.Users, old: dict[str, Any] | None,
+                    stats: dict[str, int], pool: Jobs, progress: Progress) -> dict[str, Any]:
     """App sessions and events, day by day: only the days that reach a missing partition are generated.
 
     The figures of the partitions an extended zone already had come from its manifest.
@@ -460,8 +474,7 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
     empty = {name: pa.schema([pa.field(c.name, arrow_type(c.type)) for c in ent.columns]).empty_table()
              for name, ent in ents.items()}
     progress.start("cosmos app sessions and events", int(activity.birth_days(p, wanted, counted).sum()), "days")
-    assert world.users is not None, "world.rest() simulates the app users"
-    for ent, d, frame in activity.stream_activity(p, world.ref, world.users, wanted, counted, figures,
+    for ent, d, frame in activity.stream_activity(p, ref, users, wanted, counted, figures,
                                                   lambda b: progress.advance(1, p.date(b).isoformat())):
         table = to_arrow(ent, frame) if frame is not None else empty[ent.name]
         pool.submit(write_parquet, table, partition_path(out, ent, p.date(d).isoformat()), dictionary_columns(ent),
@@ -476,6 +489,74 @@ def _write_activity(out: Path, p: Params, world: World, old: dict[str, Any] | No
         entities[f"cosmos.{name}"] = _merged_entry(old, ent, p, old_days, parts, fig.versions, fig.versions,
                                                    fig.dirty)
     return entities
+
+
+# App activity runs in a process of its own when its generated days times the scale reach this (a year at
+# scale 0.03 and more): its loop holds the GIL, so in one process it and the ERP simulation take turns on one
+# core. The process costs about 0.7 s of CPU (imports, reference, customers, app users), not worth it for a day.
+ACTIVITY_APART_MIN = 10.0
+
+
+def _activity_apart(out: Path, p: Params, old: dict[str, Any] | None) -> bool:
+    """Whether app activity runs in its own process (:data:`ACTIVITY_APART_MIN`)."""
+    old_days = int(old["parameters"]["days"]) if old is not None else 0
+    counted = np.arange(p.days) >= old_days
+    wanted = {name: _wanted_days(out, contract.entity("cosmos", name), p, {"skipped": 0})
+              for name in activity.CONTAINERS}
+    return float(activity.birth_days(p, wanted, counted).sum()) * p.scale >= ACTIVITY_APART_MIN
+
+
+def _activity_process(conn: Any, out: Path, p: Params, old: dict[str, Any] | None) -> None:
+    """The child of :class:`_ActivityApart`: builds the reference, customers and app users again (the same
+    arrays as the parent's: they depend on the parameters only), writes the app activity's partitions with
+    writer threads of its own, and sends back its manifest entries and file counts."""
+    try:
+        ref = build_reference(p)
+        s = sales.Sales(emit=lambda _name, _frame: None)
+        sales.build_customers(p, ref, s)
+        users = cosmos.build_app_users(p, s)
+        del s
+        stats = {"written": 0, "skipped": 0}
+        with Jobs() as pool:
+            entities = _write_activity(out, p, ref, users, old, stats, pool, Progress(None))
+        conn.send(("ok", entities, stats))
+    except BaseException as exc:  # every failure goes back to the parent, which raises it
+        try:
+            conn.send(("error", exc, traceback.format_exc()))
+        except Exception:  # an exception that cannot be pickled: its text
+            conn.send(("error", RuntimeError(traceback.format_exc()), ""))
+    finally:
+        conn.close()
+
+
+class _ActivityApart:
+    """App activity generated and written by a child process (spawned: no thread of this one is inherited)."""
+
+    def __init__(self, out: Path, p: Params, old: dict[str, Any] | None) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_activity_process, args=(child, out, p, old), name="esa-app-activity")
+        self._proc.start()
+        child.close()
+
+    def result(self, stats: dict[str, int]) -> dict[str, Any]:
+        """Waits for the child; returns its manifest entries and adds its file counts to ``stats``."""
+        try:
+            reply = self._conn.recv()
+        except EOFError:
+            reply = ("error", RuntimeError("the app activity process ended without a reply"), "")
+        self._proc.join()
+        if reply[0] != "ok":
+            raise reply[1]
+        entities: dict[str, Any] = reply[1]
+        for key, n in reply[2].items():
+            stats[key] += n
+        return entities
+
+    def stop(self) -> None:
+        """The parent failed: end the child (its partitions are renamed into place whole, or not at all)."""
+        self._proc.terminate()
+        self._proc.join()
 
 
 def _merged_entry(old: dict[str, Any] | None, ent: Entity, p: Params, from_day: int, parts: dict[str, int],
