@@ -493,10 +493,17 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     lid = np.arange(1, nl + 1, dtype=np.int64)
     first_line = np.cumsum(n_lines) - n_lines + 1
     l_ord = np.repeat(oid, n_lines)
-    l_num = lid - np.repeat(first_line, n_lines) + 1
-    line_k = np.where(split[l_ord - 1] & (l_num % 2 == 0), 1, 0)
-    line_ship_at = np.where(line_k == 1, ship2[l_ord - 1], ship1[l_ord - 1])
-    line_ship_at = np.where(cancelled[l_ord - 1], never, line_ship_at)
+    # each order line ships once: a split order's even line numbers in its second shipment (k 1), the others in
+    # the first (ship1 is never for a cancelled order)
+    so = np.flatnonzero(split)
+    n_even = n_lines[so] // 2
+    even = np.repeat(first_line[so], n_even) + 2 * (np.arange(int(n_even.sum())) - np.repeat(np.cumsum(n_even) - n_even,
+                                                                                        n_even))
+    line_k = np.zeros(nl, dtype=np.int64)
+    line_k[even] = 1
+    line_ship_at = np.repeat(ship1, n_lines)
+    line_ship_at[even] = np.repeat(ship2[so], n_even)
+    del so, n_even, even
     early: _EarlyBounds | None = None
     if windowed:
         early = _EarlyBounds(p, ref, window_start, n_lines, cur, vat)
@@ -517,23 +524,28 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
         values = {k: _scattered(v, lx, nl) for k, v in values.items()}
     l_prod, l_qty, unit, disc, l_amount = (values[k] for k in ("product", "quantity", "unit", "discount", "amount"))
     del values
-    l_at = order_at[l_ord - 1]
-    lines: Frame = {
-        "sales_order_line_id": lid,
-        "sales_order_id": l_ord,
-        "line_number": l_num,
-        "product_id": l_prod,
-        "warehouse_id": wh[l_ord - 1],
-        "quantity": l_qty,
-        "unit_price_amount": unit,
-        "discount_rate": disc,
-        "line_amount": l_amount,
-        "updated_at": l_at,
-    }
-    # every line, unless windowed or drawn past the horizon
-    placed = np.flatnonzero((l_at < H) & (l_at >= window_start))
-    s.emit("sales_order_lines", lines if len(placed) == nl else take(lines, placed))
-    del lines, placed, l_at, disc
+    # every line placed before the horizon; windowed, the lines of the orders placed since window_start (order ids
+    # ascend with their time, and line ids with their order's)
+    placed: np.ndarray | slice
+    if windowed:
+        ends = np.append(first_line - 1, nl)
+        placed = np.arange(*ends[np.searchsorted(order_at, [window_start, H])])
+    else:
+        placed = slice(None) if (order_at < H).all() else np.flatnonzero(order_at[l_ord - 1] < H)
+    pl_ord = l_ord[placed]
+    s.emit("sales_order_lines", {
+        "sales_order_line_id": lid[placed],
+        "sales_order_id": pl_ord,
+        "line_number": lid[placed] - first_line[pl_ord - 1] + 1,
+        "product_id": l_prod[placed],
+        "warehouse_id": wh[pl_ord - 1],
+        "quantity": l_qty[placed],
+        "unit_price_amount": unit[placed],
+        "discount_rate": disc[placed],
+        "line_amount": l_amount[placed],
+        "updated_at": order_at[pl_ord - 1],
+    })
+    del placed, pl_ord, disc
 
     # shipments: ids in ship-time order
     sh_order = np.concatenate([oid[~cancelled], oid[split]])
@@ -564,8 +576,7 @@ def build_orders(p: Params, ref: Reference, s: Sales, fx_daily: np.ndarray) -> N
     s.emit("shipments", concat([sh_v1, sh_v2]))
     del sh_v1, sh_v2, sh_at, sh_deliv, carrier, delivered, di
 
-    # shipment lines: each order line ships once (split orders: even line numbers in the second shipment)
-    del l_num
+    # shipment lines (each order line ships once, line_ship_at)
     shipment_of = np.full(no * 2 + 2, NULL, dtype=np.int64)
     shipment_of[sh_order * 2 + sh_k] = sh_id
     pos_l, sl_id = rank_ids_window(line_ship_at, lid, H, (line_ship_at >= window_start) if windowed else None)
