@@ -7,7 +7,7 @@
     writes the rows in that order (also through the contract's `insert ... select` wrapper, with
     preserve_insertion_order off), so each row group holds a few days and the daily scans that a hash
     join bounds by date (its dynamic min/max filters) skip the rest of the history by zone maps
-    (docs/benchmarks.md, "Bottlenecks found", item 17). Every other adapter renders nothing: ORDER BY is
+    (docs/benchmarks.md, "Bottlenecks found", item 18). Every other adapter renders nothing: ORDER BY is
     invalid in a T-SQL CTAS, and Synapse orders the full build by the ordered clustered columnstore index
     of the model's `index` config instead.
 #}
