@@ -88,7 +88,8 @@ def _spoil(db: Path, landing: Path) -> dict[str, str]:
         for kind in ("new_unplaced", "old_unplaced", "restaged_unplaced"):
             con.execute(f"delete from {fact} where sales_order_line_id = ?", [keys[kind]])
         # two staged events lose their fact row: one that landed in the slice, one long before it
-        events, event_fact = relation_of(con, "stg_cosmos__interaction_events"), relation_of(con, "fct_interaction_events")
+        events = relation_of(con, "stg_cosmos__interaction_events")
+        event_fact = relation_of(con, "fct_interaction_events")
         events_latest = _one(con, f"select max(landed_at) from {events}", [])
         keys["new_event_lost"] = _one(con, f"select min(event_id) from {event_fact} where landed_at >= ?",
                                       [events_latest - timedelta(days=1)])
@@ -105,8 +106,8 @@ def _run_twice(built: BuiltProject, db: Path, work: Path) -> dict[str, Any]:
     env = built.env()
     env.update(ESA_DUCKDB_PATH=str(db), DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"))
     cmd = [sys.executable, str(Path(__file__).with_name("slice_runner.py")), str(REPO), str(built.profiles_dir),
-           str(work / "target"), str(built.target_path / "partial_parse.msgpack"), f"{UNIQUE} {LANDED} {IN_STAR} {EVENTS}",
-           DAILY, FULL]
+           str(work / "target"), str(built.target_path / "partial_parse.msgpack"),
+           f"{UNIQUE} {LANDED} {IN_STAR} {EVENTS}", DAILY, FULL]
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return dict(json.loads(result.stdout.strip().splitlines()[-1])["runs"])
