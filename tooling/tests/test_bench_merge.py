@@ -162,3 +162,15 @@ def test_new_parts_in_the_table_and_old_files_without_them() -> None:
                 "full": build_only, "dbt_floor": _new_parts(build_only, day["whole"])["dbt_floor"]}])
     row = next(line for line in report.markdown(only, None, Path("x.md")).splitlines() if "`dbt run --empty`" in line)
     assert row.split(" | ")[4] == ""
+
+
+def test_a_day_figure_left_out_of_the_record_has_no_row() -> None:
+    # A day measured on a database whose full build failed keeps its models and tests figures, not its whole.
+    full = _full(100)
+    day = {"models": _fig(5, 5), "tests": _fig(3, 3), "models_share_of_full": 0.05, "tests_share_of_full": 0.06,
+           "slowest_nodes": []}
+    run = _run("2026-12-01T10:00:00Z", "ddd4444", [
+        {"scale": 5.0, "days": 365, "disk_mb": 100, "generation": _gen(), "full": full, "one_more_day": day}])
+    text = report.markdown(run, None, Path("docs/benchmarks.md"))
+    assert "| 5 | one more day: models | 5.0 s" in text and "| 5 | one more day: tests | 3.0 s" in text
+    assert "one more day: whole" not in text

@@ -102,6 +102,8 @@ def _scale_rows(r: dict[str, Any], labels: dict[str, str]) -> list[str]:
     if day:
         cpu = day.get("cpu_shares_of_full", {})
         for key, what in (("models", "full models"), ("tests", "full tests"), ("whole", "the full build")):
+            if key not in day:  # a figure left out of the record (e.g. measured on a database whose build failed)
+                continue
             rows.append(f"| {sc} | one more day: {key} | {_s(day[key])} | {_mb(day[key])} | "
                         f"{_pct(day[key + '_share_of_full'])}{_cpu(cpu.get(key), True)} of {what} | "
                         f"{_load(day[key])} | {_by(labels, day)} |")
