@@ -39,11 +39,15 @@
     model's own table is read once for it, not once per use. `this` is the same table when the query
     runs, so the literal is the subquery's value. While parsing, in the offline T-SQL check (no server)
     and in a unit test (`this` is a fixture) it is the subquery itself; both are plain SQL on every
-    target. Read it once per model (`set`) when it is used in several places.
+    target. Read it once per model (`set`) when it is used in several places. `relation`: another model's
+    watermark (arrival_watermark's), read the same way; the caller passes a relation that exists.
 #}
-{% macro arrival_watermark_literal(column='landed_at') -%}
-    {%- set watermark = arrival_watermark(column) -%}
-    {%- if execute and not offline_compile() and model.resource_type == 'model' and is_incremental() -%}
+{% macro arrival_watermark_literal(column='landed_at', relation=none) -%}
+    {%- set watermark = arrival_watermark(column, relation) -%}
+    {#- `relation` (another model's table, which the caller found loaded) can be read whenever the model runs;
+        `this` only on an incremental run -#}
+    {%- set readable = relation is not none or (model.resource_type == 'model' and is_incremental()) -%}
+    {%- if execute and not offline_compile() and readable -%}
         {%- set value = run_query('select ' ~ watermark ~ ' as watermark').columns[0].values()[0] -%}
         {%- set literal = value.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
         {%- set watermark = "cast('" ~ literal ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}

@@ -27,13 +27,8 @@
 {%- set loaded = loaded_events is not none and loaded_sessions is not none -%}
 {%- if loaded -%}
 {%- for name, relation in [('events', loaded_events), ('sessions', loaded_sessions)] -%}
-{%- set watermark = arrival_watermark(relation=relation) -%}
-{%- if not offline_compile() -%}
 {#- read first, a literal: the arrival scans below skip the history by it -#}
-{%- set value = run_query('select ' ~ watermark ~ ' as watermark').columns[0].values()[0] -%}
-{%- set watermark = "cast('" ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-{%- endif -%}
-{%- do watermarks.update({name: watermark}) -%}
+{%- do watermarks.update({name: arrival_watermark_literal(relation=relation)}) -%}
 {%- endfor -%}
 {%- endif %}
 with

@@ -16,12 +16,8 @@
 {% set loaded_events = loaded_model_relation('fct_interaction_events') if execute else none -%}
 {%- set watermark = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' -%}
 {%- if loaded_events is not none -%}
-{%- set watermark = arrival_watermark(relation=loaded_events) -%}
-{%- if not offline_compile() -%}
 {#- read first, a literal: the arrival scan below skips the history by it -#}
-{%- set value = run_query('select ' ~ watermark ~ ' as watermark').columns[0].values()[0] -%}
-{%- set watermark = "cast('" ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-{%- endif -%}
+{%- set watermark = arrival_watermark_literal(relation=loaded_events) -%}
 {%- endif %}
 with
 
